@@ -1,0 +1,108 @@
+# Sourced by ./cnh: PostgreSQL and RabbitMQ from Debian's packages when no Docker engine runs.
+# Every step checks before it acts, so running it again is harmless.
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi
+}
+
+log() { printf '\033[1m[cnh]\033[0m %s\n' "$*" >&2; }
+
+# Generates the development secrets once; they stay in the git-ignored .cnh folder.
+ensure_secrets() {
+  mkdir -p "$CNH_HOME"
+  chmod 700 "$CNH_HOME"
+  if [ ! -f "$CNH_HOME/secrets.env" ]; then
+    log "generating development secrets in $CNH_HOME/secrets.env"
+    umask 077
+    {
+      echo "CNH_PG_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32)"
+      echo "CNH_RABBIT_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32)"
+    } > "$CNH_HOME/secrets.env"
+  fi
+  # shellcheck disable=SC1091
+  . "$CNH_HOME/secrets.env"
+  export CNH_PG_PASSWORD CNH_RABBIT_PASSWORD
+}
+
+install_packages() {
+  local missing=()
+  command -v pg_ctlcluster >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
+  command -v rabbitmq-server >/dev/null 2>&1 || missing+=(rabbitmq-server)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]} from Debian's packages"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+start_postgres() {
+  local version
+  version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+  if ! pg_lsclusters -h 2>/dev/null | awk '{print $2}' | grep -qx main; then
+    $SUDO pg_createcluster "$version" main >/dev/null
+  fi
+  if ! pg_lsclusters -h | awk '$2=="main"{print $4}' | grep -qx online; then
+    log "starting PostgreSQL $version"
+    $SUDO pg_ctlcluster "$version" main start
+  fi
+  for _ in $(seq 1 30); do
+    as_postgres psql -qtAc "SELECT 1" >/dev/null 2>&1 && break
+    sleep 1
+  done
+  if [ "$(as_postgres psql -qtAc "SELECT 1 FROM pg_roles WHERE rolname='cnh'")" != "1" ]; then
+    as_postgres psql -q -v ON_ERROR_STOP=1 -c "CREATE ROLE cnh LOGIN CREATEDB"
+  fi
+  as_postgres psql -q -v ON_ERROR_STOP=1 -c "ALTER ROLE cnh PASSWORD '$CNH_PG_PASSWORD'" >/dev/null
+  for db in cnh_catalogue cnh_submissions cnh_scoring cnh_notifications; do
+    if [ "$(as_postgres psql -qtAc "SELECT 1 FROM pg_database WHERE datname='$db'")" != "1" ]; then
+      as_postgres psql -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE $db OWNER cnh"
+    fi
+  done
+}
+
+start_rabbitmq() {
+  if ! $SUDO rabbitmqctl -q status >/dev/null 2>&1; then
+    log "starting RabbitMQ"
+    $SUDO rabbitmq-plugins --offline enable rabbitmq_management >/dev/null 2>&1 || true
+    # rabbitmq-plugins run as root leaves the file unreadable for the rabbitmq user the server runs as.
+    if [ -f /etc/rabbitmq/enabled_plugins ]; then
+      $SUDO chown rabbitmq:rabbitmq /etc/rabbitmq/enabled_plugins 2>/dev/null || true
+      $SUDO chmod 644 /etc/rabbitmq/enabled_plugins
+    fi
+    $SUDO rabbitmq-server -detached >/dev/null 2>&1 || true
+  fi
+  $SUDO rabbitmqctl -q await_startup --timeout 60 >/dev/null
+  $SUDO rabbitmq-plugins -q enable rabbitmq_management >/dev/null 2>&1 || true
+  $SUDO rabbitmqctl -q list_vhosts | grep -qx cnh || $SUDO rabbitmqctl -q add_vhost cnh >/dev/null
+  if $SUDO rabbitmqctl -q list_users | awk '{print $1}' | grep -qx cnh; then
+    $SUDO rabbitmqctl -q change_password cnh "$CNH_RABBIT_PASSWORD" >/dev/null
+  else
+    $SUDO rabbitmqctl -q add_user cnh "$CNH_RABBIT_PASSWORD" >/dev/null
+  fi
+  # administrator: the management UI, and the tests create a virtual host of their own through its API.
+  $SUDO rabbitmqctl -q set_user_tags cnh administrator >/dev/null
+  $SUDO rabbitmqctl -q set_permissions -p cnh cnh ".*" ".*" ".*" >/dev/null
+  for _ in $(seq 1 30); do
+    curl -fsS -u "cnh:$CNH_RABBIT_PASSWORD" http://127.0.0.1:15672/api/overview >/dev/null 2>&1 && break
+    sleep 1
+  done
+}
+
+docker_engine() { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; }
+
+infra_up() {
+  ensure_secrets
+  if docker_engine; then
+    log "Docker engine found: starting PostgreSQL and RabbitMQ with docker compose"
+    POSTGRES_PASSWORD="$CNH_PG_PASSWORD" RABBITMQ_PASSWORD="$CNH_RABBIT_PASSWORD" \
+      docker compose -f "$CNH_ROOT/docker-compose.yml" up -d --wait postgres rabbitmq
+    return
+  fi
+  install_packages
+  start_postgres
+  start_rabbitmq
+}

@@ -1,0 +1,71 @@
+using System.Security.Claims;
+using Cnh.Contracts;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Cnh.ServiceDefaults;
+
+public sealed class AuthOptions
+{
+    /// <summary>Base URL of the token issuer; its OpenID metadata and JWKS are fetched from there.</summary>
+    public string Authority { get; set; } = "http://127.0.0.1:5080";
+    /// <summary>Expected <c>iss</c>; defaults to the authority.</summary>
+    public string? Issuer { get; set; }
+    public string Audience { get; set; } = "cnh-api";
+}
+
+public static class AuthorizationPolicies
+{
+    public const string Admin = "admin";
+    public const string Submitter = "submitter";
+    public const string Reader = "reader";
+}
+
+public static class Authentication
+{
+    /// <summary>Every service validates the JWT itself: signature (keys from the issuer's JWKS), issuer, audience, lifetime.</summary>
+    public static void AddCnhAuthentication(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
+        {
+            jwt.Authority = options.Authority;
+            jwt.RequireHttpsMetadata = options.Authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+            jwt.MapInboundClaims = false;
+            jwt.RefreshOnIssuerKeyNotFound = true;
+            jwt.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = options.Issuer ?? options.Authority,
+                ValidAudience = options.Audience,
+                ValidateIssuer = true,
+                ValidateAudience = true,
+                ValidateLifetime = true,
+                ValidateIssuerSigningKey = true,
+                RequireSignedTokens = true,
+                RequireExpirationTime = true,
+                ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256],
+                ClockSkew = TimeSpan.FromSeconds(30),
+                NameClaimType = "sub",
+                RoleClaimType = CnhClaims.Role,
+            };
+        });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(AuthorizationPolicies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(AuthorizationPolicies.Submitter, p => p.RequireRole(Roles.Admin, Roles.Department))
+            .AddPolicy(AuthorizationPolicies.Reader, p => p.RequireRole(Roles.Admin, Roles.Department, Roles.Viewer))
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+    }
+
+    public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(Roles.Admin);
+
+    /// <summary>The department a department client acts for; null for admins and viewers.</summary>
+    public static string? Department(this ClaimsPrincipal user) =>
+        user.IsInRole(Roles.Department) ? user.FindFirst(CnhClaims.Department)?.Value : null;
+
+    public static string ClientId(this ClaimsPrincipal user) =>
+        user.FindFirst(CnhClaims.ClientId)?.Value ?? user.FindFirst("sub")?.Value ?? "unknown";
+}

@@ -1,0 +1,66 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Cnh.ServiceDefaults;
+
+public sealed class RabbitMqOptions
+{
+    public string Host { get; set; } = "127.0.0.1";
+    public ushort Port { get; set; } = 5672;
+    public string VirtualHost { get; set; } = "cnh";
+    public string Username { get; set; } = "guest";
+    public string Password { get; set; } = "guest";
+}
+
+public static class Bus
+{
+    /// <summary>
+    /// MassTransit on RabbitMQ: queues named "{service}-{consumer}" (each service gets its own copy of an event,
+    /// instances of one service compete), quorum queues, publisher confirms, retry then the _error queue, and the
+    /// outbox dispatcher for this service's DbContext.
+    /// </summary>
+    public static void AddServiceBus<TDb>(this IHostApplicationBuilder builder, string serviceName,
+        Action<IBusRegistrationConfigurator> consumers) where TDb : DbContext, IMessagingDbContext
+    {
+        var options = builder.Configuration.GetSection("RabbitMq").Get<RabbitMqOptions>() ?? new RabbitMqOptions();
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromSeconds(60);
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+        builder.Services.AddMassTransit(x =>
+        {
+            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
+            consumers(x);
+            x.AddConfigureEndpointsCallback((_, _, cfg) =>
+            {
+                if (cfg is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.SetQuorumQueue();
+            });
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(options.Host, options.Port, options.VirtualHost, h =>
+                {
+                    h.Username(options.Username);
+                    h.Password(options.Password);
+                    h.PublisherConfirmation = true;
+                });
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        builder.Services.AddHostedService<OutboxDispatcher<TDb>>();
+    }
+}
+
+/// <summary>Retry with back-off for every consumer, then MassTransit moves the message to the _error queue.</summary>
+public abstract class RetryingConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer> where TConsumer : class, IConsumer
+{
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        endpointConfigurator.UseMessageRetry(r => r.Exponential(8, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace Cnh.ServiceDefaults;
+
+public static class Persistence
+{
+    /// <summary>
+    /// Registers the service's own DbContext on PostgreSQL (connection string <c>ConnectionStrings:Database</c>),
+    /// the outbox signal, and a hosted service that applies migrations before anything else starts.
+    /// </summary>
+    public static void AddServiceDatabase<TDb>(this IHostApplicationBuilder builder) where TDb : DbContext, IMessagingDbContext
+    {
+        var connectionString = builder.Configuration.GetConnectionString("Database")
+            ?? throw new InvalidOperationException("ConnectionStrings:Database is not configured.");
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<OutboxCommitInterceptor>();
+        builder.Services.AddDbContext<TDb>((sp, options) => options
+            .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(3))
+            .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>()));
+        builder.Services.AddHostedService<DatabaseMigrator<TDb>>();
+        builder.Services.AddHealthChecks().AddDbContextCheck<TDb>("database", tags: ["ready"]);
+    }
+
+    /// <summary>Maps every table, column, key and index to snake_case (EFCore.NamingConventions has no EF 10 build).</summary>
+    public static void UseSnakeCaseNames(this ModelBuilder modelBuilder)
+    {
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            if (entity.GetTableName() is { } table) entity.SetTableName(ToSnakeCase(table));
+            foreach (var property in entity.GetProperties())
+                property.SetColumnName(ToSnakeCase(property.GetColumnName()));
+            foreach (var key in entity.GetKeys())
+                key.SetName(ToSnakeCase(key.GetName()!));
+            foreach (var foreignKey in entity.GetForeignKeys())
+                foreignKey.SetConstraintName(ToSnakeCase(foreignKey.GetConstraintName()!));
+            foreach (var index in entity.GetIndexes())
+                index.SetDatabaseName(ToSnakeCase(index.GetDatabaseName()!));
+        }
+    }
+
+    public static string ToSnakeCase(string name)
+    {
+        var sb = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                var previousIsLowerOrDigit = i > 0 && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]));
+                var nextIsLower = i + 1 < name.Length && char.IsLower(name[i + 1]) && i > 0 && char.IsUpper(name[i - 1]);
+                if (previousIsLowerOrDigit || nextIsLower) sb.Append('_');
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Applies migrations at start, waiting for PostgreSQL to come up rather than failing the process.</summary>
+    sealed class DatabaseMigrator<TDb>(IServiceProvider services, ILogger<DatabaseMigrator<TDb>> logger) : IHostedService
+        where TDb : DbContext
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            var pipeline = new ResiliencePipelineBuilder()
+                .AddRetry(new RetryStrategyOptions
+                {
+                    MaxRetryAttempts = 20,
+                    Delay = TimeSpan.FromSeconds(1),
+                    BackoffType = DelayBackoffType.Constant,
+                    OnRetry = args =>
+                    {
+                        logger.LogWarning(args.Outcome.Exception, "Database not ready, retrying migration (attempt {Attempt})", args.AttemptNumber + 1);
+                        return default;
+                    },
+                })
+                .Build();
+            await pipeline.ExecuteAsync(async ct =>
+            {
+                using var scope = services.CreateScope();
+                var db = scope.ServiceProvider.GetRequiredService<TDb>();
+                await db.Database.MigrateAsync(ct);
+            }, cancellationToken);
+            logger.LogInformation("Database migrated for {Context}", typeof(TDb).Name);
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
+
+/// <summary>Wakes the outbox dispatcher as soon as a transaction that may hold outbox rows commits.</summary>
+public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
+{
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context?.Database.CurrentTransaction is null) signal.Notify();
+        return ValueTask.FromResult(result);
+    }
+
+    public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        signal.Notify();
+        return Task.CompletedTask;
+    }
+
+    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => signal.Notify();
+}
