@@ -23,7 +23,7 @@ public static class Persistence
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxCommitInterceptor>();
         builder.Services.AddDbContext<TDb>((sp, options) => options
-            .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(3))
+            .UseNpgsql(connectionString)
             .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>()));
         builder.Services.AddHostedService<DatabaseMigrator<TDb>>();
         builder.Services.AddHealthChecks().AddDbContextCheck<TDb>("database", tags: ["ready"]);

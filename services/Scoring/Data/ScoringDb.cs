@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Cnh.Scoring.Method;
+using Cnh.ServiceDefaults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Cnh.Scoring.Data;
+
+public sealed class ScoringDb(DbContextOptions<ScoringDb> options) : DbContext(options), IMessagingDbContext
+{
+    public DbSet<DefinitionReplica> Definitions => Set<DefinitionReplica>();
+    public DbSet<ObservationRow> Observations => Set<ObservationRow>();
+    public DbSet<CurrentScore> Scores => Set<CurrentScore>();
+    public DbSet<ScoreSnapshot> Snapshots => Set<ScoreSnapshot>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<DefinitionReplica>(e =>
+        {
+            e.ToTable("indicator_definitions");
+            e.HasKey(d => d.Code);
+            Json(e.Property(d => d.Targets));
+        });
+        modelBuilder.Entity<ObservationRow>(e =>
+        {
+            e.ToTable("observations");
+            e.HasKey(o => new { o.IndicatorCode, o.Period, o.Revision });
+            e.HasIndex(o => o.SubmissionId).IsUnique();
+        });
+        modelBuilder.Entity<CurrentScore>(e =>
+        {
+            e.ToTable("indicator_scores");
+            e.HasKey(s => s.IndicatorCode);
+            Json(e.Property(s => s.Result));
+        });
+        modelBuilder.Entity<ScoreSnapshot>(e =>
+        {
+            e.ToTable("score_snapshots");
+            e.HasKey(s => s.Id);
+            e.Property(s => s.Id).UseIdentityAlwaysColumn();
+            e.HasIndex(s => new { s.IndicatorCode, s.CalculatedAt });
+            Json(e.Property(s => s.Result));
+        });
+        modelBuilder.AddMessagingTables();
+        modelBuilder.UseSnakeCaseNames();
+    }
+
+    static void Json<T>(PropertyBuilder<T> property) where T : class => property.HasColumnType("jsonb").HasConversion(
+        v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web),
+        v => JsonSerializer.Deserialize<T>(v, JsonSerializerOptions.Web)!,
+        new ValueComparer<T>(
+            (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Web) == JsonSerializer.Serialize(b, JsonSerializerOptions.Web),
+            v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web).GetHashCode(),
+            v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, JsonSerializerOptions.Web), JsonSerializerOptions.Web)!));
+}
+
+public sealed class DefinitionReplica
+{
+    public required string Code { get; set; }
+    public required string Catalogue { get; set; }
+    public required string Group { get; set; }
+    public required string NameEn { get; set; }
+    public required string Direction { get; set; }
+    public int? BaselineYear { get; set; }
+    public double? BaselineValue { get; set; }
+    public List<Target> Targets { get; set; } = new();
+    public required string ResponsibleDepartment { get; set; }
+    public List<string> CoordinatingDepartments { get; set; } = new();
+    public int Version { get; set; }
+    public bool Retired { get; set; }
+
+    public IndicatorDefinition ToMethod() => new(Code, Direction == "decrease" ? Method.Direction.Decrease : Method.Direction.Increase,
+        BaselineYear is { } y && BaselineValue is { } v ? new Baseline(y, v) : null, Targets);
+}
+
+public sealed class ObservationRow
+{
+    public required string IndicatorCode { get; set; }
+    public required string Period { get; set; }
+    public int Revision { get; set; }
+    public Guid SubmissionId { get; set; }
+    public double Value { get; set; }
+    public required string Department { get; set; }
+    public DateTimeOffset SubmittedAt { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+}
+
+/// <summary>The latest result per indicator.</summary>
+public sealed class CurrentScore
+{
+    public required string IndicatorCode { get; set; }
+    public required string Group { get; set; }
+    public required string Status { get; set; }
+    public double? Score { get; set; }
+    public required ProgressResult Result { get; set; }
+    public DateTimeOffset CalculatedAt { get; set; }
+    public required string Cause { get; set; }
+}
+
+/// <summary>Every recalculation, when and why: the history leadership can audit.</summary>
+public sealed class ScoreSnapshot
+{
+    public long Id { get; set; }
+    public required string IndicatorCode { get; set; }
+    public required string Status { get; set; }
+    public double? Score { get; set; }
+    public required ProgressResult Result { get; set; }
+    public DateTimeOffset CalculatedAt { get; set; }
+    public required string Cause { get; set; }
+}
+
+public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<ScoringDb>
+{
+    public ScoringDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<ScoringDb>().UseNpgsql("Host=127.0.0.1;Database=design").Options);
+}

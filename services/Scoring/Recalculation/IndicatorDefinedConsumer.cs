@@ -1,0 +1,57 @@
+using Cnh.Contracts;
+using Cnh.Scoring.Data;
+using Cnh.Scoring.Method;
+using Cnh.ServiceDefaults;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cnh.Scoring.Recalculation;
+
+/// <summary>Keeps the definition replica at its highest version and rescores the indicator when its definition changed.</summary>
+public sealed class IndicatorDefinedConsumer(ScoringDb db, IndicatorRecalculator recalculator) : IConsumer<IndicatorDefined>
+{
+    public async Task Consume(ConsumeContext<IndicatorDefined> context)
+    {
+        var m = context.Message;
+        var ct = context.CancellationToken;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await IndicatorRecalculator.LockIndicatorAsync(db, m.Code, ct);
+        var replica = await db.Definitions.FirstOrDefaultAsync(d => d.Code == m.Code, ct);
+        if (replica is not null && replica.Version >= m.Version) return;
+        if (replica is null)
+        {
+            replica = new DefinitionReplica
+            {
+                Code = m.Code, Catalogue = m.Catalogue, Group = m.Group, NameEn = m.NameEn, Direction = m.Direction,
+                ResponsibleDepartment = m.ResponsibleDepartment,
+            };
+            db.Definitions.Add(replica);
+        }
+        replica.Catalogue = m.Catalogue;
+        replica.Group = m.Group;
+        replica.NameEn = m.NameEn;
+        replica.Direction = m.Direction;
+        replica.BaselineYear = m.Baseline?.Year;
+        replica.BaselineValue = m.Baseline?.Value;
+        replica.Targets = m.Targets.Select(t => new Target(t.Year, t.Min, t.Max, t.Op)).ToList();
+        replica.ResponsibleDepartment = m.ResponsibleDepartment;
+        replica.CoordinatingDepartments = m.CoordinatingDepartments.ToList();
+        replica.Version = m.Version;
+        replica.Retired = m.Retired;
+        await db.SaveChangesAsync(ct);
+
+        if (!replica.Retired && await db.Observations.AnyAsync(o => o.IndicatorCode == m.Code, ct))
+        {
+            // Values that arrived before the definition are scored now, without a submission to credit.
+            var unscored = await db.Scores.AnyAsync(s => s.IndicatorCode == m.Code, ct) ? null : await FirstUnscoredAsync(m.Code, ct);
+            await recalculator.RecalculateAsync(replica, $"catalogue version {m.Version}", unscored, ct);
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    Task<Guid?> FirstUnscoredAsync(string code, CancellationToken ct) =>
+        db.Observations.Where(o => o.IndicatorCode == code).OrderByDescending(o => o.ReceivedAt).Select(o => (Guid?)o.SubmissionId).FirstOrDefaultAsync(ct);
+}
+
+public sealed class IndicatorDefinedConsumerDefinition : RetryingConsumerDefinition<IndicatorDefinedConsumer>;

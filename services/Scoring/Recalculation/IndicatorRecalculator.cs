@@ -1,0 +1,72 @@
+using System.Diagnostics.Metrics;
+using Cnh.Contracts;
+using Cnh.Scoring.Data;
+using Cnh.Scoring.Method;
+using Cnh.ServiceDefaults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Cnh.Scoring.Recalculation;
+
+/// <summary>
+/// Recomputes one indicator from its own series, stores the result and a snapshot, and puts IndicatorScored (and
+/// IndicatorStatusChanged, MilestoneEvaluated when they apply) in the outbox. The caller holds the indicator's lock
+/// and owns the transaction.
+/// </summary>
+public sealed class IndicatorRecalculator(ScoringDb db, IOptions<ScoringOptions> options)
+{
+    static readonly Counter<long> Recalculations = Telemetry.Meter.CreateCounter<long>("cnh.scoring.recalculations");
+
+    public static Task LockIndicatorAsync(ScoringDb db, string code, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"score:" + code}))", ct);
+
+    public async Task RecalculateAsync(DefinitionReplica definition, string cause, Guid? triggeredBy, CancellationToken ct)
+    {
+        var rows = await db.Observations.AsNoTracking().Where(o => o.IndicatorCode == definition.Code).ToListAsync(ct);
+        var observations = rows.Select(r => new Observation(ReportingPeriod.Parse(r.Period), r.Value, r.Revision, r.SubmissionId));
+        var result = ProgressCalculator.Calculate(definition.ToMethod(), observations, options.Value.For(definition.Catalogue));
+        var now = DateTimeOffset.UtcNow;
+
+        var current = await db.Scores.FirstOrDefaultAsync(s => s.IndicatorCode == definition.Code, ct);
+        var previousStatus = current?.Status;
+        var previousMilestones = current?.Result.Milestones ?? [];
+        if (current is null)
+        {
+            current = new CurrentScore { IndicatorCode = definition.Code, Group = definition.Group, Status = result.Status, Result = result, Cause = cause };
+            db.Scores.Add(current);
+        }
+        current.Group = definition.Group;
+        current.Status = result.Status;
+        current.Score = result.Score;
+        current.Result = result;
+        current.CalculatedAt = now;
+        current.Cause = cause;
+        db.Snapshots.Add(new ScoreSnapshot
+        {
+            IndicatorCode = definition.Code, Status = result.Status, Score = result.Score, Result = result, CalculatedAt = now, Cause = cause,
+        });
+        await db.SaveChangesAsync(ct);
+        Recalculations.Add(1);
+
+        var summary = ScoreBoard.Summarize(await ScoreBoard.LoadAsync(db, ct));
+        var groupScore = summary.Groups.FirstOrDefault(g => g.Group == definition.Group)?.Score;
+        db.AddOutboxEvent(new IndicatorScored(Guid.NewGuid(), now, definition.Code, definition.Group, result.CurrentPeriod,
+            result.CurrentValue, result.ProgressValue, result.Score, result.Status, result.TargetYear, groupScore,
+            summary.CompositeIndex, triggeredBy, result.BasedOnSubmissionId, result.BasedOnRevision));
+
+        if ((previousStatus ?? IndicatorStatuses.NotAvailable) != result.Status)
+        {
+            db.AddOutboxEvent(new IndicatorStatusChanged(Guid.NewGuid(), now, definition.Code, definition.Group,
+                definition.ResponsibleDepartment, definition.CoordinatingDepartments, previousStatus, result.Status,
+                StatusTransition.Classify(previousStatus, result.Status), result.Score, result.CurrentPeriod, triggeredBy));
+        }
+
+        foreach (var milestone in result.Milestones.Where(m => m.Met is not null))
+        {
+            var before = previousMilestones.FirstOrDefault(m => m.Year == milestone.Year);
+            if (before is not null && before.Met == milestone.Met && before.ObservedValue == milestone.ObservedValue) continue;
+            db.AddOutboxEvent(new MilestoneEvaluated(Guid.NewGuid(), now, definition.Code, milestone.Year, milestone.TargetValue,
+                milestone.ObservedValue!.Value, milestone.Met!.Value));
+        }
+    }
+}

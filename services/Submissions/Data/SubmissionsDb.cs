@@ -1,0 +1,70 @@
+using Cnh.ServiceDefaults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Cnh.Submissions.Data;
+
+public sealed class SubmissionsDb(DbContextOptions<SubmissionsDb> options) : DbContext(options), IMessagingDbContext
+{
+    public DbSet<IndicatorReplica> Indicators => Set<IndicatorReplica>();
+    public DbSet<Submission> Submissions => Set<Submission>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<IndicatorReplica>(e => { e.ToTable("indicator_replicas"); e.HasKey(i => i.Code); });
+        modelBuilder.Entity<Submission>(e =>
+        {
+            e.ToTable("submissions");
+            e.HasKey(s => s.Id);
+            e.HasIndex(s => new { s.IndicatorCode, s.Period, s.Revision }).IsUnique();
+            e.HasIndex(s => new { s.Department, s.SubmittedAt });
+            e.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(s => s.Note).HasMaxLength(2000);
+            e.Property(s => s.Source).HasMaxLength(500);
+        });
+        modelBuilder.AddMessagingTables();
+        modelBuilder.UseSnakeCaseNames();
+    }
+}
+
+/// <summary>The part of the catalogue that submissions validates against, kept current from IndicatorDefined.</summary>
+public sealed class IndicatorReplica
+{
+    public required string Code { get; set; }
+    public required string Group { get; set; }
+    public required string Unit { get; set; }
+    public required string ResponsibleDepartment { get; set; }
+    public List<string> CoordinatingDepartments { get; set; } = new();
+    public required string ReportingFrequency { get; set; }
+    public int Version { get; set; }
+    public bool Retired { get; set; }
+}
+
+public enum SubmissionStatus { Accepted, Scored, Rejected }
+
+public sealed class Submission
+{
+    public Guid Id { get; set; }
+    public required string IndicatorCode { get; set; }
+    public required string Period { get; set; }
+    public int Revision { get; set; }
+    public double Value { get; set; }
+    public string? Note { get; set; }
+    public string? Source { get; set; }
+    public required string Department { get; set; }
+    public required string SubmittedBy { get; set; }
+    public DateTimeOffset SubmittedAt { get; set; }
+    public SubmissionStatus Status { get; set; }
+    public DateTimeOffset? ScoredAt { get; set; }
+    public string? ScoreStatus { get; set; }
+    public double? Score { get; set; }
+    public double? ProgressValue { get; set; }
+}
+
+public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<SubmissionsDb>
+{
+    public SubmissionsDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SubmissionsDb>().UseNpgsql("Host=127.0.0.1;Database=design").Options);
+}

@@ -1,0 +1,51 @@
+using Cnh.ServiceDefaults;
+using Cnh.Submissions.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cnh.Submissions.Queries;
+
+public sealed record ScoreView(string? Status, double? Score, double? ProgressValue, DateTimeOffset? ScoredAt);
+
+public sealed record SubmissionView(
+    Guid Id, string IndicatorCode, string Period, int Revision, double Value, string? Note, string? Source,
+    string Department, string SubmittedBy, DateTimeOffset SubmittedAt, string Status, ScoreView? Score)
+{
+    public static SubmissionView From(Submission s) => new(s.Id, s.IndicatorCode, s.Period, s.Revision, s.Value, s.Note,
+        s.Source, s.Department, s.SubmittedBy, s.SubmittedAt, s.Status.ToString(),
+        s.Status == SubmissionStatus.Scored ? new ScoreView(s.ScoreStatus, s.Score, s.ProgressValue, s.ScoredAt) : null);
+}
+
+/// <summary>A department reads its own submissions; admins read all.</summary>
+public static class SubmissionQueries
+{
+    public static void MapSubmissionQueries(this RouteGroupBuilder api)
+    {
+        api.MapGet("/{id:guid}", GetOne).RequireAuthorization(AuthorizationPolicies.Submitter);
+        api.MapGet("/", List).RequireAuthorization(AuthorizationPolicies.Submitter);
+    }
+
+    static async Task<IResult> GetOne(Guid id, HttpContext http, SubmissionsDb db, CancellationToken ct)
+    {
+        var s = await db.Submissions.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (s is null) return Results.Problem(statusCode: 404, title: "Submission not found", detail: $"No submission {id}.");
+        if (!http.User.IsAdmin() && http.User.Department() != s.Department)
+            return Results.Problem(statusCode: 403, title: "Not your submission", detail: $"Submission {id} belongs to department {s.Department}.");
+        return Results.Ok(SubmissionView.From(s));
+    }
+
+    static async Task<IResult> List(HttpContext http, SubmissionsDb db, string? indicator, string? period, string? department,
+        int? limit, CancellationToken ct)
+    {
+        var own = http.User.Department();
+        if (own is not null && department is not null && department != own)
+            return Results.Problem(statusCode: 403, title: "Not your department", detail: $"You may read department {own} only.");
+        var query = db.Submissions.AsNoTracking();
+        if (own is not null) query = query.Where(s => s.Department == own);
+        else if (department is not null) query = query.Where(s => s.Department == department);
+        if (indicator is not null) query = query.Where(s => s.IndicatorCode == indicator);
+        if (period is not null) query = query.Where(s => s.Period == period);
+        var rows = await query.OrderByDescending(s => s.SubmittedAt).ThenByDescending(s => s.Revision)
+            .Take(Math.Clamp(limit ?? 100, 1, 1000)).ToListAsync(ct);
+        return Results.Ok(rows.Select(SubmissionView.From));
+    }
+}

@@ -1,0 +1,38 @@
+using Cnh.Contracts;
+using Cnh.ServiceDefaults;
+using Cnh.Submissions.Data;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cnh.Submissions.Scoring;
+
+/// <summary>Marks the submission that triggered a recalculation as scored, with the score it produced.</summary>
+public sealed class IndicatorScoredConsumer(SubmissionsDb db) : IConsumer<IndicatorScored>
+{
+    public async Task Consume(ConsumeContext<IndicatorScored> context)
+    {
+        var m = context.Message;
+        if (m.TriggeredBySubmissionId is not { } id) return;
+        // Setting the same values again is harmless, so a redelivery needs no inbox row here.
+        var submission = await db.Submissions.FirstOrDefaultAsync(s => s.Id == id, context.CancellationToken);
+        if (submission is null || submission.Status == SubmissionStatus.Scored) return;
+        submission.Status = SubmissionStatus.Scored;
+        submission.ScoredAt = m.OccurredAt;
+        submission.ScoreStatus = m.Status;
+        submission.Score = m.Score;
+        submission.ProgressValue = m.ProgressValue;
+        await db.SaveChangesAsync(context.CancellationToken);
+        SubmitToScored.Record(submission.SubmittedAt, m.OccurredAt);
+    }
+}
+
+public sealed class IndicatorScoredConsumerDefinition : RetryingConsumerDefinition<IndicatorScoredConsumer>;
+
+public static class SubmitToScored
+{
+    static readonly System.Diagnostics.Metrics.Histogram<double> Latency =
+        Telemetry.Meter.CreateHistogram<double>("cnh.submissions.submit_to_scored", unit: "ms");
+
+    public static void Record(DateTimeOffset submittedAt, DateTimeOffset scoredAt) =>
+        Latency.Record((scoredAt - submittedAt).TotalMilliseconds);
+}

@@ -1,0 +1,96 @@
+using Cnh.Contracts;
+using Cnh.ServiceDefaults;
+using Cnh.Submissions.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cnh.Submissions.Submit;
+
+/// <summary><c>POST /api/submissions</c>: validate against the local catalogue replica, store, answer 202.</summary>
+public static class SubmitValue
+{
+    public sealed record Request(string? IndicatorCode, string? Period, double? Value, string? Note, string? Source);
+
+    public sealed record Response(Guid Id, int Revision, string Status, string StatusUrl);
+
+    public static void MapSubmitValue(this RouteGroupBuilder api) =>
+        api.MapPost("/", Handle).RequireAuthorization(AuthorizationPolicies.Submitter)
+            .Produces<Response>(StatusCodes.Status202Accepted).ProducesValidationProblem(422).ProducesProblem(403);
+
+    static async Task<IResult> Handle(HttpRequest http, SubmissionsDb db, CancellationToken ct)
+    {
+        var body = await JsonBody.ReadAsync<Request>(http, ct);
+        if (body.Error is not null) return body.Error;
+        var request = body.Value!;
+
+        var errors = ValidateShape(request);
+        if (errors.Count > 0) return JsonBody.Invalid(errors);
+
+        var indicator = await db.Indicators.AsNoTracking().FirstOrDefaultAsync(i => i.Code == request.IndicatorCode, ct);
+        if (indicator is null || indicator.Retired)
+            return JsonBody.Invalid("indicatorCode", $"Unknown indicator '{request.IndicatorCode}'.");
+        var period = ReportingPeriod.Parse(request.Period!);
+        if (period.Frequency != indicator.ReportingFrequency)
+            return JsonBody.Invalid("period", $"{indicator.Code} is reported {indicator.ReportingFrequency}; '{request.Period}' is a {period.Frequency} period.");
+
+        var user = http.HttpContext.User;
+        if (!user.IsAdmin() && user.Department() != indicator.ResponsibleDepartment)
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your indicator",
+                detail: $"{indicator.Code} is reported by department {indicator.ResponsibleDepartment}.",
+                extensions: new Dictionary<string, object?> { ["field"] = "indicatorCode" });
+
+        var submission = new Submission
+        {
+            Id = Guid.CreateVersion7(),
+            IndicatorCode = indicator.Code,
+            Period = period.Text,
+            Value = request.Value!.Value,
+            Note = request.Note,
+            Source = request.Source,
+            Department = indicator.ResponsibleDepartment,
+            SubmittedBy = user.ClientId(),
+            SubmittedAt = DateTimeOffset.UtcNow,
+            Status = SubmissionStatus.Accepted,
+        };
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // Revisions of one indicator and period are numbered one at a time.
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({submission.IndicatorCode + "/" + submission.Period}))", ct);
+            submission.Revision = 1 + (await db.Submissions
+                .Where(s => s.IndicatorCode == submission.IndicatorCode && s.Period == submission.Period)
+                .MaxAsync(s => (int?)s.Revision, ct) ?? 0);
+            db.Submissions.Add(submission);
+            db.AddOutboxEvent(new SubmissionAccepted(Guid.NewGuid(), DateTimeOffset.UtcNow, submission.Id, submission.Revision,
+                submission.Department, submission.IndicatorCode, submission.Period, submission.Value, submission.SubmittedBy, submission.SubmittedAt));
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        });
+        SubmissionMetrics.Accepted.Add(1);
+
+        var url = $"/api/submissions/{submission.Id}";
+        return Results.Accepted(url, new Response(submission.Id, submission.Revision, submission.Status.ToString(), url));
+    }
+
+    static Dictionary<string, string[]> ValidateShape(Request r)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(r.IndicatorCode)) errors["indicatorCode"] = ["Required."];
+        else if (r.IndicatorCode.Length > 32) errors["indicatorCode"] = ["At most 32 characters."];
+        if (string.IsNullOrWhiteSpace(r.Period)) errors["period"] = ["Required."];
+        else if (!ReportingPeriod.TryParse(r.Period, out _)) errors["period"] = ["Use 2025 (year), 2025Q3 (quarter) or 202507 (month)."];
+        if (r.Value is null) errors["value"] = ["Required."];
+        else if (!double.IsFinite(r.Value.Value)) errors["value"] = ["Must be a finite number."];
+        if (r.Note is { Length: > 2000 }) errors["note"] = ["At most 2000 characters."];
+        if (r.Source is { Length: > 500 }) errors["source"] = ["At most 500 characters."];
+        return errors;
+    }
+}
+
+public static class SubmissionMetrics
+{
+    public static readonly System.Diagnostics.Metrics.Counter<long> Accepted =
+        Telemetry.Meter.CreateCounter<long>("cnh.submissions.accepted");
+}
