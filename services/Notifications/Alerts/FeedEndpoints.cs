@@ -1,0 +1,25 @@
+using Cnh.Notifications.Data;
+using Cnh.ServiceDefaults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cnh.Notifications.Alerts;
+
+public static class FeedEndpoints
+{
+    /// <summary><c>GET /api/notifications</c>: newest first; a department sees alerts of indicators it owns or coordinates.</summary>
+    public static void MapFeedEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/notifications", async (HttpContext http, NotificationsDb db, string? department, string? indicator,
+            DateTimeOffset? since, int? limit, CancellationToken ct) =>
+        {
+            var own = http.User.Department();
+            if (own is not null && department is not null && department != own)
+                return Results.Problem(statusCode: 403, title: "Not your department", detail: $"You may read department {own} only.");
+            var scope = own ?? department;
+            var query = db.Alerts.AsNoTracking();
+            if (scope is not null) query = query.Where(a => a.Department == scope || a.CoordinatingDepartments.Contains(scope));
+            if (indicator is not null) query = query.Where(a => a.IndicatorCode == indicator);
+            if (since is not null) query = query.Where(a => a.CreatedAt >= since);
+            var alerts = await query.OrderByDescending(a => a.CreatedAt).Take(Math.Clamp(limit ?? 100, 1, 1000)).ToListAsync(ct);
+            return Results.Ok(alerts);
+        }).WithTags("Notifications").RequireAuthorization(AuthorizationPolicies.Reader);
+}
