@@ -44,6 +44,6 @@ public sealed partial record ReportingPeriod(string Text, string Frequency, int 
     public static ReportingPeriod Parse(string text) =>
         TryParse(text, out var p) ? p : throw new FormatException($"'{text}' is not a period (2025, 2025Q3 or 202507).");
 
-    [GeneratedRegex(@"^(?<year>\d{4})(?:Q(?<q>[1-4])|(?<m>0[1-9]|1[0-2]))?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<year>[0-9]{4})(?:Q(?<q>[1-4])|(?<m>0[1-9]|1[0-2]))?$", RegexOptions.CultureInvariant)]
     private static partial Regex Form();
 }
