@@ -1,0 +1,100 @@
+using System.Net;
+using System.Text.Json;
+using Cnh.EndToEnd.Tests.Infrastructure;
+
+namespace Cnh.EndToEnd.Tests;
+
+[Collection(PlatformCollection.Name)]
+public class CatalogueTests(Platform platform)
+{
+    [Fact]
+    public async Task When_the_catalogue_starts_it_serves_the_seed_26_indicators_in_4_groups()
+    {
+        var indicators = await platform.GetJsonAsync("/api/catalogue/indicators", "viewer");
+        var groups = await platform.GetJsonAsync("/api/catalogue/groups", "viewer");
+        var departments = await platform.GetJsonAsync("/api/catalogue/departments", "viewer");
+
+        indicators.GetArrayLength().Should().Be(26);
+        groups.EnumerateArray().Select(g => (g.GetProperty("code").GetString(), g.GetProperty("indicatorCount").GetInt32()))
+            .Should().Equal(("KT", 8), ("VHXH", 9), ("DT", 5), ("MT", 4));
+        departments.GetArrayLength().Should().Be(13);
+
+        var kt01 = await platform.GetJsonAsync("/api/catalogue/indicators/KT01", "dept-tc");
+        kt01.GetProperty("confidence").GetString().Should().Be("documented");
+        kt01.GetProperty("targets")[1].GetProperty("min").GetDouble().Should().Be(12500);
+        var byDepartment = await platform.GetJsonAsync("/api/catalogue/indicators?department=YT", "viewer");
+        byDepartment.EnumerateArray().Should().OnlyContain(i =>
+            i.GetProperty("responsibleDepartment").GetString() == "YT" ||
+            i.GetProperty("coordinatingDepartments").EnumerateArray().Any(d => d.GetString() == "YT"));
+    }
+
+    [Fact]
+    public async Task When_an_unknown_indicator_is_requested_it_gets_404_problem_details()
+    {
+        var response = await platform.SendAsync(HttpMethod.Get, "/api/catalogue/indicators/NOPE", "viewer");
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Fact]
+    public async Task When_the_catalogue_restarts_the_seed_adds_and_publishes_nothing_again()
+    {
+        const string definedEvents = "SELECT count(*) FROM outbox_messages WHERE message_type = 'Cnh.Contracts.IndicatorDefined'";
+        var before = await platform.ScalarAsync("catalogue", definedEvents);
+
+        var catalogue = platform.Services["catalogue"];
+        catalogue.Stop();
+        catalogue.Start();
+        await catalogue.WaitReadyAsync(TimeSpan.FromSeconds(60));
+
+        (await platform.ScalarAsync("catalogue", "SELECT count(*) FROM indicators")).Should().Be(26);
+        (await platform.ScalarAsync("catalogue", "SELECT max(version) FROM indicators")).Should().Be(1);
+        (await platform.ScalarAsync("catalogue", definedEvents)).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task When_an_admin_changes_a_target_the_replicas_converge_and_the_indicator_is_rescored()
+    {
+        // DT02 (XD): 29.5 m²/person by 2025. 30 in 2024 achieves it; raising the 2025 target to 31 un-achieves it.
+        var submitted = await platform.SendAsync(HttpMethod.Post, "/api/submissions", "dept-xd", new { indicatorCode = "DT02", period = "2024", value = 30 });
+        submitted.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await Platform.EventuallyAsync(() => platform.GetJsonAsync("/api/scores/indicators/DT02", "viewer"),
+            s => s.GetProperty("status").GetString() == "TargetAchieved", what: "DT02 achieved");
+
+        var definition = await platform.GetJsonAsync("/api/catalogue/indicators/DT02", "admin");
+        var changed = JsonSerializer.Serialize(new
+        {
+            code = "DT02", group = "DT", nameVi = definition.GetProperty("nameVi").GetString(), nameEn = definition.GetProperty("nameEn").GetString(),
+            unit = definition.GetProperty("unit").GetString(), direction = "increase",
+            targets = new object[] { new { year = 2025, min = 31, op = ">=" }, new { year = 2030, min = 32, op = ">=" } },
+            responsibleDepartment = "XD", coordinatingDepartments = new[] { "TK" }, reportingFrequency = "annual", confidence = "inferred",
+        });
+        (await platform.SendAsync(HttpMethod.Put, "/api/catalogue/indicators/DT02", "dept-xd", changed)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        var put = await platform.SendAsync(HttpMethod.Put, "/api/catalogue/indicators/DT02", "admin", changed);
+        put.StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var rescored = await Platform.EventuallyAsync(() => platform.GetJsonAsync("/api/scores/indicators/DT02", "viewer"),
+            s => s.GetProperty("cause").GetString() == "catalogue version 2", what: "DT02 rescored after the target change");
+        rescored.GetProperty("status").GetString().Should().NotBe("TargetAchieved");
+        rescored.GetProperty("result").GetProperty("targetValue").GetDouble().Should().Be(31);
+        await Platform.EventuallyAsync(() => platform.ScalarAsync("submissions", "SELECT version FROM indicator_replicas WHERE code = 'DT02'"),
+            v => v == 2, what: "submissions replica at version 2");
+    }
+
+    [Fact]
+    public async Task When_an_admin_sends_an_inconsistent_definition_it_gets_422_naming_each_field()
+    {
+        var invalid = """
+            {"code":"KT08","group":"XX","nameVi":"x","nameEn":"x","unit":"%","direction":"increase",
+             "targets":[{"year":2030,"min":5,"max":3,"op":"range"},{"year":2025,"max":4,"op":"<"}],
+             "responsibleDepartment":"NOPE","reportingFrequency":"annual","confidence":"inferred"}
+            """;
+        var response = await platform.SendAsync(HttpMethod.Put, "/api/catalogue/indicators/KT08", "admin", invalid);
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        var errors = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<JsonElement>(response.Content)).GetProperty("errors");
+        errors.EnumerateObject().Select(e => e.Name).Should().Contain(["group", "responsibleDepartment", "targets[0].min", "targets[1].year", "targets[1].op"]);
+        (await platform.ScalarAsync("catalogue", "SELECT version FROM indicators WHERE code = 'KT08'")).Should().Be(1);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cnh.Contracts;
+using Cnh.EndToEnd.Tests.Infrastructure;
+using MassTransit;
+
+namespace Cnh.EndToEnd.Tests;
+
+[Collection(PlatformCollection.Name)]
+public class IdempotencyTests(Platform platform)
+{
+    [Fact]
+    public async Task When_scoring_receives_the_same_submission_twice_the_second_delivery_changes_nothing()
+    {
+        var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions", "dept-tc", new { indicatorCode = "KT02", period = "2023", value = 7.6 });
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var id = accepted.GetProperty("id").GetGuid();
+        await Platform.EventuallyAsync(() => platform.GetJsonAsync($"/api/submissions/{id}", "dept-tc"),
+            s => s.GetProperty("status").GetString() == "Scored", what: "first delivery scored");
+
+        // The very event the outbox published, event id and all.
+        var payload = await QueryTextAsync("submissions",
+            "SELECT payload::text FROM outbox_messages WHERE message_type = 'Cnh.Contracts.SubmissionAccepted' AND payload->>'submissionId' = @id", id.ToString());
+        var original = JsonSerializer.Deserialize<SubmissionAccepted>(payload, JsonSerializerOptions.Web)!;
+        var before = await ScoringStateAsync(id);
+        before.Should().Be((1L, 1L, 1L, 1L));
+
+        var marker = Guid.NewGuid();
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host("127.0.0.1", 5672, platform.VirtualHost, h =>
+        {
+            h.Username("cnh");
+            h.Password(TestEnvironment.RabbitPassword);
+        }));
+        await bus.StartAsync();
+        try
+        {
+            await bus.Publish(original, ctx => ctx.MessageId = marker);
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+
+        // Scoring's consume span for the redelivered message ends only after the consumer returned.
+        await Platform.EventuallyAsync(
+            () => Task.FromResult(platform.Otlp.Spans.Any(s => s.Service == "scoring" && s.Attributes.Values.Contains(marker.ToString()))),
+            seen => seen, TimeSpan.FromSeconds(30), "scoring to consume the duplicate", _ => platform.DescribeSpans());
+
+        (await ScoringStateAsync(id)).Should().Be(before);
+        var indicator = await platform.GetJsonAsync("/api/scores/indicators/KT02", "viewer");
+        indicator.GetProperty("cause").GetString().Should().Be($"submission {id} revision 1");
+    }
+
+    /// <summary>Observations, snapshots, IndicatorScored events in the outbox, and inbox rows for this submission.</summary>
+    async Task<(long Observations, long Snapshots, long ScoredEvents, long Processed)> ScoringStateAsync(Guid id) => (
+        await platform.ScalarAsync("scoring", "SELECT count(*) FROM observations WHERE submission_id = @id", ("id", id)),
+        await platform.ScalarAsync("scoring", "SELECT count(*) FROM score_snapshots WHERE cause LIKE '%' || @id || '%'", ("id", id.ToString())),
+        await platform.ScalarAsync("scoring", "SELECT count(*) FROM outbox_messages WHERE message_type = 'Cnh.Contracts.IndicatorScored' AND payload->>'triggeredBySubmissionId' = @id", ("id", id.ToString())),
+        await ProcessedForAsync(id));
+
+    async Task<long> ProcessedForAsync(Guid submissionId)
+    {
+        var payload = await QueryTextAsync("submissions",
+            "SELECT payload::text FROM outbox_messages WHERE message_type = 'Cnh.Contracts.SubmissionAccepted' AND payload->>'submissionId' = @id", submissionId.ToString());
+        var eventId = JsonSerializer.Deserialize<SubmissionAccepted>(payload, JsonSerializerOptions.Web)!.EventId;
+        return await platform.ScalarAsync("scoring", "SELECT count(*) FROM processed_messages WHERE message_id = @eid", ("eid", eventId));
+    }
+
+    async Task<string> QueryTextAsync(string service, string sql, string id)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(platform.ConnectionString(service));
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("id", id);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+}

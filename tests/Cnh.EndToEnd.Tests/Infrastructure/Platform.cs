@@ -1,0 +1,206 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+
+namespace Cnh.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// The whole platform for a test run: its own four databases on the real PostgreSQL, its own virtual host on the
+/// real RabbitMQ, the five services as real processes on free loopback ports, and an OTLP receiver for their spans.
+/// Nothing is shared with a platform that `./cnh up` may be running.
+/// </summary>
+public sealed class Platform : IAsyncLifetime
+{
+    static readonly string[] DatabaseServices = ["catalogue", "submissions", "scoring", "notifications"];
+
+    readonly string _runId = Guid.NewGuid().ToString("N")[..8];
+    readonly string _workDir;
+    readonly Dictionary<string, string> _tokens = new();
+    Dictionary<string, string> _secrets = new();
+
+    public Platform()
+    {
+        _workDir = Path.Combine(TestEnvironment.Root, ".cnh", "e2e", _runId);
+        Directory.CreateDirectory(_workDir);
+    }
+
+    public string VirtualHost => $"cnh-e2e-{_runId}";
+    public OtlpReceiver Otlp { get; private set; } = null!;
+    public Dictionary<string, ServiceProcess> Services { get; } = new();
+    public ServiceProcess Gateway => Services["gateway"];
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    public string ConnectionString(string service) =>
+        $"Host=127.0.0.1;Port=5432;Database=cnh_e2e_{_runId}_{service};Username=cnh;Password={TestEnvironment.PostgresPassword};Pooling=false";
+
+    public async Task InitializeAsync()
+    {
+        await CreateVirtualHostAsync();
+        Otlp = await OtlpReceiver.StartAsync(TestEnvironment.FreePort());
+
+        var ports = new Dictionary<string, int>();
+        foreach (var name in DatabaseServices.Append("gateway")) ports[name] = TestEnvironment.FreePort();
+        var gatewayUrl = $"http://127.0.0.1:{ports["gateway"]}";
+
+        foreach (var (name, folder, assembly) in new[]
+                 {
+                     ("catalogue", "services/Catalogue", "Cnh.Catalogue"), ("submissions", "services/Submissions", "Cnh.Submissions"),
+                     ("scoring", "services/Scoring", "Cnh.Scoring"), ("notifications", "services/Notifications", "Cnh.Notifications"),
+                     ("gateway", "gateway", "Cnh.Gateway"),
+                 })
+        {
+            var env = new Dictionary<string, string>
+            {
+                ["Urls"] = $"http://127.0.0.1:{ports[name]}",
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["Auth__Authority"] = gatewayUrl,
+                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Otlp.Endpoint,
+                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+                ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+                ["OTEL_METRIC_EXPORT_INTERVAL"] = "60000",
+            };
+            if (name == "gateway")
+            {
+                env["Auth__Issuer"] = gatewayUrl;
+                env["Auth__SigningKeyFile"] = Path.Combine(_workDir, "signing-key.pem");
+                env["Auth__ClientsFile"] = Path.Combine(_workDir, "gateway-clients.json");
+                env["Auth__DevelopmentCredentialsFile"] = Path.Combine(_workDir, "clients.json");
+                env["Auth__DepartmentsFile"] = Path.Combine(TestEnvironment.Root, "services/Catalogue/Seed/hanoi-cnh-hdh-2030.json");
+                foreach (var cluster in new[] { "catalogue", "submissions", "scoring", "notifications" })
+                    env[$"ReverseProxy__Clusters__{cluster}__Destinations__primary__Address"] = $"http://127.0.0.1:{ports[cluster]}";
+            }
+            else
+            {
+                env["ConnectionStrings__Database"] = ConnectionString(name);
+                env["RabbitMq__VirtualHost"] = VirtualHost;
+                env["RabbitMq__Username"] = "cnh";
+                env["RabbitMq__Password"] = TestEnvironment.RabbitPassword;
+            }
+            Services[name] = new ServiceProcess(name, TestEnvironment.ServiceDll(folder, assembly), ports[name], env, _workDir);
+        }
+
+        // The gateway first: it generates the signing key and the development clients.
+        Gateway.Start();
+        await Gateway.WaitReadyAsync(TimeSpan.FromSeconds(60));
+        foreach (var s in Services.Values.Where(s => s != Gateway)) s.Start();
+        await Task.WhenAll(Services.Values.Select(s => s.WaitReadyAsync(TimeSpan.FromSeconds(90))));
+
+        using var credentials = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_workDir, "clients.json")));
+        _secrets = credentials.RootElement.GetProperty("clients").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("clientId").GetString()!, c => c.GetProperty("clientSecret").GetString()!);
+        await WaitForCatalogueReplicasAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var s in Services.Values) s.Kill();
+        await Otlp.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await using (var admin = new NpgsqlConnection($"Host=127.0.0.1;Port=5432;Database=postgres;Username=cnh;Password={TestEnvironment.PostgresPassword};Pooling=false"))
+        {
+            await admin.OpenAsync();
+            foreach (var service in DatabaseServices)
+            {
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS cnh_e2e_{_runId}_{service} WITH (FORCE)", admin);
+                await drop.ExecuteNonQueryAsync();
+            }
+        }
+        using var rabbit = RabbitAdmin();
+        await rabbit.DeleteAsync($"api/vhosts/{VirtualHost}");
+        if (Environment.GetEnvironmentVariable("CNH_KEEP_E2E_LOGS") is null) Directory.Delete(_workDir, recursive: true);
+    }
+
+    public string Url(string path) => Gateway.BaseUrl + path;
+
+    /// <summary>A bearer token from the gateway's <c>/auth/token</c>, as a department's script would get it.</summary>
+    public async Task<string> TokenAsync(string clientId)
+    {
+        if (_tokens.TryGetValue(clientId, out var cached)) return cached;
+        var response = await Http.PostAsync(Url("/auth/token"), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = _secrets[clientId],
+        }));
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+        return _tokens[clientId] = token;
+    }
+
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? clientId, object? body = null,
+        Action<HttpRequestMessage>? configure = null)
+    {
+        var request = new HttpRequestMessage(method, Url(path));
+        if (clientId is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(clientId));
+        if (body is string raw) request.Content = new StringContent(raw, Encoding.UTF8, "application/json");
+        else if (body is not null) request.Content = JsonContent.Create(body);
+        configure?.Invoke(request);
+        return await Http.SendAsync(request);
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path, string clientId)
+    {
+        var response = await SendAsync(HttpMethod.Get, path, clientId);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Polls until the condition holds; fails the test with the last value when the time is up.</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan? timeout = null, string? what = null,
+        Func<T, string>? describe = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        T last = await probe();
+        while (!done(last))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out waiting for {what ?? "condition"}; last value: {(describe ?? Describe)(last)}");
+            await Task.Delay(200);
+            last = await probe();
+        }
+        return last;
+    }
+
+    public async Task<long> ScalarAsync(string service, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString(service));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    /// <summary>What the receiver got, for a failure message: service, span name and trace id of the last spans.</summary>
+    public string DescribeSpans() => string.Join("\n", Otlp.Spans.TakeLast(60).Select(s => $"{s.Service} | {s.Name} | {s.TraceId}"))
+        + $"\n({Otlp.Spans.Count} spans in all)";
+
+    static string Describe<T>(T value) => value is JsonElement json ? json.ToString() : value?.ToString() ?? "null";
+
+    async Task WaitForCatalogueReplicasAsync()
+    {
+        await EventuallyAsync(async () => await ScalarAsync("submissions", "SELECT count(*) FROM indicator_replicas")
+                                          + await ScalarAsync("scoring", "SELECT count(*) FROM indicator_definitions"),
+            n => n == 52, TimeSpan.FromSeconds(60), "catalogue replicas in submissions and scoring");
+    }
+
+    HttpClient RabbitAdmin()
+    {
+        var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:15672/") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"cnh:{TestEnvironment.RabbitPassword}")));
+        return http;
+    }
+
+    async Task CreateVirtualHostAsync()
+    {
+        using var rabbit = RabbitAdmin();
+        (await rabbit.PutAsync($"api/vhosts/{VirtualHost}", JsonContent.Create(new { }))).EnsureSuccessStatusCode();
+        (await rabbit.PutAsync($"api/permissions/{VirtualHost}/cnh", JsonContent.Create(new { configure = ".*", write = ".*", read = ".*" })))
+            .EnsureSuccessStatusCode();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PlatformCollection : ICollectionFixture<Platform>
+{
+    public const string Name = "platform";
+}

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+
+namespace Cnh.EndToEnd.Tests.Infrastructure;
+
+/// <summary>One service running as a real process (`dotnet Service.dll`), its output kept in a log file.</summary>
+public sealed class ServiceProcess(string name, string dll, int port, IReadOnlyDictionary<string, string> environment, string logDirectory)
+{
+    Process? _process;
+
+    public string Name => name;
+    public int Port => port;
+    public string BaseUrl => $"http://127.0.0.1:{port}";
+    public string LogFile => Path.Combine(logDirectory, name + ".log");
+    public bool IsRunning => _process is { HasExited: false };
+
+    public void Start()
+    {
+        if (!File.Exists(dll)) throw new FileNotFoundException($"{dll} is missing: build the solution first (./cnh test does).");
+        var info = new ProcessStartInfo("dotnet", [dll])
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in environment) info.Environment[key] = value;
+        var log = new StreamWriter(LogFile, append: true) { AutoFlush = true };
+        _process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public async Task WaitReadyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process is { HasExited: true })
+                throw new InvalidOperationException($"{name} exited with {_process.ExitCode}; see {LogFile}:\n{Tail()}");
+            try
+            {
+                if ((await http.GetAsync($"{BaseUrl}/health/ready")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"{name} not ready after {timeout}; see {LogFile}:\n{Tail()}");
+    }
+
+    /// <summary>SIGKILL: no graceful shutdown, as a crash would be.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);
+        _process?.WaitForExit(10_000);
+    }
+
+    /// <summary>SIGTERM and wait, as an orchestrator stops a service.</summary>
+    public void Stop()
+    {
+        if (_process is not { HasExited: false }) return;
+        Process.Start("kill", ["-TERM", _process.Id.ToString()]).WaitForExit();
+        if (!_process.WaitForExit(30_000)) _process.Kill(entireProcessTree: true);
+    }
+
+    string Tail() => File.Exists(LogFile) ? string.Join('\n', File.ReadLines(LogFile).TakeLast(40)) : "(no log)";
+}

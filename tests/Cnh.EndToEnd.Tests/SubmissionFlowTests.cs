@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cnh.EndToEnd.Tests.Infrastructure;
+
+namespace Cnh.EndToEnd.Tests;
+
+[Collection(PlatformCollection.Name)]
+public class SubmissionFlowTests(Platform platform)
+{
+    [Fact]
+    public async Task When_a_department_submits_a_value_it_is_scored_by_the_method_and_an_alert_is_raised()
+    {
+        // KT01: base 5,420 (2020), active target 8,300 (2025). 5,500 in 2024:
+        // g_o = (5500/5420)^(1/4) − 1 = 0.0036698, g_r = (8300/5420)^(1/5) − 1 = 0.0889696, p = 0.0412476
+        // → LimitedProgress, score = 4.1667 × 0.0412476 − 2.5 = −2.3281335: the indicator falls behind.
+        var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions", "dept-tc",
+            new { indicatorCode = "KT01", period = "2024", value = 5500, note = "e2e" });
+
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var statusUrl = accepted.GetProperty("statusUrl").GetString()!;
+        response.Headers.Location!.ToString().Should().Be(statusUrl);
+        accepted.GetProperty("revision").GetInt32().Should().Be(1);
+
+        var scored = await Platform.EventuallyAsync(() => platform.GetJsonAsync(statusUrl, "dept-tc"),
+            s => s.GetProperty("status").GetString() == "Scored", what: "submission scored");
+        var score = scored.GetProperty("score");
+        score.GetProperty("status").GetString().Should().Be("LimitedProgress");
+        score.GetProperty("score").GetDouble().Should().BeApproximately(-2.3281335, 1e-6);
+        score.GetProperty("progressValue").GetDouble().Should().BeApproximately(0.0412476, 1e-6);
+
+        var indicator = await platform.GetJsonAsync("/api/scores/indicators/KT01", "viewer");
+        indicator.GetProperty("status").GetString().Should().Be("LimitedProgress");
+        var inputs = indicator.GetProperty("result");
+        inputs.GetProperty("baseValue").GetDouble().Should().Be(5420);
+        inputs.GetProperty("currentValue").GetDouble().Should().Be(5500);
+        inputs.GetProperty("targetValue").GetDouble().Should().Be(8300);
+        inputs.GetProperty("observedGrowth").GetDouble().Should().BeApproximately(0.0036698, 1e-6);
+        inputs.GetProperty("requiredGrowth").GetDouble().Should().BeApproximately(0.0889696, 1e-6);
+
+        var feed = await Platform.EventuallyAsync(() => platform.GetJsonAsync("/api/notifications?indicator=KT01", "dept-tc"),
+            f => f.GetArrayLength() > 0, what: "alert in the feed");
+        var alert = feed[0];
+        alert.GetProperty("kind").GetString().Should().Be("FellBehind");
+        alert.GetProperty("newStatus").GetString().Should().Be("LimitedProgress");
+        alert.GetProperty("department").GetString().Should().Be("TC");
+
+        var summary = await platform.GetJsonAsync("/api/scores", "viewer");
+        summary.GetProperty("total").GetInt32().Should().Be(26);
+        summary.GetProperty("groups").GetArrayLength().Should().Be(4);
+    }
+
+    [Fact]
+    public async Task When_another_department_submits_for_an_indicator_it_gets_403_and_nothing_is_stored()
+    {
+        var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions", "dept-xd",
+            new { indicatorCode = "KT04", period = "2024", value = 20 });
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("field").GetString().Should().Be("indicatorCode");
+        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM submissions WHERE indicator_code = 'KT04'")).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task When_another_department_reads_a_submission_it_gets_403()
+    {
+        var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions", "dept-tc",
+            new { indicatorCode = "KT06", period = "2023", value = 47 });
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var statusUrl = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusUrl").GetString()!;
+
+        (await platform.SendAsync(HttpMethod.Get, statusUrl, "dept-xd")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await platform.SendAsync(HttpMethod.Get, statusUrl, "dept-tc")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await platform.SendAsync(HttpMethod.Get, statusUrl, "admin")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [InlineData("""{"indicatorCode":"ZZ99","period":"2024","value":1}""", 422, "indicatorCode")]
+    [InlineData("""{"indicatorCode":"KT05","period":"2024-01","value":1}""", 422, "period")]
+    [InlineData("""{"indicatorCode":"KT05","period":"2024Q1","value":1}""", 422, "period")]
+    [InlineData("""{"indicatorCode":"KT05","period":"2024","value":1e309}""", 422, "value")]
+    [InlineData("""{"indicatorCode":"KT05","period":"2024"}""", 422, "value")]
+    [InlineData("""{"indicatorCode":"KT05","period":"2024","value":"seven"}""", 400, "$.value")]
+    [InlineData("""{"indicatorCode":"KT05","period":"2024","value":NaN}""", 400, "$.value")]
+    [InlineData("""{"indicatorCode":"KT05","period":""", 400, "$.period")]
+    public async Task When_a_submission_is_invalid_it_gets_problem_details_naming_the_field(string body, int status, string field)
+    {
+        var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions", "dept-tc", body);
+
+        ((int)response.StatusCode).Should().Be(status);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("errors").TryGetProperty(field, out _).Should().BeTrue($"the problem should name {field}: {problem}");
+        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM submissions WHERE indicator_code = 'KT05'")).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task When_no_token_is_sent_it_gets_401_problem_details()
+    {
+        var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions", null,
+            new { indicatorCode = "KT05", period = "2024", value = 7 });
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Fact]
+    public async Task When_a_value_is_resubmitted_for_the_same_period_it_becomes_the_next_revision_and_counts()
+    {
+        // XH04 (life expectancy, no baseline): 74.0 then 74.8 for 2024 → revision 2 is the current value.
+        var first = await platform.SendAsync(HttpMethod.Post, "/api/submissions", "dept-yt", new { indicatorCode = "XH04", period = "2024", value = 74.0 });
+        var second = await platform.SendAsync(HttpMethod.Post, "/api/submissions", "dept-yt", new { indicatorCode = "XH04", period = "2024", value = 74.8 });
+
+        (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revision").GetInt32().Should().Be(1);
+        var secondUrl = (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusUrl").GetString()!;
+        await Platform.EventuallyAsync(() => platform.GetJsonAsync(secondUrl, "dept-yt"),
+            s => s.GetProperty("status").GetString() == "Scored", what: "revision 2 scored");
+
+        var indicator = await Platform.EventuallyAsync(() => platform.GetJsonAsync("/api/scores/indicators/XH04", "viewer"),
+            s => s.GetProperty("result").GetProperty("basedOnRevision").GetInt32() == 2, what: "score based on revision 2");
+        // 74.8 ≥ 74.5 (2025 target, ">="): achieved.
+        indicator.GetProperty("status").GetString().Should().Be("TargetAchieved");
+        indicator.GetProperty("result").GetProperty("currentValue").GetDouble().Should().Be(74.8);
+    }
+}
