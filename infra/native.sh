@@ -28,7 +28,7 @@ ensure_secrets() {
 }
 
 install_packages() {
-  local missing=()
+  local missing=("$@")
   command -v pg_ctlcluster >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
   command -v rabbitmq-server >/dev/null 2>&1 || missing+=(rabbitmq-server)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
@@ -98,8 +98,7 @@ infra_up() {
   ensure_secrets
   if docker_engine; then
     log "Docker engine found: starting PostgreSQL and RabbitMQ with docker compose"
-    POSTGRES_PASSWORD="$CNH_PG_PASSWORD" RABBITMQ_PASSWORD="$CNH_RABBIT_PASSWORD" \
-      docker compose -f "$CNH_ROOT/docker-compose.yml" up -d --wait postgres rabbitmq
+    docker compose -f "$CNH_ROOT/docker-compose.yml" up -d --wait postgres rabbitmq
     return
   fi
   install_packages

@@ -42,7 +42,8 @@ public sealed class ClientStore
     static void GenerateDevelopmentClients(string path, string credentialsPath, IConfiguration configuration)
     {
         var departments = new List<string>();
-        if (configuration["Auth:DepartmentsFile"] is { } departmentsFile && File.Exists(departmentsFile))
+        var departmentsFile = Path.Combine(AppContext.BaseDirectory, configuration["Auth:DepartmentsFile"] ?? "Seed/hanoi-cnh-hdh-2030.json");
+        if (File.Exists(departmentsFile))
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(departmentsFile));
             departments.AddRange(doc.RootElement.GetProperty("departments").EnumerateArray().Select(d => d.GetProperty("code").GetString()!));

@@ -67,7 +67,6 @@ public sealed class Platform : IAsyncLifetime
                 env["Auth__SigningKeyFile"] = Path.Combine(_workDir, "signing-key.pem");
                 env["Auth__ClientsFile"] = Path.Combine(_workDir, "gateway-clients.json");
                 env["Auth__DevelopmentCredentialsFile"] = Path.Combine(_workDir, "clients.json");
-                env["Auth__DepartmentsFile"] = Path.Combine(TestEnvironment.Root, "services/Catalogue/Seed/hanoi-cnh-hdh-2030.json");
                 foreach (var cluster in new[] { "catalogue", "submissions", "scoring", "notifications" })
                     env[$"ReverseProxy__Clusters__{cluster}__Destinations__primary__Address"] = $"http://127.0.0.1:{ports[cluster]}";
             }
