@@ -4,8 +4,9 @@
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
+# From / so that psql does not complain about a working directory the postgres user cannot enter.
 as_postgres() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else (cd / && sudo -u postgres "$@"); fi
 }
 
 log() { printf '\033[1m[cnh]\033[0m %s\n' "$*" >&2; }
@@ -75,7 +76,16 @@ start_rabbitmq() {
     fi
     $SUDO rabbitmq-server -detached >/dev/null 2>&1 || true
   fi
-  $SUDO rabbitmqctl -q await_startup --timeout 60 >/dev/null
+  # await_startup fails at once while the Erlang node itself is not up yet, so retry it for a minute.
+  local started=""
+  for _ in $(seq 1 60); do
+    if $SUDO rabbitmqctl -q await_startup --timeout 60 >/dev/null 2>&1; then started=1; break; fi
+    sleep 1
+  done
+  if [ -z "$started" ]; then
+    log "RabbitMQ did not start; see /var/log/rabbitmq/"
+    return 1
+  fi
   $SUDO rabbitmq-plugins -q enable rabbitmq_management >/dev/null 2>&1 || true
   $SUDO rabbitmqctl -q list_vhosts | grep -qx cnh || $SUDO rabbitmqctl -q add_vhost cnh >/dev/null
   if $SUDO rabbitmqctl -q list_users | awk '{print $1}' | grep -qx cnh; then
