@@ -13,7 +13,7 @@ namespace Cnh.Scoring.Recalculation;
 /// IndicatorStatusChanged, MilestoneEvaluated when they apply) in the outbox. The caller holds the indicator's lock
 /// and owns the transaction.
 /// </summary>
-public sealed class IndicatorRecalculator(ScoringDb db, IOptions<ScoringOptions> options)
+public sealed class IndicatorRecalculator(ScoringDb db, IOptions<ScoringOptions> options, ILogger<IndicatorRecalculator> logger)
 {
     static readonly Counter<long> Recalculations = Telemetry.Meter.CreateCounter<long>("cnh.scoring.recalculations");
 
@@ -47,6 +47,8 @@ public sealed class IndicatorRecalculator(ScoringDb db, IOptions<ScoringOptions>
         });
         await db.SaveChangesAsync(ct);
         Recalculations.Add(1);
+        logger.LogInformation("Scored {Indicator}: {Status} (score {Score}, p {Progress}) after {Cause}",
+            definition.Code, result.Status, result.Score, result.ProgressValue, cause);
 
         var summary = ScoreBoard.Summarize(await ScoreBoard.LoadAsync(db, ct));
         var groupScore = summary.Groups.FirstOrDefault(g => g.Group == definition.Group)?.Score;

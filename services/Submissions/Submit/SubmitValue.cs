@@ -16,7 +16,7 @@ public static class SubmitValue
         api.MapPost("/", Handle).RequireAuthorization(AuthorizationPolicies.Submitter)
             .Produces<Response>(StatusCodes.Status202Accepted).ProducesValidationProblem(422).ProducesProblem(403);
 
-    static async Task<IResult> Handle(HttpRequest http, SubmissionsDb db, CancellationToken ct)
+    static async Task<IResult> Handle(HttpRequest http, SubmissionsDb db, ILogger<Request> logger, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync<Request>(http, ct);
         if (body.Error is not null) return body.Error;
@@ -69,6 +69,8 @@ public static class SubmitValue
             await tx.CommitAsync(ct);
         });
         SubmissionMetrics.Accepted.Add(1);
+        logger.LogInformation("Accepted submission {SubmissionId}: {Indicator} {Period} = {Value} (revision {Revision}) from {Client}",
+            submission.Id, submission.IndicatorCode, submission.Period, submission.Value, submission.Revision, submission.SubmittedBy);
 
         var url = $"/api/submissions/{submission.Id}";
         return Results.Accepted(url, new Response(submission.Id, submission.Revision, submission.Status.ToString(), url));
