@@ -1,4 +1,7 @@
 using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
@@ -45,6 +48,17 @@ public static class Persistence
                 index.SetDatabaseName(ToSnakeCase(index.GetDatabaseName()!));
         }
     }
+
+    /// <summary>Stores a value object as jsonb (System.Text.Json, web defaults), compared by its JSON.</summary>
+    public static PropertyBuilder<T> HasJsonbConversion<T>(this PropertyBuilder<T> property) where T : class => property
+        .HasColumnType("jsonb")
+        .HasConversion(
+            v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web),
+            v => JsonSerializer.Deserialize<T>(v, JsonSerializerOptions.Web)!,
+            new ValueComparer<T>(
+                (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Web) == JsonSerializer.Serialize(b, JsonSerializerOptions.Web),
+                v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web).GetHashCode(),
+                v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, JsonSerializerOptions.Web), JsonSerializerOptions.Web)!));
 
     public static string ToSnakeCase(string name)
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Cnh.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -23,13 +22,7 @@ public sealed class CatalogueDb(DbContextOptions<CatalogueDb> options) : DbConte
             e.HasKey(i => i.Code);
             e.HasIndex(i => i.Group);
             e.HasIndex(i => i.ResponsibleDepartment);
-            e.Property(i => i.Targets).HasColumnType("jsonb").HasConversion(
-                v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web),
-                v => JsonSerializer.Deserialize<List<TargetDefinition>>(v, JsonSerializerOptions.Web) ?? new(),
-                new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<List<TargetDefinition>>(
-                    (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Web) == JsonSerializer.Serialize(b, JsonSerializerOptions.Web),
-                    v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web).GetHashCode(),
-                    v => v.ToList()));
+            e.Property(i => i.Targets).HasJsonbConversion();
             e.Property(i => i.Version).IsConcurrencyToken();
         });
         modelBuilder.AddMessagingTables();

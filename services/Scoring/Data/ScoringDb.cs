@@ -1,10 +1,7 @@
-using System.Text.Json;
 using Cnh.Scoring.Method;
 using Cnh.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Design;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Cnh.Scoring.Data;
 
@@ -23,7 +20,7 @@ public sealed class ScoringDb(DbContextOptions<ScoringDb> options) : DbContext(o
         {
             e.ToTable("indicator_definitions");
             e.HasKey(d => d.Code);
-            Json(e.Property(d => d.Targets));
+            e.Property(d => d.Targets).HasJsonbConversion();
         });
         modelBuilder.Entity<ObservationRow>(e =>
         {
@@ -35,7 +32,7 @@ public sealed class ScoringDb(DbContextOptions<ScoringDb> options) : DbContext(o
         {
             e.ToTable("indicator_scores");
             e.HasKey(s => s.IndicatorCode);
-            Json(e.Property(s => s.Result));
+            e.Property(s => s.Result).HasJsonbConversion();
         });
         modelBuilder.Entity<ScoreSnapshot>(e =>
         {
@@ -43,19 +40,11 @@ public sealed class ScoringDb(DbContextOptions<ScoringDb> options) : DbContext(o
             e.HasKey(s => s.Id);
             e.Property(s => s.Id).UseIdentityAlwaysColumn();
             e.HasIndex(s => new { s.IndicatorCode, s.CalculatedAt });
-            Json(e.Property(s => s.Result));
+            e.Property(s => s.Result).HasJsonbConversion();
         });
         modelBuilder.AddMessagingTables();
         modelBuilder.UseSnakeCaseNames();
     }
-
-    static void Json<T>(PropertyBuilder<T> property) where T : class => property.HasColumnType("jsonb").HasConversion(
-        v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web),
-        v => JsonSerializer.Deserialize<T>(v, JsonSerializerOptions.Web)!,
-        new ValueComparer<T>(
-            (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Web) == JsonSerializer.Serialize(b, JsonSerializerOptions.Web),
-            v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web).GetHashCode(),
-            v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, JsonSerializerOptions.Web), JsonSerializerOptions.Web)!));
 }
 
 public sealed class DefinitionReplica
