@@ -13,6 +13,8 @@ public sealed class RabbitMqOptions
     public string VirtualHost { get; set; } = "cnh";
     public string Username { get; set; } = "guest";
     public string Password { get; set; } = "guest";
+    /// <summary>Messages each consumer may process at once (MassTransit's default when unset); 1 processes a queue in order.</summary>
+    public int? ConcurrentMessageLimit { get; set; }
 }
 
 public static class Bus
@@ -48,6 +50,11 @@ public static class Bus
                     h.Password(options.Password);
                     h.PublisherConfirmation = true;
                 });
+                if (options.ConcurrentMessageLimit is { } limit)
+                {
+                    cfg.ConcurrentMessageLimit = limit;
+                    cfg.PrefetchCount = (ushort)Math.Max(limit, 1);
+                }
                 cfg.ConfigureEndpoints(context);
             });
         });

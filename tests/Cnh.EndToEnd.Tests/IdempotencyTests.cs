@@ -28,12 +28,7 @@ public class IdempotencyTests(Platform platform)
         before.Should().Be((1L, 1L, 1L, 1L));
 
         var marker = Guid.NewGuid();
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host("127.0.0.1", 5672, platform.VirtualHost, h =>
-        {
-            h.Username("cnh");
-            h.Password(TestEnvironment.RabbitPassword);
-        }));
-        await bus.StartAsync();
+        var bus = await platform.Sandbox.StartBusAsync();
         try
         {
             await bus.Publish(original, ctx => ctx.MessageId = marker);

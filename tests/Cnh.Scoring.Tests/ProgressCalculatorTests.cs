@@ -302,3 +302,48 @@ public class ProgressCalculatorTests
         r.ObservedGrowth.Should().BeApproximately(0.1077442, Precision);
     }
 }
+
+public class ActiveTargetTests
+{
+    // Three target years; progress is always measured toward the earliest one after the current value.
+    static readonly IndicatorDefinition ThreeTargets = new("T3", Direction.Increase, new Baseline(2020, 100),
+        [new Target(2030, 200, null, ">="), new Target(2025, 140, null, ">="), new Target(2028, 170, null, ">=")]);
+
+    [Theory]
+    [InlineData("2023", 2025, 140)] // before every target year
+    [InlineData("2025", 2028, 170)] // 2025 is a milestone now, not the active target
+    [InlineData("2026", 2028, 170)]
+    [InlineData("2029", 2030, 200)]
+    [InlineData("2031", 2030, 200)] // past the last target year: the last one stays active
+    public void When_the_current_value_moves_through_time_the_active_target_is_the_next_target_year(string period, int year, double value)
+    {
+        var r = ProgressCalculator.Calculate(ThreeTargets, [Indicators.Obs(period, 110)]);
+
+        r.TargetYear.Should().Be(year);
+        r.TargetValue.Should().Be(value);
+    }
+
+    [Fact]
+    public void When_several_target_years_have_passed_each_is_a_milestone_evaluated_with_its_own_value()
+    {
+        // 2025: 150 ≥ 140 met; 2028: 160 < 170 missed; 2030 is still ahead (t = 2029).
+        var r = ProgressCalculator.Calculate(ThreeTargets, [Indicators.Obs("2025", 150), Indicators.Obs("2028", 160), Indicators.Obs("2029", 175)]);
+
+        r.Milestones.Should().Equal(
+            new Milestone(2025, ">=", 140, 150, true),
+            new Milestone(2028, ">=", 170, 160, false));
+        r.TargetYear.Should().Be(2030);
+        // g_o = (175/100)^(1/9) − 1 = 0.0641534; g_r = (200/100)^(1/10) − 1 = 0.0717735; p = 0.8938314
+        r.ProgressValue.Should().BeApproximately(0.8938314, 1e-6);
+        r.Status.Should().Be(IndicatorStatuses.NeedsAcceleration);
+    }
+
+    [Fact]
+    public void When_a_milestone_year_is_reported_quarterly_its_fourth_quarter_counts()
+    {
+        var quarterly = ThreeTargets with { Code = "Q" };
+        var r = ProgressCalculator.Calculate(quarterly, [Indicators.Obs("2025Q3", 120), Indicators.Obs("2025Q4", 141)]);
+
+        r.Milestones.Should().ContainSingle().Which.Should().Be(new Milestone(2025, ">=", 140, 141, true));
+    }
+}

@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Npgsql;
 
 namespace Cnh.EndToEnd.Tests.Infrastructure;
 
@@ -15,29 +14,24 @@ public sealed class Platform : IAsyncLifetime
 {
     static readonly string[] DatabaseServices = ["catalogue", "submissions", "scoring", "notifications"];
 
-    readonly string _runId = Guid.NewGuid().ToString("N")[..8];
-    readonly string _workDir;
     readonly Dictionary<string, string> _tokens = new();
     Dictionary<string, string> _secrets = new();
+    Sandbox _sandbox = null!;
+    string _workDir = null!;
 
-    public Platform()
-    {
-        _workDir = Path.Combine(TestEnvironment.Root, ".cnh", "e2e", _runId);
-        Directory.CreateDirectory(_workDir);
-    }
-
-    public string VirtualHost => $"cnh-e2e-{_runId}";
+    public Sandbox Sandbox => _sandbox;
+    public string VirtualHost => _sandbox.VirtualHost;
     public OtlpReceiver Otlp { get; private set; } = null!;
     public Dictionary<string, ServiceProcess> Services { get; } = new();
     public ServiceProcess Gateway => Services["gateway"];
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    public string ConnectionString(string service) =>
-        $"Host=127.0.0.1;Port=5432;Database=cnh_e2e_{_runId}_{service};Username=cnh;Password={TestEnvironment.PostgresPassword};Pooling=false";
+    public string ConnectionString(string service) => _sandbox.ConnectionString(service);
 
     public async Task InitializeAsync()
     {
-        await CreateVirtualHostAsync();
+        _sandbox = await Sandbox.CreateAsync();
+        _workDir = _sandbox.WorkDirectory;
         Otlp = await OtlpReceiver.StartAsync(TestEnvironment.FreePort());
 
         var ports = new Dictionary<string, int>();
@@ -72,10 +66,7 @@ public sealed class Platform : IAsyncLifetime
             }
             else
             {
-                env["ConnectionStrings__Database"] = ConnectionString(name);
-                env["RabbitMq__VirtualHost"] = VirtualHost;
-                env["RabbitMq__Username"] = "cnh";
-                env["RabbitMq__Password"] = TestEnvironment.RabbitPassword;
+                foreach (var (key, value) in _sandbox.ServiceEnvironment(name)) env[key] = value;
             }
             Services[name] = new ServiceProcess(name, TestEnvironment.ServiceDll(folder, assembly), ports[name], env, _workDir);
         }
@@ -96,19 +87,7 @@ public sealed class Platform : IAsyncLifetime
     {
         foreach (var s in Services.Values) s.Kill();
         await Otlp.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await using (var admin = new NpgsqlConnection($"Host=127.0.0.1;Port=5432;Database=postgres;Username=cnh;Password={TestEnvironment.PostgresPassword};Pooling=false"))
-        {
-            await admin.OpenAsync();
-            foreach (var service in DatabaseServices)
-            {
-                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS cnh_e2e_{_runId}_{service} WITH (FORCE)", admin);
-                await drop.ExecuteNonQueryAsync();
-            }
-        }
-        using var rabbit = RabbitAdmin();
-        await rabbit.DeleteAsync($"api/vhosts/{VirtualHost}");
-        if (Environment.GetEnvironmentVariable("CNH_KEEP_E2E_LOGS") is null) Directory.Delete(_workDir, recursive: true);
+        await _sandbox.DisposeAsync();
     }
 
     public string Url(string path) => Gateway.BaseUrl + path;
@@ -159,14 +138,8 @@ public sealed class Platform : IAsyncLifetime
         return last;
     }
 
-    public async Task<long> ScalarAsync(string service, string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString(service));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
-    }
+    public Task<long> ScalarAsync(string service, string sql, params (string Name, object Value)[] parameters) =>
+        _sandbox.ScalarAsync(service, sql, parameters);
 
     /// <summary>What the receiver got, for a failure message: service, span name and trace id of the last spans.</summary>
     public string DescribeSpans() => string.Join("\n", Otlp.Spans.TakeLast(60).Select(s => $"{s.Service} | {s.Name} | {s.TraceId}"))
@@ -179,22 +152,6 @@ public sealed class Platform : IAsyncLifetime
         await EventuallyAsync(async () => await ScalarAsync("submissions", "SELECT count(*) FROM indicator_replicas")
                                           + await ScalarAsync("scoring", "SELECT count(*) FROM indicator_definitions"),
             n => n == 52, TimeSpan.FromSeconds(60), "catalogue replicas in submissions and scoring");
-    }
-
-    HttpClient RabbitAdmin()
-    {
-        var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:15672/") };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"cnh:{TestEnvironment.RabbitPassword}")));
-        return http;
-    }
-
-    async Task CreateVirtualHostAsync()
-    {
-        using var rabbit = RabbitAdmin();
-        (await rabbit.PutAsync($"api/vhosts/{VirtualHost}", JsonContent.Create(new { }))).EnsureSuccessStatusCode();
-        (await rabbit.PutAsync($"api/permissions/{VirtualHost}/cnh", JsonContent.Create(new { configure = ".*", write = ".*", read = ".*" })))
-            .EnsureSuccessStatusCode();
     }
 }
 

@@ -1,0 +1,110 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using MassTransit;
+using Npgsql;
+
+namespace Cnh.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// A test run's own corner of the real servers: databases named cnh_e2e_{run}_{service} and a RabbitMQ virtual host,
+/// removed again at the end. Nothing is shared with `./cnh up` or with another run.
+/// </summary>
+public sealed class Sandbox : IAsyncDisposable
+{
+    readonly HashSet<string> _services = new();
+
+    Sandbox(string runId) => RunId = runId;
+
+    public string RunId { get; }
+    public string VirtualHost => $"cnh-e2e-{RunId}";
+    public string WorkDirectory => Path.Combine(TestEnvironment.Root, ".cnh", "e2e", RunId);
+
+    public static async Task<Sandbox> CreateAsync()
+    {
+        var sandbox = new Sandbox(Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(sandbox.WorkDirectory);
+        using var rabbit = RabbitAdmin();
+        (await rabbit.PutAsync($"api/vhosts/{sandbox.VirtualHost}", JsonContent.Create(new { }))).EnsureSuccessStatusCode();
+        (await rabbit.PutAsync($"api/permissions/{sandbox.VirtualHost}/cnh", JsonContent.Create(new { configure = ".*", write = ".*", read = ".*" })))
+            .EnsureSuccessStatusCode();
+        return sandbox;
+    }
+
+    /// <summary>The test's own connections are unpooled, so none lingers when the database is dropped.</summary>
+    public string ConnectionString(string service) => ServiceConnectionString(service) + ";Pooling=false";
+
+    string ServiceConnectionString(string service)
+    {
+        _services.Add(service);
+        return $"Host=127.0.0.1;Port=5432;Database=cnh_e2e_{RunId}_{service};Username=cnh;Password={TestEnvironment.PostgresPassword}";
+    }
+
+    /// <summary>What a service needs to use this sandbox's database and virtual host.</summary>
+    public Dictionary<string, string> ServiceEnvironment(string service) => new()
+    {
+        ["ConnectionStrings__Database"] = ServiceConnectionString(service),
+        ["RabbitMq__VirtualHost"] = VirtualHost,
+        ["RabbitMq__Username"] = "cnh",
+        ["RabbitMq__Password"] = TestEnvironment.RabbitPassword,
+    };
+
+    /// <summary>A bus of the test's own on the sandbox's virtual host, to publish events as a service would.</summary>
+    public async Task<IBusControl> StartBusAsync()
+    {
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host("127.0.0.1", 5672, VirtualHost, h =>
+        {
+            h.Username("cnh");
+            h.Password(TestEnvironment.RabbitPassword);
+        }));
+        await bus.StartAsync();
+        return bus;
+    }
+
+    public async Task<long> ScalarAsync(string service, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString(service));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    public async Task<List<string>> RowsAsync(string service, string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString(service));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+            rows.Add(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "null" : reader.GetValue(i).ToString())));
+        return rows;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using (var admin = new NpgsqlConnection($"Host=127.0.0.1;Port=5432;Database=postgres;Username=cnh;Password={TestEnvironment.PostgresPassword};Pooling=false"))
+        {
+            await admin.OpenAsync();
+            foreach (var service in _services)
+            {
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS cnh_e2e_{RunId}_{service} WITH (FORCE)", admin);
+                await drop.ExecuteNonQueryAsync();
+            }
+        }
+        using var rabbit = RabbitAdmin();
+        await rabbit.DeleteAsync($"api/vhosts/{VirtualHost}");
+        if (Environment.GetEnvironmentVariable("CNH_KEEP_E2E_LOGS") is null && Directory.Exists(WorkDirectory))
+            Directory.Delete(WorkDirectory, recursive: true);
+    }
+
+    static HttpClient RabbitAdmin()
+    {
+        var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:15672/") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"cnh:{TestEnvironment.RabbitPassword}")));
+        return http;
+    }
+}
