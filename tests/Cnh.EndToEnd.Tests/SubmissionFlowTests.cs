@@ -124,5 +124,26 @@ public class SubmissionFlowTests(Platform platform)
         // 74.8 ≥ 74.5 (2025 target, ">="): achieved.
         indicator.GetProperty("status").GetString().Should().Be("TargetAchieved");
         indicator.GetProperty("result").GetProperty("currentValue").GetDouble().Should().Be(74.8);
+
+        var history = await platform.GetJsonAsync("/api/scores/indicators/XH04/history", "viewer");
+        history.EnumerateArray().Select(h => h.GetProperty("cause").GetString()).Should()
+            .Contain(c => c!.EndsWith("revision 1")).And.Contain(c => c!.EndsWith("revision 2"));
+    }
+
+    [Fact]
+    public async Task When_a_value_for_a_target_year_arrives_the_milestone_is_evaluated_and_published()
+    {
+        // XH05 (doctors per 10,000): at least 15 in 2025. 14 in 2025 misses the milestone; 2030 (19) becomes active.
+        var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions", "dept-yt", new { indicatorCode = "XH05", period = "2025", value = 14 });
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+
+        var indicator = await Platform.EventuallyAsync(() => platform.GetJsonAsync("/api/scores/indicators/XH05", "viewer"),
+            s => s.GetProperty("result").ValueKind == JsonValueKind.Object, what: "XH05 scored");
+        var milestone = indicator.GetProperty("result").GetProperty("milestones").EnumerateArray().Single();
+        milestone.GetProperty("year").GetInt32().Should().Be(2025);
+        milestone.GetProperty("met").GetBoolean().Should().BeFalse();
+        indicator.GetProperty("result").GetProperty("targetYear").GetInt32().Should().Be(2030);
+        (await platform.ScalarAsync("scoring", "SELECT count(*) FROM outbox_messages WHERE message_type = 'Cnh.Contracts.MilestoneEvaluated'" +
+            " AND payload->>'indicatorCode' = 'XH05' AND (payload->>'met')::boolean = false AND (payload->>'year')::int = 2025")).Should().Be(1);
     }
 }
