@@ -1,4 +1,5 @@
 using Cnh.Gateway.Auth;
+using Cnh.Gateway.Edge;
 using Cnh.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -6,8 +7,12 @@ builder.AddCnhTelemetry("gateway");
 builder.Services.AddProblemDetails();
 builder.Services.AddSingleton<SigningKeys>();
 builder.Services.AddSingleton<ClientStore>();
-builder.Services.AddHealthChecks();
-builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+builder.AddGatewayAuthentication();
+builder.AddGatewayRateLimits();
+builder.Services.AddHttpClient(nameof(ServicesReadiness), c => c.Timeout = TimeSpan.FromSeconds(3));
+builder.Services.AddHealthChecks().AddCheck<ServicesReadiness>("services", tags: ["services"]);
+var proxy = builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+builder.AddEdgeProtection(proxy);
 
 var app = builder.Build();
 // Fail at start, not at the first token request, when keys or clients are missing.
@@ -16,11 +21,16 @@ app.Services.GetRequiredService<ClientStore>();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseEdgeProtection();
 app.UseRouteSpanNames();
-app.MapHealthChecks("/health/live");
-app.MapHealthChecks("/health/ready");
+app.UseCors(EdgeProtection.CorsPolicy);
+app.UseAuthentication();
+app.UseRateLimiter();
+app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new() { Predicate = _ => false });
+app.MapHealthChecks("/health", new() { Predicate = c => c.Tags.Contains("services"), ResponseWriter = HealthReports.WriteJson });
 app.MapTokenEndpoints();
-app.MapReverseProxy();
+app.MapReverseProxy(pipeline => pipeline.UseBodyLimitErrors());
 app.Run();
 
 public partial class Program;

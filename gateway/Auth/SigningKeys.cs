@@ -4,41 +4,46 @@ using Microsoft.IdentityModel.Tokens;
 namespace Cnh.Gateway.Auth;
 
 /// <summary>
-/// The RSA key the gateway signs tokens with (<c>Auth:SigningKeyFile</c>, PEM). In development a missing key is
-/// generated and saved (git-ignored). The key id is the RFC 7638 thumbprint, so services pick the right JWKS entry.
+/// The RSA key the gateway signs with (<c>Auth:SigningKeyFile</c>, PEM) and the keys it still publishes for validation
+/// (<c>Auth:AdditionalKeyFiles</c>: the next key before a rotation, the previous one until its tokens expire).
+/// In development a missing signing key is generated and saved (git-ignored). Key ids are RFC 7638 thumbprints.
 /// </summary>
 public sealed class SigningKeys
 {
     public RsaSecurityKey Current { get; }
+    public IReadOnlyList<RsaSecurityKey> Published { get; }
 
     public SigningKeys(IConfiguration configuration, IHostEnvironment environment, ILogger<SigningKeys> logger)
     {
         var path = configuration["Auth:SigningKeyFile"] ?? throw new InvalidOperationException("Auth:SigningKeyFile is not configured.");
-        var rsa = RSA.Create();
-        if (File.Exists(path))
-            rsa.ImportFromPem(File.ReadAllText(path));
-        else if (environment.IsDevelopment())
+        if (!File.Exists(path))
         {
-            rsa.KeySize = 2048;
+            if (!environment.IsDevelopment()) throw new InvalidOperationException($"No signing key at {path}.");
+            using var rsa = RSA.Create(2048);
             ClientStore.WritePrivate(path, rsa.ExportRSAPrivateKeyPem());
             logger.LogWarning("Generated a development signing key at {Path}", path);
         }
-        else throw new InvalidOperationException($"No signing key at {path}.");
-
-        Current = new RsaSecurityKey(rsa);
-        Current.KeyId = Base64UrlEncoder.Encode(Current.ComputeJwkThumbprint());
+        Current = Load(path);
+        var additional = configuration.GetSection("Auth:AdditionalKeyFiles").Get<string[]>() ?? [];
+        Published = [Current, .. additional.Where(File.Exists).Select(Load).Where(k => k.KeyId != Current.KeyId)];
     }
 
-    /// <summary>The public half only, as a JWKS.</summary>
-    public object Jwks()
+    static RsaSecurityKey Load(string path)
     {
-        var p = Current.Rsa.ExportParameters(includePrivateParameters: false);
-        return new
-        {
-            keys = new[]
-            {
-                new { kty = "RSA", use = "sig", alg = SecurityAlgorithms.RsaSha256, kid = Current.KeyId, n = Base64UrlEncoder.Encode(p.Modulus), e = Base64UrlEncoder.Encode(p.Exponent) },
-            },
-        };
+        var rsa = RSA.Create();
+        rsa.ImportFromPem(File.ReadAllText(path));
+        var key = new RsaSecurityKey(rsa);
+        key.KeyId = Base64UrlEncoder.Encode(key.ComputeJwkThumbprint());
+        return key;
     }
+
+    /// <summary>The public halves only, as a JWKS.</summary>
+    public object Jwks() => new
+    {
+        keys = Published.Select(k =>
+        {
+            var p = k.Rsa.ExportParameters(includePrivateParameters: false);
+            return new { kty = "RSA", use = "sig", alg = SecurityAlgorithms.RsaSha256, kid = k.KeyId, n = Base64UrlEncoder.Encode(p.Modulus), e = Base64UrlEncoder.Encode(p.Exponent) };
+        }).ToArray(),
+    };
 }

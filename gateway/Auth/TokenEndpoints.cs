@@ -1,5 +1,5 @@
-using System.Security.Claims;
 using Cnh.Contracts;
+using Cnh.Gateway.Edge;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -10,7 +10,7 @@ public static class TokenEndpoints
 {
     public static void MapTokenEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/auth/token", IssueToken).DisableAntiforgery();
+        app.MapPost("/auth/token", IssueToken).DisableAntiforgery().DisableRateLimiting();
         app.MapGet("/.well-known/jwks.json", (SigningKeys keys) => Results.Json(keys.Jwks()));
         app.MapGet("/.well-known/openid-configuration", (IConfiguration configuration) =>
         {
@@ -29,8 +29,10 @@ public static class TokenEndpoints
 
     static string Issuer(IConfiguration configuration) => (configuration["Auth:Issuer"] ?? "http://127.0.0.1:5080").TrimEnd('/');
 
-    static async Task<IResult> IssueToken(HttpRequest request, ClientStore clients, SigningKeys keys, IConfiguration configuration)
+    static async Task<IResult> IssueToken(HttpRequest request, ClientStore clients, SigningKeys keys, TokenRateLimiter limiter,
+        IConfiguration configuration)
     {
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
         if (!request.HasFormContentType)
             return OAuthError(400, "invalid_request", "Send application/x-www-form-urlencoded with grant_type, client_id and client_secret.");
         var form = await request.ReadFormAsync();
@@ -38,6 +40,7 @@ public static class TokenEndpoints
             return OAuthError(400, "unsupported_grant_type", "Only grant_type=client_credentials is supported.");
 
         var (clientId, clientSecret) = Credentials(request, form);
+        if (limiter.TryAcquire(request.HttpContext, clientId) is { } wait) return RateLimits.TooManyRequests(request.HttpContext, wait);
         if (string.IsNullOrEmpty(clientId) || string.IsNullOrEmpty(clientSecret))
             return OAuthError(400, "invalid_request", "client_id and client_secret are required.");
         var client = clients.Authenticate(clientId, clientSecret);

@@ -16,6 +16,11 @@ public sealed class AuthOptions
     /// <summary>Expected <c>iss</c>; defaults to the authority.</summary>
     public string? Issuer { get; set; }
     public string Audience { get; set; } = "cnh-api";
+    /// <summary>
+    /// Least time between two fetches of the issuer's keys when a token names an unknown key id; keeps a key rotation
+    /// from rejecting new tokens for long, without letting forged key ids flood the issuer.
+    /// </summary>
+    public int KeyRefreshSeconds { get; set; } = 30;
 }
 
 public static class AuthorizationPolicies
@@ -31,12 +36,19 @@ public static class Authentication
     public static void AddCnhAuthentication(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
+        builder.Services.AddSingleton(options);
+        builder.Services.AddHttpClient(nameof(SigningKeyRefresh), c => c.Timeout = TimeSpan.FromSeconds(5));
+        builder.Services.AddSingleton<SigningKeyRefresh>();
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigningKeyRefresh>((jwt, refresh) =>
         {
+            jwt.Events = new JwtBearerEvents { OnAuthenticationFailed = refresh.OnAuthenticationFailed };
             jwt.Authority = options.Authority;
             jwt.RequireHttpsMetadata = options.Authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
             jwt.MapInboundClaims = false;
             jwt.RefreshOnIssuerKeyNotFound = true;
+            jwt.RefreshInterval = TimeSpan.FromSeconds(options.KeyRefreshSeconds);
+            jwt.AutomaticRefreshInterval = TimeSpan.FromMinutes(10);
             jwt.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidIssuer = options.Issuer ?? options.Authority,

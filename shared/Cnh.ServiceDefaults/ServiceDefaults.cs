@@ -19,6 +19,8 @@ public static class ServiceDefaults
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            // {"value":1,"value":2} is ambiguous: which one did the client mean? Refuse it (400) instead of guessing.
+            o.SerializerOptions.AllowDuplicateProperties = false;
         });
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
@@ -40,6 +42,7 @@ public static class ServiceDefaults
             StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+        app.RejectUnsafeRequestTargets();
         app.UseRouteSpanNames();
         app.UseAuthentication();
         app.UseAuthorization();

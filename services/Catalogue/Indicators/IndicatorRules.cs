@@ -1,4 +1,5 @@
 using Cnh.Catalogue.Seed;
+using Cnh.ServiceDefaults;
 
 namespace Cnh.Catalogue.Indicators;
 
@@ -19,16 +20,19 @@ public static class IndicatorRules
             list.Add(message);
         }
 
-        if (string.IsNullOrWhiteSpace(doc.Code) || doc.Code.Length > 32) Add("code", "A code of 1 to 32 characters is required.");
-        if (!groups.Contains(doc.Group ?? "")) Add("group", $"Unknown group '{doc.Group}'.");
-        if (string.IsNullOrWhiteSpace(doc.NameVi)) Add("nameVi", "Required.");
-        if (string.IsNullOrWhiteSpace(doc.NameEn)) Add("nameEn", "Required.");
-        if (string.IsNullOrWhiteSpace(doc.Unit)) Add("unit", "Required.");
+        if (!IsCode(doc.Code)) Add("code", "1 to 32 letters, digits, '.', '_' or '-'.");
+        if (!groups.Contains(doc.Group ?? "")) Add("group", "Unknown group.");
+        Text("nameVi", doc.NameVi, 500, required: true);
+        Text("nameEn", doc.NameEn, 500, required: true);
+        Text("unit", doc.Unit, 100, required: true);
+        Text("source", doc.Source, 2000, required: false);
+        Text("nationalAlignment", doc.NationalAlignment, 2000, required: false);
+        if (doc.Confidence is not ("documented" or "inferred")) Add("confidence", "Must be 'documented' or 'inferred'.");
         if (!Directions.Contains(doc.Direction)) Add("direction", "Must be 'increase' or 'decrease'.");
         if (!Frequencies.Contains(doc.ReportingFrequency)) Add("reportingFrequency", "Must be annual, quarterly or monthly.");
-        if (!departments.Contains(doc.ResponsibleDepartment ?? "")) Add("responsibleDepartment", $"Unknown department '{doc.ResponsibleDepartment}'.");
+        if (!departments.Contains(doc.ResponsibleDepartment ?? "")) Add("responsibleDepartment", "Unknown department.");
         foreach (var (d, i) in (doc.CoordinatingDepartments ?? []).Select((d, i) => (d, i)))
-            if (!departments.Contains(d)) Add($"coordinatingDepartments[{i}]", $"Unknown department '{d}'.");
+            if (!departments.Contains(d ?? "")) Add($"coordinatingDepartments[{i}]", "Unknown department.");
         if (doc.Weight is { } w && (!double.IsFinite(w) || w <= 0)) Add("weight", "Must be a positive number.");
         if (doc.Baseline is { } b && !double.IsFinite(b.Value)) Add("baseline.value", "Must be a finite number.");
 
@@ -40,9 +44,12 @@ public static class IndicatorRules
             {
                 var t = doc.Targets[i];
                 var at = $"targets[{i}]";
-                if (i > 0 && t.Year <= doc.Targets[i - 1].Year) Add($"{at}.year", "Target years must be strictly ascending.");
+                if (t is null) { Add(at, "A target object is required."); continue; }
+                if (i > 0 && doc.Targets[i - 1] is { } previous && t.Year <= previous.Year) Add($"{at}.year", "Target years must be strictly ascending.");
                 if (doc.Baseline is { } baseline && t.Year <= baseline.Year) Add($"{at}.year", "A target year must come after the baseline year.");
-                if (!ops.Contains(t.Op)) Add($"{at}.op", $"'{t.Op}' does not fit direction '{doc.Direction}'; use one of {string.Join(", ", ops)}.");
+                if (!ops.Contains(t.Op)) Add($"{at}.op", $"Does not fit the direction; use one of {string.Join(", ", ops)}.");
+                Text($"{at}.targetStatus", t.TargetStatus, 100, required: false);
+                Text($"{at}.source", t.Source, 2000, required: false);
                 if (t.Min is { } min && !double.IsFinite(min)) Add($"{at}.min", "Must be a finite number.");
                 if (t.Max is { } max && !double.IsFinite(max)) Add($"{at}.max", "Must be a finite number.");
                 if (t.Min is { } lo && t.Max is { } hi && lo > hi) Add($"{at}.min", "min must not exceed max.");
@@ -53,5 +60,15 @@ public static class IndicatorRules
             }
         }
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
+        void Text(string field, string? value, int max, bool required)
+        {
+            if (string.IsNullOrWhiteSpace(value)) { if (required) Add(field, "Required."); }
+            else if (value.Length > max) Add(field, $"At most {max} characters.");
+            else if (!TextRules.IsSafe(value)) Add(field, "Control characters are not allowed.");
+        }
     }
+
+    public static bool IsCode(string? code) =>
+        code is { Length: > 0 and <= 32 } && code.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
 }

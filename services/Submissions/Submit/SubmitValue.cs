@@ -81,12 +81,15 @@ public static class SubmitValue
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(r.IndicatorCode)) errors["indicatorCode"] = ["Required."];
         else if (r.IndicatorCode.Length > 32) errors["indicatorCode"] = ["At most 32 characters."];
+        else if (!TextRules.IsSafe(r.IndicatorCode)) errors["indicatorCode"] = ["Control characters are not allowed."];
         if (string.IsNullOrWhiteSpace(r.Period)) errors["period"] = ["Required."];
         else if (!ReportingPeriod.TryParse(r.Period, out _)) errors["period"] = ["Use 2025 (year), 2025Q3 (quarter) or 202507 (month)."];
         if (r.Value is null) errors["value"] = ["Required."];
         else if (!double.IsFinite(r.Value.Value)) errors["value"] = ["Must be a finite number."];
         if (r.Note is { Length: > 2000 }) errors["note"] = ["At most 2000 characters."];
+        else if (!TextRules.IsSafe(r.Note, allowLineBreaks: true)) errors["note"] = ["Control characters are not allowed."];
         if (r.Source is { Length: > 500 }) errors["source"] = ["At most 500 characters."];
+        else if (!TextRules.IsSafe(r.Source)) errors["source"] = ["Control characters are not allowed."];
         return errors;
     }
 }

@@ -20,6 +20,8 @@ public sealed class Platform : IAsyncLifetime
     string _workDir = null!;
 
     public Sandbox Sandbox => _sandbox;
+    public string SigningKeyFile => Path.Combine(_workDir, "signing-key.pem");
+    public string Issuer => Gateway.BaseUrl;
     public string VirtualHost => _sandbox.VirtualHost;
     public OtlpReceiver Otlp { get; private set; } = null!;
     public Dictionary<string, ServiceProcess> Services { get; } = new();
@@ -54,11 +56,13 @@ public sealed class Platform : IAsyncLifetime
                 ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
                 ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
                 ["OTEL_METRIC_EXPORT_INTERVAL"] = "60000",
+                // A key rotation reaches the services' key cache within a second.
+                ["Auth__KeyRefreshSeconds"] = "1",
             };
             if (name == "gateway")
             {
                 env["Auth__Issuer"] = gatewayUrl;
-                env["Auth__SigningKeyFile"] = Path.Combine(_workDir, "signing-key.pem");
+                env["Auth__SigningKeyFile"] = SigningKeyFile;
                 env["Auth__ClientsFile"] = Path.Combine(_workDir, "gateway-clients.json");
                 env["Auth__DevelopmentCredentialsFile"] = Path.Combine(_workDir, "clients.json");
                 foreach (var cluster in new[] { "catalogue", "submissions", "scoring", "notifications" })
@@ -96,20 +100,29 @@ public sealed class Platform : IAsyncLifetime
     public async Task<string> TokenAsync(string clientId)
     {
         if (_tokens.TryGetValue(clientId, out var cached)) return cached;
+        return _tokens[clientId] = await NewTokenAsync(clientId);
+    }
+
+    /// <summary>A fresh token, not the cached one.</summary>
+    public async Task<string> NewTokenAsync(string clientId)
+    {
         var response = await Http.PostAsync(Url("/auth/token"), new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = _secrets[clientId],
         }));
         response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
-        return _tokens[clientId] = token;
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
     }
 
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? clientId, object? body = null,
+        Action<HttpRequestMessage>? configure = null) =>
+        await SendWithTokenAsync(method, path, clientId is null ? null : await TokenAsync(clientId), body, configure);
+
+    public async Task<HttpResponseMessage> SendWithTokenAsync(HttpMethod method, string path, string? token, object? body = null,
         Action<HttpRequestMessage>? configure = null)
     {
         var request = new HttpRequestMessage(method, Url(path));
-        if (clientId is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(clientId));
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (body is string raw) request.Content = new StringContent(raw, Encoding.UTF8, "application/json");
         else if (body is not null) request.Content = JsonContent.Create(body);
         configure?.Invoke(request);

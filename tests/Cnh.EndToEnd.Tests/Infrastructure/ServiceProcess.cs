@@ -3,8 +3,11 @@ using System.Diagnostics;
 namespace Cnh.EndToEnd.Tests.Infrastructure;
 
 /// <summary>One service running as a real process (`dotnet Service.dll`), its output kept in a log file.</summary>
-public sealed class ServiceProcess(string name, string dll, int port, IReadOnlyDictionary<string, string> environment, string logDirectory)
+public sealed class ServiceProcess(string name, string dll, int port, Dictionary<string, string> environment, string logDirectory)
 {
+    /// <summary>Applies at the next <see cref="Start"/>.</summary>
+    public Dictionary<string, string> Environment => environment;
+
     Process? _process;
 
     public string Name => name;

@@ -1,0 +1,33 @@
+using Cnh.Contracts;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Cnh.Gateway.Auth;
+
+/// <summary>
+/// The gateway reads the caller's token only to know whom to rate-limit; it checks it with its own published keys
+/// and never rejects a request for it: each service validates the token itself and answers 401 or 403.
+/// </summary>
+public static class GatewayAuthentication
+{
+    public static void AddGatewayAuthentication(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<SigningKeys, IConfiguration>((jwt, keys, configuration) =>
+            {
+                jwt.MapInboundClaims = false;
+                jwt.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = (configuration["Auth:Issuer"] ?? "http://127.0.0.1:5080").TrimEnd('/'),
+                    ValidAudience = configuration["Auth:Audience"] ?? "cnh-api",
+                    IssuerSigningKeys = keys.Published,
+                    ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+                    NameClaimType = "sub",
+                    RoleClaimType = CnhClaims.Role,
+                };
+            });
+        builder.Services.AddAuthorization();
+    }
+}

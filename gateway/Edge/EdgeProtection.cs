@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Http.Features;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Cnh.Gateway.Edge;
+
+public sealed class EdgeOptions
+{
+    public long MaxRequestBodyBytes { get; set; } = 8 * 1024 * 1024;
+    /// <summary>Origins of the dashboard allowed to call the API from a browser.</summary>
+    public string[] CorsOrigins { get; set; } = [];
+}
+
+/// <summary>What the public edge does before and around proxying.</summary>
+public static class EdgeProtection
+{
+    public const string CorsPolicy = "dashboard";
+
+    /// <summary>Identity and routing headers a client could forge; services must never see a caller's own version.</summary>
+    static readonly string[] SpoofableHeaders =
+    [
+        "Forwarded", "X-Real-IP", "X-Client-IP", "True-Client-IP", "X-Original-URL", "X-Rewrite-URL", "X-Original-For",
+        "X-Forwarded-Host", "X-Forwarded-Prefix", "X-User", "X-User-Id", "X-Client-Id", "X-Department", "X-Role",
+    ];
+
+    public static void AddEdgeProtection(this WebApplicationBuilder builder, IReverseProxyBuilder proxy)
+    {
+        var options = builder.Configuration.GetSection("Edge").Get<EdgeOptions>() ?? new EdgeOptions();
+        builder.Services.AddSingleton(options);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
+            .WithOrigins(options.CorsOrigins)
+            .WithMethods("GET", "POST", "PUT", "DELETE")
+            .WithHeaders("Authorization", "Content-Type", "Idempotency-Key")
+            .WithExposedHeaders("Location", "Retry-After")));
+        // YARP already drops hop-by-hop headers and replaces X-Forwarded-For/Proto; these go too.
+        proxy.AddTransforms(context =>
+        {
+            foreach (var header in SpoofableHeaders) context.AddRequestHeaderRemove(header);
+        });
+    }
+
+    /// <summary>Security headers on every answer, and 413 before a declared oversized body is read.</summary>
+    public static IApplicationBuilder UseEdgeProtection(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+        if (context.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000";
+
+        var limit = context.RequestServices.GetRequiredService<EdgeOptions>().MaxRequestBodyBytes;
+        if (context.Request.ContentLength > limit)
+        {
+            await PayloadTooLarge(limit).ExecuteAsync(context);
+            return;
+        }
+        await next(context);
+    });
+
+    /// <summary>A body that turns out too large while YARP streams it upstream is the client's 413, not a 502.</summary>
+    public static IReverseProxyApplicationBuilder UseBodyLimitErrors(this IReverseProxyApplicationBuilder proxy)
+    {
+        proxy.Use(async (context, next) =>
+        {
+            await next();
+            var error = context.GetForwarderErrorFeature();
+            if (error?.Error is ForwarderError.RequestBodyClient && !context.Response.HasStarted && IsTooLarge(error.Exception))
+            {
+                context.Response.Clear();
+                await PayloadTooLarge(context.RequestServices.GetRequiredService<EdgeOptions>().MaxRequestBodyBytes).ExecuteAsync(context);
+            }
+        });
+        return proxy;
+    }
+
+    static bool IsTooLarge(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+            if (ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }) return true;
+        return false;
+    }
+
+    static IResult PayloadTooLarge(long limit) => Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge,
+        title: "Request body too large", detail: $"The body may be at most {limit} bytes.");
+}

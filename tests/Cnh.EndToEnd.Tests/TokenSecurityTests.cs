@@ -1,0 +1,164 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Cnh.EndToEnd.Tests.Infrastructure;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Cnh.EndToEnd.Tests;
+
+/// <summary>Every service validates the token itself: signature, issuer, audience, lifetime, algorithm.</summary>
+[Collection(PlatformCollection.Name)]
+public class TokenSecurityTests(Platform platform)
+{
+    public static TheoryData<string> BadTokens => ["forged", "expired", "wrong-audience", "wrong-issuer", "alg-none", "garbage"];
+
+    [Theory]
+    [MemberData(nameof(BadTokens))]
+    public async Task When_a_token_is_not_one_the_gateway_issued_for_this_api_every_service_answers_401(string kind)
+    {
+        var token = BadToken(kind);
+        (string Method, string Path, object? Body)[] calls =
+        [
+            ("GET", "/api/catalogue/indicators", null),
+            ("POST", "/api/submissions", new { indicatorCode = "KT03", period = "2024", value = 16 }),
+            ("GET", "/api/scores", null),
+            ("GET", "/api/notifications", null),
+        ];
+        foreach (var (method, path, body) in calls)
+        {
+            var response = await platform.SendWithTokenAsync(new HttpMethod(method), path, token, body);
+            response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, $"{kind} token on {method} {path}");
+        }
+        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM submissions WHERE indicator_code = 'KT03'")).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task When_the_same_claims_are_signed_with_the_gateways_key_they_are_accepted()
+    {
+        // The control for the theory above: only the defect makes those tokens fail.
+        var response = await platform.SendWithTokenAsync(HttpMethod.Get, "/api/scores", BadToken("valid"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task When_a_viewer_tries_to_write_it_gets_403()
+    {
+        (await platform.SendAsync(HttpMethod.Post, "/api/submissions", "viewer", new { indicatorCode = "KT03", period = "2024", value = 16 }))
+            .StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await platform.SendAsync(HttpMethod.Put, "/api/catalogue/indicators/KT03", "viewer", "{}"))
+            .StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await platform.SendAsync(HttpMethod.Post, "/api/catalogue/republish", "viewer"))
+            .StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await platform.SendAsync(HttpMethod.Get, "/api/scores", "viewer")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task When_a_department_reads_another_departments_submissions_it_gets_403()
+    {
+        (await platform.SendAsync(HttpMethod.Post, "/api/submissions", "dept-xd", new { indicatorCode = "DT03", period = "2024", value = 31 }))
+            .StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await platform.SendAsync(HttpMethod.Get, "/api/submissions?department=TC", "dept-xd")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        var own = await platform.GetJsonAsync("/api/submissions", "dept-xd");
+        own.EnumerateArray().Should().NotBeEmpty().And.OnlyContain(s => s.GetProperty("department").GetString() == "XD");
+    }
+
+    [Fact]
+    public async Task When_a_client_guesses_secrets_too_fast_it_gets_429_with_retry_after_and_others_are_unaffected()
+    {
+        HttpResponseMessage? limited = null;
+        for (var i = 0; i < 30 && limited is null; i++)
+        {
+            var response = await platform.Http.PostAsync(platform.Url("/auth/token"), new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials", ["client_id"] = "dept-tc", ["client_secret"] = $"guess-{i}",
+            }));
+            if (response.StatusCode == HttpStatusCode.TooManyRequests) limited = response;
+            else response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        }
+
+        limited.Should().NotBeNull("guessing must be slowed down");
+        limited!.Headers.RetryAfter!.Delta!.Value.TotalSeconds.Should().BeGreaterThan(0);
+        limited.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await platform.NewTokenAsync("dept-xd")).Should().NotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public async Task When_the_signing_key_rotates_tokens_of_the_old_and_the_new_key_are_both_accepted()
+    {
+        var oldToken = await platform.NewTokenAsync("dept-gddt");
+        var gateway = platform.Gateway;
+        var previousKey = Path.Combine(Path.GetDirectoryName(platform.SigningKeyFile)!, $"previous-{Guid.NewGuid():N}.pem");
+        File.Copy(platform.SigningKeyFile, previousKey);
+        using (var next = RSA.Create(2048)) File.WriteAllText(platform.SigningKeyFile, next.ExportRSAPrivateKeyPem());
+
+        gateway.Stop();
+        gateway.Environment["Auth__AdditionalKeyFiles__0"] = previousKey;
+        gateway.Start();
+        await gateway.WaitReadyAsync(TimeSpan.FromSeconds(60));
+
+        var jwks = await platform.Http.GetFromJsonAsync<JsonElement>(platform.Url("/.well-known/jwks.json"));
+        jwks.GetProperty("keys").GetArrayLength().Should().Be(2);
+        jwks.GetProperty("keys").EnumerateArray().Select(k => k.TryGetProperty("d", out var _)).Should().AllBeEquivalentTo(false, "private parts are never published");
+
+        var newToken = await platform.NewTokenAsync("dept-gddt");
+        new JsonWebToken(newToken).Kid.Should().NotBe(new JsonWebToken(oldToken).Kid);
+        // The very first request with the new key id succeeds in every service: no request is lost to the rotation.
+        foreach (var path in new[] { "/api/catalogue/groups", "/api/submissions", "/api/scores", "/api/notifications" })
+        {
+            (await platform.SendWithTokenAsync(HttpMethod.Get, path, newToken)).StatusCode.Should().Be(HttpStatusCode.OK, $"new key on {path}");
+            (await platform.SendWithTokenAsync(HttpMethod.Get, path, oldToken)).StatusCode.Should().Be(HttpStatusCode.OK, $"old key on {path}");
+        }
+    }
+
+    string BadToken(string kind)
+    {
+        var realKey = new RsaSecurityKey(LoadRsa(platform.SigningKeyFile));
+        realKey.KeyId = Base64UrlEncoder.Encode(realKey.ComputeJwkThumbprint());
+        var claims = new Dictionary<string, object> { ["sub"] = "admin", ["client_id"] = "admin", ["role"] = "admin" };
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = platform.Issuer,
+            Audience = "cnh-api",
+            Claims = claims,
+            NotBefore = DateTime.UtcNow.AddMinutes(-1),
+            IssuedAt = DateTime.UtcNow.AddMinutes(-1),
+            Expires = DateTime.UtcNow.AddMinutes(10),
+            SigningCredentials = new SigningCredentials(realKey, SecurityAlgorithms.RsaSha256),
+        };
+        switch (kind)
+        {
+            case "forged":
+                // Same key id as the real key, but signed by an attacker's key.
+                var attacker = new RsaSecurityKey(RSA.Create(2048)) { KeyId = realKey.KeyId };
+                descriptor.SigningCredentials = new SigningCredentials(attacker, SecurityAlgorithms.RsaSha256);
+                break;
+            case "expired":
+                descriptor.NotBefore = DateTime.UtcNow.AddHours(-2);
+                descriptor.IssuedAt = DateTime.UtcNow.AddHours(-2);
+                descriptor.Expires = DateTime.UtcNow.AddHours(-1);
+                break;
+            case "wrong-audience": descriptor.Audience = "another-api"; break;
+            case "wrong-issuer": descriptor.Issuer = "http://127.0.0.1:1/evil"; break;
+            case "alg-none":
+                static string B64(string json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json));
+                var payload = JsonSerializer.Serialize(new Dictionary<string, object>(claims)
+                {
+                    ["iss"] = platform.Issuer, ["aud"] = "cnh-api", ["exp"] = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds(),
+                });
+                return $"{B64("""{"alg":"none","typ":"JWT"}""")}.{B64(payload)}.";
+            case "garbage": return "not-a-jwt";
+        }
+        return new JsonWebTokenHandler().CreateToken(descriptor);
+    }
+
+    static RSA LoadRsa(string path)
+    {
+        var rsa = RSA.Create();
+        rsa.ImportFromPem(File.ReadAllText(path));
+        return rsa;
+    }
+}
