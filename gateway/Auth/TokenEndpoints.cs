@@ -35,7 +35,16 @@ public static class TokenEndpoints
         request.HttpContext.Response.Headers.CacheControl = "no-store";
         if (!request.HasFormContentType)
             return OAuthError(400, "invalid_request", "Send application/x-www-form-urlencoded with grant_type, client_id and client_secret.");
-        var form = await request.ReadFormAsync();
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync();
+        }
+        catch (InvalidDataException)
+        {
+            // e.g. %00 in a value, or more fields than the form reader allows.
+            return OAuthError(400, "invalid_request", "The form is malformed.");
+        }
         if (form["grant_type"] != "client_credentials")
             return OAuthError(400, "unsupported_grant_type", "Only grant_type=client_credentials is supported.");
 

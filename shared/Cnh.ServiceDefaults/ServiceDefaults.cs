@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -15,12 +16,15 @@ public static class ServiceDefaults
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
     {
         builder.AddCnhTelemetry(serviceName);
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
             // {"value":1,"value":2} is ambiguous: which one did the client mean? Refuse it (400) instead of guessing.
             o.SerializerOptions.AllowDuplicateProperties = false;
+            // The web defaults read "7" as 7; a number sent as a string is a client's type error, so say so (400).
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {

@@ -58,8 +58,8 @@ public static class IndicatorEndpoints
     {
         var body = await JsonBody.ReadAsync<IndicatorDocument>(request, ct);
         if (body.Error is not null) return body.Error;
-        var doc = body.Value! with { Code = body.Value!.Code ?? code };
-        if (doc.Code != code) return JsonBody.Invalid("code", $"The body's code '{doc.Code}' differs from the path's '{code}'.");
+        var doc = body.Value!;
+        if (doc.Code != code) return JsonBody.Invalid("code", "The body's code must be the path's code.");
 
         var groups = await db.Groups.Select(g => g.Code).ToHashSetAsync(ct);
         var departments = await db.Departments.Select(d => d.Code).ToHashSetAsync(ct);
@@ -69,6 +69,8 @@ public static class IndicatorEndpoints
         var existing = await db.Indicators.FirstOrDefaultAsync(i => i.Code == code, ct);
         var catalogue = existing?.Catalogue ?? await db.Indicators.Select(i => i.Catalogue).FirstOrDefaultAsync(ct) ?? "default";
         var updated = IndicatorMapping.FromDocument(catalogue, doc);
+        // Sending the same definition again is not a change: no new version, nothing published.
+        if (existing is not null && SameDefinition(existing, updated)) return Results.Ok(IndicatorView.From(existing));
         if (existing is null)
         {
             updated.Version = 1;
@@ -95,6 +97,9 @@ public static class IndicatorEndpoints
         }
         return Results.Ok(IndicatorView.From(existing));
     }
+
+    static bool SameDefinition(Indicator a, Indicator b) =>
+        System.Text.Json.JsonSerializer.Serialize(a.ToDocument()) == System.Text.Json.JsonSerializer.Serialize(b.ToDocument()) && a.Retired == b.Retired;
 
     static async Task<IResult> Republish(CatalogueDb db, CancellationToken ct)
     {

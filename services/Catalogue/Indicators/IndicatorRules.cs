@@ -6,6 +6,7 @@ namespace Cnh.Catalogue.Indicators;
 /// <summary>What makes an indicator definition valid; field names in the errors are the JSON paths a client sent.</summary>
 public static class IndicatorRules
 {
+    const double MaxWeight = 100;
     static readonly string[] Directions = ["increase", "decrease"];
     static readonly string[] Frequencies = ["annual", "quarterly", "monthly"];
     static readonly string[] IncreaseOps = ["range", "about", ">=", ">"];
@@ -33,8 +34,13 @@ public static class IndicatorRules
         if (!departments.Contains(doc.ResponsibleDepartment ?? "")) Add("responsibleDepartment", "Unknown department.");
         foreach (var (d, i) in (doc.CoordinatingDepartments ?? []).Select((d, i) => (d, i)))
             if (!departments.Contains(d ?? "")) Add($"coordinatingDepartments[{i}]", "Unknown department.");
-        if (doc.Weight is { } w && (!double.IsFinite(w) || w <= 0)) Add("weight", "Must be a positive number.");
-        if (doc.Baseline is { } b && !double.IsFinite(b.Value)) Add("baseline.value", "Must be a finite number.");
+        if (doc.Weight is { } w && (!double.IsFinite(w) || w <= 0 || w > MaxWeight)) Add("weight", $"Must be above 0 and at most {MaxWeight}.");
+        if (doc.CoordinatingDepartments is null) Add("coordinatingDepartments", "Required (an empty list for none).");
+        if (doc.Baseline is { } b)
+        {
+            if (b.Year is not (>= 1900 and <= 2200)) Add("baseline.year", "A year from 1900 to 2200 is required.");
+            if (b.Value is not { } bv || !double.IsFinite(bv)) Add("baseline.value", "A finite number is required.");
+        }
 
         if (doc.Targets is null || doc.Targets.Count == 0) Add("targets", "At least one target is required.");
         else
@@ -46,7 +52,8 @@ public static class IndicatorRules
                 var at = $"targets[{i}]";
                 if (t is null) { Add(at, "A target object is required."); continue; }
                 if (i > 0 && doc.Targets[i - 1] is { } previous && t.Year <= previous.Year) Add($"{at}.year", "Target years must be strictly ascending.");
-                if (doc.Baseline is { } baseline && t.Year <= baseline.Year) Add($"{at}.year", "A target year must come after the baseline year.");
+                if (t.Year is < 1900 or > 2200) Add($"{at}.year", "A year from 1900 to 2200 is required.");
+                if (doc.Baseline?.Year is { } baseYear && t.Year <= baseYear) Add($"{at}.year", "A target year must come after the baseline year.");
                 if (!ops.Contains(t.Op)) Add($"{at}.op", $"Does not fit the direction; use one of {string.Join(", ", ops)}.");
                 Text($"{at}.targetStatus", t.TargetStatus, 100, required: false);
                 Text($"{at}.source", t.Source, 2000, required: false);

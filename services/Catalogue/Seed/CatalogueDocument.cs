@@ -13,7 +13,7 @@ public sealed record GroupDocument(string Code, string NameVi, string NameEn, in
 
 public sealed record DepartmentDocument(string Code, string NameVi, string NameEn);
 
-public sealed record BaselineDocument(int Year, double Value);
+public sealed record BaselineDocument(int? Year, double? Value);
 
 public sealed record TargetDocument(int Year, double? Min, double? Max, string Op, string? TargetStatus, string? Source);
 

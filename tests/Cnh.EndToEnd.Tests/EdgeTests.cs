@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Cnh.EndToEnd.Tests.Infrastructure;
+
+namespace Cnh.EndToEnd.Tests;
+
+/// <summary>The public edge: body limits, security headers, health, OpenAPI, and what services listen on.</summary>
+[Collection(PlatformCollection.Name)]
+public class EdgeTests(Platform platform)
+{
+    const int Limit = 8 * 1024 * 1024;
+
+    [Fact]
+    public async Task When_a_body_declares_more_than_the_limit_it_gets_413_problem_details()
+    {
+        var body = new ByteArrayContent(new byte[Limit + 1]);
+        body.Headers.ContentType = new("application/json");
+        var request = new HttpRequestMessage(HttpMethod.Post, platform.Url("/api/submissions")) { Content = body };
+        request.Headers.Authorization = new("Bearer", await platform.TokenAsync("dept-tc"));
+        // A careful client asks before uploading a large body, and learns the answer without sending it.
+        request.Headers.ExpectContinue = true;
+
+        var response = await platform.Http.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Fact]
+    public async Task When_a_chunked_body_grows_past_the_limit_it_gets_413_not_a_gateway_error()
+    {
+        var body = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes("{\"note\":\"" + new string('x', Limit + 10) + "\"}")));
+        body.Headers.ContentType = new("application/json");
+        var request = new HttpRequestMessage(HttpMethod.Post, platform.Url("/api/submissions")) { Content = body };
+        request.Headers.TransferEncodingChunked = true;
+        request.Headers.Authorization = new("Bearer", await platform.TokenAsync("dept-tc"));
+
+        var response = await platform.Http.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task When_the_gateway_answers_it_sends_security_headers()
+    {
+        var response = await platform.SendAsync(HttpMethod.Get, "/api/scores", "viewer");
+
+        response.Headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");
+        response.Headers.GetValues("X-Frame-Options").Should().Equal("DENY");
+        response.Headers.GetValues("Referrer-Policy").Should().Equal("no-referrer");
+        response.Headers.Contains("Content-Security-Policy").Should().BeTrue();
+        response.Headers.Contains("Server").Should().BeFalse("no product banner from the edge");
+    }
+
+    [Fact]
+    public async Task When_health_is_asked_at_the_gateway_it_reports_every_service()
+    {
+        var health = await platform.Http.GetFromJsonAsync<JsonElement>(platform.Url("/health"));
+
+        health.GetProperty("status").GetString().Should().Be("Healthy");
+        health.GetProperty("services").EnumerateObject().Select(p => (p.Name, p.Value.GetString()))
+            .Should().BeEquivalentTo([("catalogue", "ready"), ("submissions", "ready"), ("scoring", "ready"), ("notifications", "ready")]);
+    }
+
+    [Theory]
+    [InlineData("catalogue", "/api/catalogue/indicators")]
+    [InlineData("submissions", "/api/submissions")]
+    [InlineData("scoring", "/api/scores")]
+    [InlineData("notifications", "/api/notifications")]
+    public async Task When_a_services_openapi_document_is_asked_at_the_gateway_it_is_served(string service, string path)
+    {
+        var document = await platform.Http.GetFromJsonAsync<JsonElement>(platform.Url($"/openapi/{service}.json"));
+
+        document.GetProperty("openapi").GetString().Should().StartWith("3.");
+        document.GetProperty("paths").EnumerateObject().Select(p => p.Name).Should().Contain(path);
+    }
+
+    [Fact]
+    public void When_no_address_is_configured_services_listen_on_loopback_only()
+    {
+        foreach (var settings in new[] { "services/Catalogue", "services/Submissions", "services/Scoring", "services/Notifications", "gateway" })
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestEnvironment.Root, settings, "appsettings.json")));
+            json.RootElement.GetProperty("Urls").GetString().Should().StartWith("http://127.0.0.1:", settings);
+        }
+    }
+}
