@@ -11,20 +11,23 @@ as_postgres() {
 
 log() { printf '\033[1m[cnh]\033[0m %s\n' "$*" >&2; }
 
-# Generates the development secrets once; they stay in the git-ignored .cnh folder.
+# PostgreSQL and RabbitMQ are machine-wide, so their development passwords are too: one file for every checkout
+# (CNH_SECRETS_FILE, default ~/.config/cnh/secrets.env), generated once, never committed.
 ensure_secrets() {
-  mkdir -p "$CNH_HOME"
+  mkdir -p "$CNH_HOME" "$(dirname "$CNH_SECRETS_FILE")"
   chmod 700 "$CNH_HOME"
-  if [ ! -f "$CNH_HOME/secrets.env" ]; then
-    log "generating development secrets in $CNH_HOME/secrets.env"
+  if [ ! -f "$CNH_SECRETS_FILE" ]; then
+    log "generating development secrets in $CNH_SECRETS_FILE"
+    (
     umask 077
     {
       echo "CNH_PG_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32)"
       echo "CNH_RABBIT_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32)"
-    } > "$CNH_HOME/secrets.env"
+    } > "$CNH_SECRETS_FILE"
+    )
   fi
-  # shellcheck disable=SC1091
-  . "$CNH_HOME/secrets.env"
+  # shellcheck disable=SC1090
+  . "$CNH_SECRETS_FILE"
   export CNH_PG_PASSWORD CNH_RABBIT_PASSWORD
 }
 

@@ -27,12 +27,14 @@ public static class TestEnvironment
 
     static string Secret(string name) =>
         Environment.GetEnvironmentVariable(name) ?? (Secrets.TryGetValue(name, out var v) ? v
-            : throw new InvalidOperationException($"{name} is not set and .cnh/secrets.env lacks it: run './cnh test' (or './cnh infra') first."));
+            : throw new InvalidOperationException($"{name} is not set and the secrets file lacks it: run './cnh test' (or './cnh infra') first."));
 
+    /// <summary>The machine-wide file `./cnh` writes (CNH_SECRETS_FILE, default ~/.config/cnh/secrets.env).</summary>
     static Dictionary<string, string> LoadSecrets()
     {
-        var home = Environment.GetEnvironmentVariable("CNH_HOME") ?? Path.Combine(Root, ".cnh");
-        var file = Path.Combine(home, "secrets.env");
+        var config = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
+        var file = Environment.GetEnvironmentVariable("CNH_SECRETS_FILE") ?? Path.Combine(config, "cnh", "secrets.env");
         if (!File.Exists(file)) return new();
         return File.ReadAllLines(file).Where(l => l.Contains('='))
             .Select(l => l.Split('=', 2)).ToDictionary(p => p[0].Trim(), p => p[1].Trim());
