@@ -1,16 +1,27 @@
 using Cnh.Notifications.Alerts;
+using Cnh.Notifications.Api;
 using Cnh.Notifications.Data;
+using Cnh.Notifications.Delivery;
 using Cnh.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("notifications");
 builder.AddServiceDatabase<NotificationsDb>();
 builder.AddServiceBus<NotificationsDb>("notifications", bus =>
-    bus.AddConsumer<IndicatorStatusChangedConsumer>(typeof(IndicatorStatusChangedConsumerDefinition)));
+{
+    bus.AddConsumer<IndicatorStatusChangedConsumer>(typeof(IndicatorStatusChangedConsumerDefinition));
+    bus.AddConsumer<MilestoneEvaluatedConsumer>(typeof(MilestoneEvaluatedConsumerDefinition));
+    bus.AddConsumer<SubmissionOverdueConsumer>(typeof(SubmissionOverdueConsumerDefinition));
+});
+builder.Services.AddScoped<AlertRaiser>();
+builder.AddAlertDelivery();
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapFeedEndpoints();
+app.MapSubscriptionEndpoints();
+app.MapDeliveryEndpoints();
+app.MapRuleEndpoints();
 app.Run();
 
 public partial class Program;

@@ -86,7 +86,10 @@ public sealed record MilestoneEvaluated(
     int Year,
     double TargetValue,
     double ObservedValue,
-    bool Met) : IIntegrationEvent;
+    bool Met,
+    string Group,
+    string ResponsibleDepartment,
+    IReadOnlyList<string> CoordinatingDepartments) : IIntegrationEvent;
 
 public sealed record SubmissionOverdue(
     Guid EventId,

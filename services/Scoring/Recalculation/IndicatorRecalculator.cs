@@ -68,7 +68,8 @@ public sealed class IndicatorRecalculator(ScoringDb db, IOptions<ScoringOptions>
             var before = previousMilestones.FirstOrDefault(m => m.Year == milestone.Year);
             if (before is not null && before.Met == milestone.Met && before.ObservedValue == milestone.ObservedValue) continue;
             db.AddOutboxEvent(new MilestoneEvaluated(Guid.NewGuid(), now, definition.Code, milestone.Year, milestone.TargetValue,
-                milestone.ObservedValue!.Value, milestone.Met!.Value));
+                milestone.ObservedValue!.Value, milestone.Met!.Value, definition.Group, definition.ResponsibleDepartment,
+                definition.CoordinatingDepartments));
         }
     }
 }

@@ -24,6 +24,7 @@ public sealed class Platform : IAsyncLifetime
     public string Issuer => Gateway.BaseUrl;
     public string VirtualHost => _sandbox.VirtualHost;
     public OtlpReceiver Otlp { get; private set; } = null!;
+    public SmtpServer Smtp { get; private set; } = null!;
     public Dictionary<string, ServiceProcess> Services { get; } = new();
     public ServiceProcess Gateway => Services["gateway"];
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
@@ -35,6 +36,7 @@ public sealed class Platform : IAsyncLifetime
         _sandbox = await Sandbox.CreateAsync();
         _workDir = _sandbox.WorkDirectory;
         Otlp = await OtlpReceiver.StartAsync(TestEnvironment.FreePort());
+        Smtp = await SmtpServer.StartAsync(_workDir);
 
         var ports = new Dictionary<string, int>();
         foreach (var name in DatabaseServices.Append("gateway")) ports[name] = TestEnvironment.FreePort();
@@ -72,6 +74,18 @@ public sealed class Platform : IAsyncLifetime
             {
                 foreach (var (key, value) in _sandbox.ServiceEnvironment(name)) env[key] = value;
             }
+            if (name == "notifications")
+            {
+                // Fast retries so that five attempts fit in a test; a short lease so a killed instance's work resumes soon.
+                env["Notifications__Smtp__Port"] = Smtp.Port.ToString();
+                env["Notifications__Delivery__MaxAttempts"] = "5";
+                env["Notifications__Delivery__BaseDelayMilliseconds"] = "200";
+                env["Notifications__Delivery__MaxDelayMilliseconds"] = "2000";
+                env["Notifications__Delivery__AttemptTimeoutSeconds"] = "1";
+                env["Notifications__Delivery__BreakSeconds"] = "1";
+                env["Notifications__Delivery__PollMilliseconds"] = "200";
+                env["Notifications__Delivery__DigestIntervalSeconds"] = "4";
+            }
             Services[name] = new ServiceProcess(name, TestEnvironment.ServiceDll(folder, assembly), ports[name], env, _workDir);
         }
 
@@ -91,6 +105,7 @@ public sealed class Platform : IAsyncLifetime
     {
         foreach (var s in Services.Values) s.Kill();
         await Otlp.DisposeAsync();
+        Smtp.Dispose();
         await _sandbox.DisposeAsync();
     }
 

@@ -1,0 +1,63 @@
+using Cnh.Notifications.Data;
+using Cnh.ServiceDefaults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cnh.Notifications.Api;
+
+/// <summary><c>/api/deliveries</c>: every delivery and attempt is visible; a Failed one can be sent again.</summary>
+public sealed record DeliveryView(Guid Id, Guid AlertId, Guid SubscriptionId, string IndicatorCode, string Kind, string Status, int Attempts,
+    DateTimeOffset NextAttemptAt, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? DeliveredAt);
+
+public static class DeliveryEndpoints
+{
+    public static void MapDeliveryEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/deliveries").WithTags("Deliveries").RequireAuthorization(AuthorizationPolicies.Submitter);
+        api.MapGet("/", async (HttpContext http, NotificationsDb db, string? status, Guid? subscription, int? limit, CancellationToken ct) =>
+        {
+            var query = Visible(http, db);
+            if (status is not null)
+            {
+                if (!Enum.TryParse<DeliveryStatus>(status, ignoreCase: true, out var s))
+                    return JsonBody.Invalid("status", $"One of {string.Join(", ", Enum.GetNames<DeliveryStatus>())}.", 400);
+                query = query.Where(d => d.Status == s);
+            }
+            if (subscription is not null) query = query.Where(d => d.SubscriptionId == subscription);
+            return Results.Ok(await Views(query.OrderByDescending(d => d.CreatedAt).Take(Math.Clamp(limit ?? 100, 1, 1000)), db).ToListAsync(ct));
+        });
+        api.MapGet("/{id:guid}", async (Guid id, HttpContext http, NotificationsDb db, CancellationToken ct) =>
+        {
+            var delivery = await Views(Visible(http, db).Where(d => d.Id == id), db).FirstOrDefaultAsync(ct);
+            if (delivery is null) return Results.Problem(statusCode: 404, title: "Delivery not found");
+            var attempts = await db.Attempts.AsNoTracking().Where(a => a.DeliveryId == id).OrderBy(a => a.Number).ToListAsync(ct);
+            return Results.Ok(new { delivery, attempts });
+        });
+        api.MapPost("/{id:guid}/retry", async (Guid id, HttpContext http, NotificationsDb db, CancellationToken ct) =>
+        {
+            var delivery = await Visible(http, db).AsTracking().FirstOrDefaultAsync(d => d.Id == id, ct);
+            if (delivery is null) return Results.Problem(statusCode: 404, title: "Delivery not found");
+            if (delivery.Status != DeliveryStatus.Failed)
+                return Results.Problem(statusCode: 409, title: "Not failed", detail: $"The delivery is {delivery.Status}; only a Failed one can be retried.");
+            delivery.Status = DeliveryStatus.Pending;
+            delivery.Attempts = 0;
+            delivery.NextAttemptAt = DateTimeOffset.UtcNow;
+            delivery.LastError = null;
+            await db.SaveChangesAsync(ct);
+            return Results.Accepted($"/api/deliveries/{id}", delivery);
+        });
+    }
+
+    static IQueryable<DeliveryView> Views(IQueryable<Data.Delivery> deliveries, NotificationsDb db) =>
+        from d in deliveries
+        join a in db.Alerts on d.AlertId equals a.Id
+        select new DeliveryView(d.Id, d.AlertId, d.SubscriptionId, a.IndicatorCode, a.Kind, d.Status.ToString(), d.Attempts, d.NextAttemptAt,
+            d.LastError, d.CreatedAt, d.DeliveredAt);
+
+    /// <summary>Admins see every delivery; a department those of its own subscriptions.</summary>
+    static IQueryable<Data.Delivery> Visible(HttpContext http, NotificationsDb db)
+    {
+        var own = http.User.Department();
+        var query = db.Deliveries.AsNoTracking();
+        return own is null ? query : query.Where(d => db.Subscriptions.Any(s => s.Id == d.SubscriptionId && s.Department == own));
+    }
+}

@@ -1,0 +1,118 @@
+using Cnh.Notifications.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Cnh.Notifications.Delivery;
+
+/// <summary>
+/// Claims due deliveries (FOR UPDATE SKIP LOCKED, with a lease so a crashed worker's deliveries are taken over),
+/// sends each through its channel's resilience pipeline, records every attempt, and ends each delivery Delivered or,
+/// after its last attempt, Failed (visible, and re-triggerable through the API).
+/// </summary>
+public sealed class DeliveryWorker(
+    IServiceScopeFactory scopes, IOptions<DeliveryOptions> options, DeliverySender sender, ILogger<DeliveryWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var slots = new SemaphoreSlim(options.Value.BatchSize);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            List<Guid> claimed = [];
+            try
+            {
+                if (slots.CurrentCount > 0) claimed = await ClaimAsync(slots.CurrentCount, stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Could not claim deliveries; will retry");
+            }
+            foreach (var id in claimed)
+            {
+                await slots.WaitAsync(stoppingToken);
+                _ = Task.Run(async () =>
+                {
+                    try { await SendAsync(id, stoppingToken); }
+                    finally { slots.Release(); }
+                }, CancellationToken.None);
+            }
+            try { await Task.Delay(options.Value.PollMilliseconds, stoppingToken); }
+            catch (OperationCanceledException) { break; }
+        }
+        // Let in-flight sends finish their current step and hand their deliveries back.
+        for (var i = 0; i < options.Value.BatchSize; i++) await slots.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    async Task<List<Guid>> ClaimAsync(int limit, CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationsDb>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var due = await db.Deliveries.FromSql(
+                $"SELECT * FROM deliveries WHERE (status = 'Pending' AND next_attempt_at <= now()) OR (status = 'Sending' AND lease_until < now()) ORDER BY next_attempt_at LIMIT {limit} FOR UPDATE SKIP LOCKED")
+            .ToListAsync(ct);
+        foreach (var d in due)
+        {
+            d.Status = DeliveryStatus.Sending;
+            d.LeaseUntil = DateTimeOffset.UtcNow + options.Value.Lease;
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return due.Select(d => d.Id).ToList();
+    }
+
+    async Task SendAsync(Guid id, CancellationToken stoppingToken)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationsDb>();
+        var delivery = await db.Deliveries.AsNoTracking().FirstAsync(d => d.Id == id, CancellationToken.None);
+        var subscription = await db.Subscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == delivery.SubscriptionId, CancellationToken.None);
+        var alert = await db.Alerts.AsNoTracking().FirstAsync(a => a.Id == delivery.AlertId, CancellationToken.None);
+        if (subscription is null)
+        {
+            await FinishAsync(id, DeliveryStatus.Failed, "The subscription was deleted.");
+            return;
+        }
+
+        var attempts = delivery.Attempts;
+        try
+        {
+            attempts = await sender.DeliverAsync(new OutgoingMessage(id, subscription, [alert]), attempts, [id], stoppingToken);
+            await FinishAsync(id, DeliveryStatus.Delivered, null);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: hand it back so the next start resumes it at once instead of after the lease.
+            await db.Deliveries.Where(d => d.Id == id).ExecuteUpdateAsync(u => u
+                .SetProperty(d => d.Status, DeliveryStatus.Pending).SetProperty(d => d.LeaseUntil, (DateTimeOffset?)null), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            await FinishAsync(id, DeliveryStatus.Failed, ex.Message);
+            logger.LogWarning("Delivery {Delivery} to {Channel} failed after its last attempt: {Error}", id, subscription.Channel, ex.Message);
+        }
+    }
+
+    async Task FinishAsync(Guid id, DeliveryStatus status, string? error)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationsDb>();
+        await db.Deliveries.Where(d => d.Id == id).ExecuteUpdateAsync(u => u
+            .SetProperty(d => d.Status, status)
+            .SetProperty(d => d.LeaseUntil, (DateTimeOffset?)null)
+            .SetProperty(d => d.DeliveredAt, status == DeliveryStatus.Delivered ? DateTimeOffset.UtcNow : null)
+            .SetProperty(d => d.LastError, error), CancellationToken.None);
+        (status == DeliveryStatus.Delivered ? DeliveryMetrics.Delivered : DeliveryMetrics.Failed).Add(1);
+    }
+}
+
+public sealed class ChannelSelector(WebhookChannel webhook, EmailChannel email)
+{
+    public IChannel For(Subscription s) => s.Channel == Channels.Webhook ? webhook : email;
+}
+
+public static class DeliveryMetrics
+{
+    public static readonly System.Diagnostics.Metrics.Counter<long> Attempts = Cnh.ServiceDefaults.Telemetry.Meter.CreateCounter<long>("cnh.notifications.delivery_attempts");
+    public static readonly System.Diagnostics.Metrics.Counter<long> Delivered = Cnh.ServiceDefaults.Telemetry.Meter.CreateCounter<long>("cnh.notifications.deliveries_sent");
+    public static readonly System.Diagnostics.Metrics.Counter<long> Failed = Cnh.ServiceDefaults.Telemetry.Meter.CreateCounter<long>("cnh.notifications.deliveries_failed");
+}

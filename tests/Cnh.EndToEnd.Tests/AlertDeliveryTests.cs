@@ -1,0 +1,224 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cnh.Contracts;
+using Cnh.EndToEnd.Tests.Infrastructure;
+using MassTransit;
+
+namespace Cnh.EndToEnd.Tests;
+
+/// <summary>
+/// Alerts reach people: email through a real SMTP server, signed webhooks to a receiver that checks them, retries that
+/// end in exactly one accepted delivery, a restart in the middle, and failures an operator can see and re-trigger.
+/// Each test makes its indicator fall behind with two values: base in 2022, a lower one in 2024.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public class AlertDeliveryTests(Platform platform)
+{
+    [Fact]
+    public async Task When_an_indicator_falls_behind_an_email_reaches_the_departments_mailbox()
+    {
+        // Social Security (BHXH) coordinates XH07, which Health (YT) reports: the fell-behind rule tells coordinators too.
+        var created = await SubscribeAsync("dept-bhxh", new { channel = "email", email = "bhxh@example.org" });
+
+        await FallBehindAsync("dept-yt", "XH07", 90, 88);
+
+        var mail = await Platform.EventuallyAsync(() => Task.FromResult(platform.Smtp.Messages().FirstOrDefault(m => m.Contains("XH07"))),
+            m => m is not null, TimeSpan.FromSeconds(30), "the email in the SMTP server's mailbox");
+        mail.Should().Contain("To: bhxh@example.org").And.Contain("XH07 fell behind");
+        var delivery = await SingleDeliveryAsync("dept-bhxh", created, "XH07", "Delivered");
+        delivery.GetProperty("attempts").GetInt32().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task When_a_webhook_receiver_fails_three_times_then_succeeds_it_accepts_exactly_one_signed_delivery()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.FailFirst = 3;
+        var created = await SubscribeAsync("dept-nnmt", new { channel = "webhook", url = receiver.Url, secret = receiver.Secret });
+
+        await FallBehindAsync("dept-nnmt", "MT02", 85, 80);
+
+        var delivery = await SingleDeliveryAsync("dept-nnmt", created, "MT02", "Delivered");
+        var calls = receiver.About("MT02");
+        calls.Should().HaveCount(4);
+        calls.Count(c => c.AnsweredWith == 200).Should().Be(1);
+        calls.Should().OnlyContain(r => r.SignatureValid && r.DeliveryId == delivery.GetProperty("id").GetString());
+        var detail = await platform.GetJsonAsync($"/api/deliveries/{delivery.GetProperty("id").GetString()}", "dept-nnmt");
+        detail.GetProperty("attempts").EnumerateArray().Select(a => (a.GetProperty("number").GetInt32(), a.GetProperty("succeeded").GetBoolean()))
+            .Should().Equal((1, false), (2, false), (3, false), (4, true));
+        var alert = JsonDocument.Parse(calls[^1].Body).RootElement.GetProperty("alerts")[0];
+        alert.GetProperty("indicatorCode").GetString().Should().Be("MT02");
+        alert.GetProperty("kind").GetString().Should().Be("FellBehind");
+
+        // The same status change delivered again raises nothing new.
+        await RedeliverStatusChangeAsync("MT02");
+        await SingleDeliveryAsync("dept-nnmt", created, "MT02", "Delivered");
+        receiver.About("MT02").Count(c => c.AnsweredWith == 200).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task When_a_webhook_call_is_replayed_or_its_body_tampered_with_the_documented_check_rejects_it()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await SubscribeAsync("dept-ct", new { channel = "webhook", url = receiver.Url, secret = receiver.Secret });
+        await FallBehindAsync("dept-ct", "KT03", 15, 14);
+        var call = (await Platform.EventuallyAsync(() => Task.FromResult(receiver.Received), r => r.Count > 0, what: "a webhook call"))[0];
+
+        call.SignatureValid.Should().BeTrue();
+        WebhookSignature.Verify(receiver.Secret, call.Timestamp, call.Body, call.Signature, DateTimeOffset.UtcNow).Should().BeTrue();
+        WebhookSignature.Verify(receiver.Secret, call.Timestamp, call.Body.Replace("FellBehind", "Recovered"), call.Signature, DateTimeOffset.UtcNow)
+            .Should().BeFalse("a changed body no longer matches its signature");
+        WebhookSignature.Verify(receiver.Secret, call.Timestamp, call.Body, call.Signature, DateTimeOffset.UtcNow.AddMinutes(10))
+            .Should().BeFalse("a call replayed ten minutes later is outside the tolerance");
+        WebhookSignature.Verify(receiver.Secret, (long.Parse(call.Timestamp!) + 60).ToString(), call.Body, call.Signature, DateTimeOffset.UtcNow)
+            .Should().BeFalse("the timestamp is part of what is signed");
+        WebhookSignature.Verify("another-secret", call.Timestamp, call.Body, call.Signature, DateTimeOffset.UtcNow).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task When_notifications_is_killed_during_retries_the_alert_is_still_delivered_exactly_once()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.FailFirst = 2;
+        var created = await SubscribeAsync("dept-bqlkcn", new { channel = "webhook", url = receiver.Url, secret = receiver.Secret, department = "BQLKCN" });
+        var notifications = platform.Services["notifications"];
+
+        // BQLKCN coordinates MT03 (NNMT reports it): the fell-behind rule notifies coordinating departments.
+        await FallBehindAsync("dept-nnmt", "MT03", 88, 84);
+        await Platform.EventuallyAsync(() => Task.FromResult(receiver.Received.Count), n => n >= 1, what: "the first (failing) call");
+        notifications.Kill();
+        notifications.Start();
+        await notifications.WaitReadyAsync(TimeSpan.FromSeconds(60));
+
+        await SingleDeliveryAsync("dept-bqlkcn", created, "MT03", "Delivered", TimeSpan.FromSeconds(60));
+        receiver.About("MT03").Count(c => c.AnsweredWith == 200).Should().Be(1);
+        receiver.About("MT03").Select(r => r.DeliveryId).Distinct().Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task When_every_attempt_fails_the_delivery_is_failed_visible_and_can_be_sent_again()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.FailAll = true;
+        var created = await SubscribeAsync("dept-qhkt", new { channel = "webhook", url = receiver.Url, secret = receiver.Secret });
+
+        await FallBehindAsync("dept-qhkt", "DT05", 90, 85);
+
+        var failed = await SingleDeliveryAsync("dept-qhkt", created, "DT05", "Failed", TimeSpan.FromSeconds(60));
+        failed.GetProperty("attempts").GetInt32().Should().Be(5);
+        failed.GetProperty("lastError").GetString().Should().NotBeNullOrEmpty();
+        var listed = await platform.GetJsonAsync("/api/deliveries?status=Failed", "dept-qhkt");
+        listed.EnumerateArray().Select(d => d.GetProperty("id").GetString()).Should().Contain(failed.GetProperty("id").GetString());
+
+        receiver.FailAll = false;
+        var id = failed.GetProperty("id").GetString();
+        (await platform.SendAsync(HttpMethod.Post, $"/api/deliveries/{id}/retry", "dept-xd")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await platform.SendAsync(HttpMethod.Post, $"/api/deliveries/{id}/retry", "dept-qhkt")).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await SingleDeliveryAsync("dept-qhkt", created, "DT05", "Delivered", TimeSpan.FromSeconds(30));
+        receiver.About("DT05").Count(c => c.AnsweredWith == 200).Should().Be(1);
+        (await platform.SendAsync(HttpMethod.Post, $"/api/deliveries/{id}/retry", "dept-qhkt")).StatusCode.Should().Be(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task When_a_subscription_asks_for_a_digest_its_alerts_arrive_together_in_one_message()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var created = await SubscribeAsync("dept-gddt", new { channel = "webhook", url = receiver.Url, secret = receiver.Secret, digest = true });
+
+        // GDDT reports XH09 and coordinates XH03 (which TC reports): two alerts for one digest subscription.
+        await Task.WhenAll(FallBehindAsync("dept-gddt", "XH09", 70, 65), FallBehindAsync("dept-tc", "XH03", 0.70, 0.69));
+
+        await Platform.EventuallyAsync(() => platform.ScalarAsync("notifications",
+                "SELECT count(*) FROM deliveries WHERE subscription_id = @s AND status = 'Delivered'", ("s", created)),
+            n => n == 2, TimeSpan.FromSeconds(30), "both digest deliveries sent");
+        receiver.Received.Should().ContainSingle();
+        var digest = JsonDocument.Parse(receiver.Received[0].Body).RootElement;
+        digest.GetProperty("digest").GetBoolean().Should().BeTrue();
+        digest.GetProperty("alerts").EnumerateArray().Select(a => a.GetProperty("indicatorCode").GetString()).Should().BeEquivalentTo(["XH09", "XH03"]);
+    }
+
+    [Fact]
+    public async Task When_a_department_subscribes_for_another_department_or_leadership_it_gets_403()
+    {
+        (await platform.SendAsync(HttpMethod.Post, "/api/subscriptions", "dept-xd", new { channel = "email", email = "a@example.org", department = "TC" }))
+            .StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await platform.SendAsync(HttpMethod.Post, "/api/subscriptions", "dept-xd", new { channel = "email", email = "a@example.org", leadership = true }))
+            .StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        var invalid = await platform.SendAsync(HttpMethod.Post, "/api/subscriptions", "dept-xd", new { channel = "webhook", url = "ftp://x" });
+        invalid.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("url", out _).Should().BeTrue();
+        (await platform.SendAsync(HttpMethod.Post, "/api/subscriptions", "admin", new { channel = "email", email = "lanh-dao@example.org", leadership = true }))
+            .StatusCode.Should().Be(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task When_an_admin_disables_a_rule_that_kind_of_alert_is_no_longer_raised()
+    {
+        (await platform.SendAsync(HttpMethod.Put, "/api/alert-rules/MilestoneMissed", "dept-tk", new { enabled = false }))
+            .StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await platform.SendAsync(HttpMethod.Put, "/api/alert-rules/MilestoneMissed", "admin", new { enabled = false }))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        try
+        {
+            // DT04 (XD): 100% by 2025; 95 in 2025 misses the milestone, but the rule is off.
+            (await platform.SendAsync(HttpMethod.Post, "/api/submissions", "dept-xd", new { indicatorCode = "DT04", period = "2025", value = 95 }))
+                .StatusCode.Should().Be(HttpStatusCode.Accepted);
+            await Platform.EventuallyAsync(() => platform.ScalarAsync("scoring",
+                "SELECT count(*) FROM outbox_messages WHERE message_type = 'Cnh.Contracts.MilestoneEvaluated' AND payload->>'indicatorCode' = 'DT04' AND sent_at IS NOT NULL"),
+                n => n == 1, what: "the missed milestone published");
+            await Platform.EventuallyAsync(() => platform.ScalarAsync("notifications",
+                "SELECT count(*) FROM processed_messages WHERE consumer = 'MilestoneEvaluatedConsumer'"), n => n >= 1, what: "notifications to consume it");
+            (await platform.ScalarAsync("notifications", "SELECT count(*) FROM alerts WHERE indicator_code = 'DT04' AND kind = 'MilestoneMissed'")).Should().Be(0);
+        }
+        finally
+        {
+            await platform.SendAsync(HttpMethod.Put, "/api/alert-rules/MilestoneMissed", "admin", new { enabled = true });
+        }
+    }
+
+    async Task<Guid> SubscribeAsync(string client, object body)
+    {
+        var response = await platform.SendAsync(HttpMethod.Post, "/api/subscriptions", client, body);
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("subscription").GetProperty("id").GetGuid();
+    }
+
+    /// <summary>A base value for 2022 and a lower one for 2024: the indicator deteriorates, a first status that is behind.</summary>
+    async Task FallBehindAsync(string client, string indicator, double base2022, double lower2024)
+    {
+        (await platform.SendAsync(HttpMethod.Post, "/api/submissions", client, new { indicatorCode = indicator, period = "2022", value = base2022 }))
+            .StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var second = await platform.SendAsync(HttpMethod.Post, "/api/submissions", client, new { indicatorCode = indicator, period = "2024", value = lower2024 });
+        second.StatusCode.Should().Be(HttpStatusCode.Accepted);
+    }
+
+    /// <summary>Waits until the subscription's one delivery about the indicator has the status.</summary>
+    async Task<JsonElement> SingleDeliveryAsync(string client, Guid subscription, string indicator, string status, TimeSpan? timeout = null)
+    {
+        var deliveries = await Platform.EventuallyAsync(
+            async () => (await platform.GetJsonAsync($"/api/deliveries?subscription={subscription}", client)).EnumerateArray()
+                .Where(d => d.GetProperty("indicatorCode").GetString() == indicator && d.GetProperty("kind").GetString() == "FellBehind").ToList(),
+            d => d.Count == 1 && d[0].GetProperty("status").GetString() == status, timeout ?? TimeSpan.FromSeconds(30),
+            $"one {status} delivery about {indicator}", d => string.Join("; ", d.Select(x => x.ToString())));
+        return deliveries[0];
+    }
+
+    /// <summary>Publishes scoring's own IndicatorStatusChanged for the indicator again and waits until notifications consumed it.</summary>
+    async Task RedeliverStatusChangeAsync(string indicator)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(platform.ConnectionString("scoring"));
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT payload::text FROM outbox_messages WHERE message_type = 'Cnh.Contracts.IndicatorStatusChanged' AND payload->>'indicatorCode' = @i ORDER BY sequence DESC LIMIT 1", connection);
+        command.Parameters.AddWithValue("i", indicator);
+        var original = JsonSerializer.Deserialize<IndicatorStatusChanged>((string)(await command.ExecuteScalarAsync())!, JsonSerializerOptions.Web)!;
+        var marker = Guid.NewGuid();
+        var bus = await platform.Sandbox.StartBusAsync();
+        try { await bus.Publish(original, ctx => ctx.MessageId = marker); }
+        finally { await bus.StopAsync(); }
+        await Platform.EventuallyAsync(
+            () => Task.FromResult(platform.Otlp.Spans.Any(s => s.Service == "notifications" && s.Attributes.Values.Contains(marker.ToString()))),
+            seen => seen, TimeSpan.FromSeconds(30), "notifications to consume the repeated event");
+    }
+}
