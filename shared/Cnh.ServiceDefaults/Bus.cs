@@ -15,6 +15,10 @@ public sealed class RabbitMqOptions
     public string Password { get; set; } = "guest";
     /// <summary>Messages each consumer may process at once (MassTransit's default when unset); 1 processes a queue in order.</summary>
     public int? ConcurrentMessageLimit { get; set; }
+    /// <summary>Redeliveries of a failing message, with exponential back-off between these bounds, before its _error queue.</summary>
+    public int RetryLimit { get; set; } = 8;
+    public int RetryMinMilliseconds { get; set; } = 100;
+    public int RetryMaxMilliseconds { get; set; } = 10_000;
 }
 
 public static class Bus
@@ -58,16 +62,22 @@ public static class Bus
                 cfg.ConfigureEndpoints(context);
             });
         });
+        builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<OutboxDispatcher<TDb>>();
     }
 }
 
-/// <summary>Retry with back-off for every consumer, then MassTransit moves the message to the _error queue.</summary>
+/// <summary>
+/// Retry with exponential back-off for every consumer (long enough to ride out a database or broker restart), then
+/// MassTransit moves the message to the consumer's _error queue, from where an operator replays it (./cnh errors).
+/// </summary>
 public abstract class RetryingConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer> where TConsumer : class, IConsumer
 {
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        endpointConfigurator.UseMessageRetry(r => r.Exponential(8, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
+        var options = context.GetRequiredService<RabbitMqOptions>();
+        endpointConfigurator.UseMessageRetry(r => r.Exponential(options.RetryLimit, TimeSpan.FromMilliseconds(options.RetryMinMilliseconds),
+            TimeSpan.FromMilliseconds(options.RetryMaxMilliseconds), TimeSpan.FromMilliseconds(options.RetryMinMilliseconds)));
     }
 }

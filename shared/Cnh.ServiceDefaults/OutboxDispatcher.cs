@@ -40,6 +40,10 @@ public sealed class OutboxDispatcher<TDb>(
     static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     static readonly Counter<long> Published = Telemetry.Meter.CreateCounter<long>("cnh.outbox.published");
     static readonly Counter<long> Failed = Telemetry.Meter.CreateCounter<long>("cnh.outbox.publish_failed");
+    static long _backlog;
+    static readonly ObservableGauge<long> Backlog = Telemetry.Meter.CreateObservableGauge("cnh.outbox.backlog", () => Interlocked.Read(ref _backlog),
+        description: "Outbox messages not yet published");
+    DateTime _backlogCountedAt;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -51,6 +55,7 @@ public sealed class OutboxDispatcher<TDb>(
             {
                 dispatched = await DispatchBatchAsync(stoppingToken);
                 failures = 0;
+                await CountBacklogAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -68,6 +73,23 @@ public sealed class OutboxDispatcher<TDb>(
                 try { await signal.WaitAsync(PollInterval, stoppingToken); }
                 catch (OperationCanceledException) { return; }
             }
+        }
+    }
+
+    /// <summary>Refreshed every few seconds (a cheap count on the partial index of unsent rows), read by the gauge.</summary>
+    async Task CountBacklogAsync(CancellationToken ct)
+    {
+        if (DateTime.UtcNow - _backlogCountedAt < TimeSpan.FromSeconds(5)) return;
+        _backlogCountedAt = DateTime.UtcNow;
+        try
+        {
+            using var scope = scopes.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<TDb>();
+            Interlocked.Exchange(ref _backlog, await db.OutboxMessages.LongCountAsync(m => m.SentAt == null, ct));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogDebug(ex, "Could not count the outbox backlog");
         }
     }
 

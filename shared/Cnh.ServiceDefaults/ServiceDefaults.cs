@@ -37,13 +37,35 @@ public static class ServiceDefaults
         return builder;
     }
 
+    static bool IsDatabaseUnavailable(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+            if (ex is Npgsql.NpgsqlException { IsTransient: true } or System.Net.Sockets.SocketException) return true;
+        return false;
+    }
+
     /// <summary>Error handling, authentication, health endpoints and the OpenAPI document, in the order they must run.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            // A client's mistake that Kestrel or the framework detects (oversized body, bad form) keeps its 4xx code.
-            StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            // A client's mistake that Kestrel or the framework detects (oversized body, bad form) keeps its 4xx code;
+            // the database being unreachable is a 503 the client may retry, not a bug.
+            StatusCodeSelector = ex => ex switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                _ when IsDatabaseUnavailable(ex) => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status500InternalServerError,
+            },
+        });
+        app.Use(async (context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                if (context.Response.StatusCode == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "1";
+                return Task.CompletedTask;
+            });
+            await next(context);
         });
         app.UseStatusCodePages();
         app.RejectUnsafeRequestTargets();
@@ -52,7 +74,17 @@ public static class ServiceDefaults
         app.UseAuthorization();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live") }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") || c.Tags.Contains("live") }).AllowAnonymous();
+        // Not ready unless everything is: MassTransit reports a lost broker connection as Degraded, which would be a 200.
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains("ready") || c.Tags.Contains("live"),
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        }).AllowAnonymous();
         app.MapOpenApi("/openapi/v1.json").AllowAnonymous();
         return app;
     }
