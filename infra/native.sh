@@ -57,6 +57,13 @@ start_postgres() {
     as_postgres psql -qtAc "SELECT 1" >/dev/null 2>&1 && break
     sleep 1
   done
+  # Five services with their pools, a second set under test, and the tests themselves need more than the default 100.
+  if [ "$(as_postgres psql -qtAc "SHOW max_connections")" -lt 300 ]; then
+    log "raising PostgreSQL max_connections to 300 (restart)"
+    as_postgres psql -q -c "ALTER SYSTEM SET max_connections = 300" >/dev/null
+    $SUDO pg_ctlcluster "$version" main restart
+    for _ in $(seq 1 30); do as_postgres psql -qtAc "SELECT 1" >/dev/null 2>&1 && break; sleep 1; done
+  fi
   if [ "$(as_postgres psql -qtAc "SELECT 1 FROM pg_roles WHERE rolname='cnh'")" != "1" ]; then
     as_postgres psql -q -v ON_ERROR_STOP=1 -c "CREATE ROLE cnh LOGIN CREATEDB"
   fi

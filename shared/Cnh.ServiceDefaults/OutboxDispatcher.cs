@@ -38,6 +38,7 @@ public sealed class OutboxDispatcher<TDb>(
 {
     const int BatchSize = 200;
     static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(30);
     static readonly Counter<long> Published = Telemetry.Meter.CreateCounter<long>("cnh.outbox.published");
     static readonly Counter<long> Failed = Telemetry.Meter.CreateCounter<long>("cnh.outbox.publish_failed");
     static long _backlog;
@@ -140,10 +141,13 @@ public sealed class OutboxDispatcher<TDb>(
         try
         {
             var payload = JsonSerializer.Deserialize(message.Payload, type, MessagingModel.PayloadJson)!;
-            await bus.Publish(payload, type, context => context.MessageId = message.MessageId, ct);
+            // A confirm that never comes (a broker going away mid-publish) must not stall the dispatcher: give up and retry.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(PublishTimeout);
+            await bus.Publish(payload, type, context => context.MessageId = message.MessageId, timeout.Token);
             return null;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             return ex.Message;

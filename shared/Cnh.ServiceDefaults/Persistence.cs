@@ -21,8 +21,13 @@ public static class Persistence
     /// </summary>
     public static void AddServiceDatabase<TDb>(this IHostApplicationBuilder builder) where TDb : DbContext, IMessagingDbContext
     {
-        var connectionString = builder.Configuration.GetConnectionString("Database")
+        var configured = builder.Configuration.GetConnectionString("Database")
             ?? throw new InvalidOperationException("ConnectionStrings:Database is not configured.");
+        // Npgsql's default pool of 100 per process lets a few services exhaust the server's connections under load.
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(configured);
+        if (!configured.Contains("Pool Size", StringComparison.OrdinalIgnoreCase))
+            connection.MaxPoolSize = builder.Configuration.GetValue("Database:MaxPoolSize", 30);
+        var connectionString = connection.ConnectionString;
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxCommitInterceptor>();
         builder.Services.AddDbContext<TDb>((sp, options) => options

@@ -74,6 +74,14 @@ public sealed class Platform : IAsyncLifetime
             {
                 foreach (var (key, value) in _sandbox.ServiceEnvironment(name)) env[key] = value;
             }
+            if (name == "scoring")
+            {
+                // A lock held too long fails the attempt, so a message stuck behind one reaches the _error queue in seconds.
+                env["ConnectionStrings__Database"] += ";Options=-c lock_timeout=3000";
+                env["RabbitMq__RetryLimit"] = "5";
+                env["RabbitMq__RetryMinMilliseconds"] = "200";
+                env["RabbitMq__RetryMaxMilliseconds"] = "3000";
+            }
             if (name == "notifications")
             {
                 // Fast retries so that five attempts fit in a test; a short lease so a killed instance's work resumes soon.
@@ -110,6 +118,11 @@ public sealed class Platform : IAsyncLifetime
     }
 
     public string Url(string path) => Gateway.BaseUrl + path;
+
+    /// <summary>The development credentials of every client, as ./cnh up writes them.</summary>
+    public IReadOnlyDictionary<string, string> ClientSecrets => _secrets;
+
+    public Task WaitAllReadyAsync() => Task.WhenAll(Services.Values.Select(s => s.WaitReadyAsync(TimeSpan.FromSeconds(90))));
 
     /// <summary>A bearer token from the gateway's <c>/auth/token</c>, as a department's script would get it.</summary>
     public async Task<string> TokenAsync(string clientId)

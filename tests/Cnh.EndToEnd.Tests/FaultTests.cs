@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cnh.EndToEnd.Tests.Infrastructure;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace Cnh.EndToEnd.Tests;
+
+/// <summary>
+/// The promise: every submission answered 202 ends up scored, exactly once in effect, whatever fails in between. A
+/// thousand submissions stream in through the gateway while RabbitMQ restarts, scoring is killed, PostgreSQL restarts;
+/// the sets of accepted and scored ids are compared.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public class FaultTests(Platform platform, ITestOutputHelper output)
+{
+    const int Submissions = 1000;
+
+    [Fact]
+    public async Task When_rabbitmq_restarts_while_submissions_stream_in_every_accepted_one_is_scored_once() =>
+        await StreamWithFaultAsync("RabbitMQ restart", async () =>
+        {
+            await RunAsync("rabbitmqctl", "-q", "stop_app");
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await RunAsync("rabbitmqctl", "-q", "start_app");
+        });
+
+    [Fact]
+    public async Task When_scoring_is_killed_while_submissions_stream_in_every_accepted_one_is_scored_once() =>
+        await StreamWithFaultAsync("kill -9 scoring", async () =>
+        {
+            var scoring = platform.Services["scoring"];
+            scoring.Kill();
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            scoring.Start();
+        });
+
+    [Fact]
+    public async Task When_postgresql_restarts_while_submissions_stream_in_every_accepted_one_is_scored_once() =>
+        await StreamWithFaultAsync("PostgreSQL restart", async () =>
+        {
+            var version = Directory.GetDirectories("/usr/lib/postgresql").Select(Path.GetFileName).OrderBy(v => int.Parse(v!)).Last();
+            await RunAsync("pg_ctlcluster", version!, "main", "restart");
+        });
+
+    async Task StreamWithFaultAsync(string fault, Func<Task> inject)
+    {
+        var catalogue = await platform.GetJsonAsync("/api/catalogue/indicators", "admin");
+        var indicators = catalogue.EnumerateArray()
+            .Select(i => (Code: i.GetProperty("code").GetString()!, Client: "dept-" + i.GetProperty("responsibleDepartment").GetString()!.ToLowerInvariant()))
+            .ToList();
+        var random = new Random(fault.GetHashCode());
+        var accepted = new ConcurrentBag<Guid>();
+        var answers = new ConcurrentDictionary<int, int>();
+        var sent = 0;
+        Task? faultTask = null;
+        using var slots = new SemaphoreSlim(8);
+        var requests = Enumerable.Range(0, Submissions).Select(async n =>
+        {
+            await slots.WaitAsync();
+            try
+            {
+                if (Interlocked.Increment(ref sent) == Submissions / 4) faultTask = Task.Run(inject);
+                var (code, client) = indicators[n % indicators.Count];
+                var body = new { indicatorCode = code, period = (2021 + n % 5).ToString(), value = Math.Round(1 + random.NextDouble() * 100, 2) };
+                try
+                {
+                    var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions", client, body);
+                    answers.AddOrUpdate((int)response.StatusCode, 1, (_, c) => c + 1);
+                    if (response.StatusCode == HttpStatusCode.Accepted)
+                        accepted.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+                }
+                catch (HttpRequestException)
+                {
+                    answers.AddOrUpdate(0, 1, (_, c) => c + 1);
+                }
+            }
+            finally
+            {
+                slots.Release();
+            }
+        });
+        await Task.WhenAll(requests);
+        await faultTask!;
+        await platform.WaitAllReadyAsync();
+
+        var ids = accepted.ToArray();
+        var scored = await Platform.EventuallyAsync(() => ScoredAsync(ids), s => s.Count == ids.Length, TimeSpan.FromSeconds(240),
+            $"all {ids.Length} accepted submissions scored after {fault}", s => $"{s.Count} of {ids.Length} scored");
+        var counted = await CountedInScoringAsync(ids);
+
+        var report = $"{fault,-20} sent {Submissions} / accepted {ids.Length} / scored {scored.Count} / lost {ids.Except(scored).Count()}" +
+                     $" / counted twice {counted.Count(c => c.Value > 1)}   answers: {string.Join(", ", answers.OrderBy(a => a.Key).Select(a => $"{a.Key}×{a.Value}"))}";
+        output.WriteLine(report);
+        var home = Environment.GetEnvironmentVariable("CNH_HOME") ?? Path.Combine(TestEnvironment.Root, ".cnh");
+        File.AppendAllText(Path.Combine(home, "fault-report.txt"), report + Environment.NewLine);
+
+        ids.Length.Should().BeGreaterThan(Submissions / 2, "most submissions are accepted even while a server restarts");
+        scored.Should().BeEquivalentTo(ids, "every accepted submission is scored");
+        counted.Keys.Should().BeEquivalentTo(ids);
+        counted.Values.Should().OnlyContain(c => c == 1, "each is counted exactly once");
+    }
+
+    async Task<HashSet<Guid>> ScoredAsync(Guid[] ids)
+    {
+        await using var connection = new NpgsqlConnection(platform.ConnectionString("submissions"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT id FROM submissions WHERE status = 'Scored' AND id = ANY(@ids)", connection);
+        command.Parameters.AddWithValue("ids", ids);
+        var scored = new HashSet<Guid>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) scored.Add(reader.GetGuid(0));
+        return scored;
+    }
+
+    /// <summary>How many observations and processed-message rows scoring holds per submission.</summary>
+    async Task<Dictionary<Guid, long>> CountedInScoringAsync(Guid[] ids)
+    {
+        await using var connection = new NpgsqlConnection(platform.ConnectionString("scoring"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT submission_id, count(*) FROM observations WHERE submission_id = ANY(@ids) GROUP BY 1", connection);
+        command.Parameters.AddWithValue("ids", ids);
+        var counted = new Dictionary<Guid, long>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) counted[reader.GetGuid(0)] = reader.GetInt64(1);
+        return counted;
+    }
+
+    internal static async Task RunAsync(string command, params string[] args)
+    {
+        var info = Environment.UserName == "root" ? new ProcessStartInfo(command, args) : new ProcessStartInfo("sudo", ["-n", command, .. args]);
+        info.RedirectStandardOutput = info.RedirectStandardError = true;
+        using var process = Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{command} {string.Join(' ', args)} failed: {await stderr}");
+    }
+}

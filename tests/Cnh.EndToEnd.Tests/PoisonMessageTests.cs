@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cnh.EndToEnd.Tests.Infrastructure;
+using Npgsql;
+
+namespace Cnh.EndToEnd.Tests;
+
+/// <summary>
+/// A message that keeps failing must not block the others nor be lost: after its retries it waits in the _error queue,
+/// and once the cause is fixed an operator replays it with ./cnh errors (here: the same tool, cnh-ops).
+/// The cause here is an operational one: a session holding the indicator's lock far longer than scoring will wait.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public class PoisonMessageTests(Platform platform)
+{
+    [Fact]
+    public async Task When_a_message_keeps_failing_it_goes_to_the_error_queue_the_rest_flow_and_a_replay_after_the_fix_scores_it()
+    {
+        await using var stuckSession = new NpgsqlConnection(platform.ConnectionString("scoring"));
+        await stuckSession.OpenAsync();
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(hashtext('score:KT08'))", stuckSession)) await take.ExecuteNonQueryAsync();
+
+        var poisoned = await SubmitAsync("dept-nnmt", "KT08", "2023", 66);
+        var flowing = await SubmitAsync("dept-tc", "KT05", "2023", 7.2);
+
+        await WaitScoredAsync(flowing, "dept-tc");
+        await Platform.EventuallyAsync(() => ErrorQueueDepthAsync("scoring-submission-accepted_error"), n => n == 1, TimeSpan.FromSeconds(90),
+            "the stuck message in scoring's error queue");
+        (await StatusAsync(poisoned, "dept-nnmt")).Should().Be("Accepted");
+
+        // The fix: the stuck session ends. Then the operator replays the error queue.
+        await stuckSession.CloseAsync();
+        var replay = await ReplayAsync("scoring-submission-accepted_error");
+        replay.Should().Contain("replayed 1 message(s)");
+
+        await WaitScoredAsync(poisoned, "dept-nnmt");
+        (await ErrorQueueDepthAsync("scoring-submission-accepted_error")).Should().Be(0);
+        (await platform.ScalarAsync("scoring", "SELECT count(*) FROM observations WHERE submission_id = @id", ("id", poisoned))).Should().Be(1);
+    }
+
+    async Task<Guid> SubmitAsync(string client, string indicator, string period, double value)
+    {
+        var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions", client, new { indicatorCode = indicator, period, value });
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    async Task<string> StatusAsync(Guid id, string client) =>
+        (await platform.GetJsonAsync($"/api/submissions/{id}", client)).GetProperty("status").GetString()!;
+
+    Task WaitScoredAsync(Guid id, string client) =>
+        Platform.EventuallyAsync(() => StatusAsync(id, client), s => s == "Scored", TimeSpan.FromSeconds(60), $"submission {id} scored");
+
+    /// <summary>Messages ready in a queue, asked of the broker itself (the management statistics lag).</summary>
+    async Task<long> ErrorQueueDepthAsync(string queue)
+    {
+        var factory = new RabbitMQ.Client.ConnectionFactory
+        {
+            HostName = "127.0.0.1", VirtualHost = platform.VirtualHost, UserName = "cnh", Password = TestEnvironment.RabbitPassword,
+        };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            return 0; // not created yet: nothing has failed
+        }
+    }
+
+    async Task<string> ReplayAsync(string queue)
+    {
+        var tool = Path.Combine(TestEnvironment.Root, "tools/Cnh.Ops/bin", TestEnvironment.Configuration, "net10.0/cnh-ops.dll");
+        var info = new ProcessStartInfo("dotnet", [tool, "errors", "replay", queue]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.Environment["CNH_RABBIT_VHOST"] = platform.VirtualHost;
+        info.Environment["CNH_RABBIT_PASSWORD"] = TestEnvironment.RabbitPassword;
+        using var process = Process.Start(info)!;
+        var stdout = await process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        process.ExitCode.Should().Be(0, stderr);
+        return stdout;
+    }
+}
