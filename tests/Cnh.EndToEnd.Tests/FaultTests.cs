@@ -18,6 +18,8 @@ namespace Cnh.EndToEnd.Tests;
 public class FaultTests(Platform platform, ITestOutputHelper output)
 {
     const int Submissions = 1000;
+    /// <summary>Indicators no other test asserts on, so a thousand revisions of them disturb nothing else.</summary>
+    static readonly string[] StreamIndicators = ["KT07", "XH01", "XH06", "XH08", "MT01", "MT04"];
 
     [Fact]
     public async Task When_rabbitmq_restarts_while_submissions_stream_in_every_accepted_one_is_scored_once() =>
@@ -50,6 +52,7 @@ public class FaultTests(Platform platform, ITestOutputHelper output)
     {
         var catalogue = await platform.GetJsonAsync("/api/catalogue/indicators", "admin");
         var indicators = catalogue.EnumerateArray()
+            .Where(i => StreamIndicators.Contains(i.GetProperty("code").GetString()))
             .Select(i => (Code: i.GetProperty("code").GetString()!, Client: "dept-" + i.GetProperty("responsibleDepartment").GetString()!.ToLowerInvariant()))
             .ToList();
         var random = new Random(fault.GetHashCode());

@@ -9,6 +9,7 @@ public sealed class ServiceProcess(string name, string dll, int port, Dictionary
     public Dictionary<string, string> Environment => environment;
 
     Process? _process;
+    volatile bool _stopping;
 
     public string Name => name;
     public int Port => port;
@@ -28,7 +29,15 @@ public sealed class ServiceProcess(string name, string dll, int port, Dictionary
         };
         foreach (var (key, value) in environment) info.Environment[key] = value;
         var log = new StreamWriter(LogFile, append: true) { AutoFlush = true };
+        _stopping = false;
         _process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        // A supervisor, as ./cnh and docker compose are: a service that exits by itself is started again.
+        _process.Exited += (_, _) =>
+        {
+            if (_stopping) return;
+            lock (log) log.WriteLine($"[test] {name} exited by itself; starting it again");
+            Task.Delay(1000).ContinueWith(_ => { if (!_stopping) Start(); });
+        };
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         _process.Start();
@@ -42,7 +51,8 @@ public sealed class ServiceProcess(string name, string dll, int port, Dictionary
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (_process is { HasExited: true })
+            // Exited by itself: the supervisor starts it again, so keep waiting; stopped on purpose: it will not come back.
+            if (_process is { HasExited: true } && _stopping)
                 throw new InvalidOperationException($"{name} exited with {_process.ExitCode}; see {LogFile}:\n{Tail()}");
             try
             {
@@ -58,6 +68,7 @@ public sealed class ServiceProcess(string name, string dll, int port, Dictionary
     /// <summary>SIGKILL: no graceful shutdown, as a crash would be.</summary>
     public void Kill()
     {
+        _stopping = true;
         if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);
         _process?.WaitForExit(10_000);
     }
@@ -65,6 +76,7 @@ public sealed class ServiceProcess(string name, string dll, int port, Dictionary
     /// <summary>SIGTERM and wait, as an orchestrator stops a service.</summary>
     public void Stop()
     {
+        _stopping = true;
         if (_process is not { HasExited: false }) return;
         Process.Start("kill", ["-TERM", _process.Id.ToString()]).WaitForExit();
         if (!_process.WaitForExit(30_000)) _process.Kill(entireProcessTree: true);
