@@ -23,9 +23,9 @@ public class PoisonMessageTests(Platform platform)
         await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(hashtext('score:KT08'))", stuckSession)) await take.ExecuteNonQueryAsync();
 
         var poisoned = await SubmitAsync("dept-nnmt", "KT08", "2023", 66);
-        var flowing = await SubmitAsync("dept-tc", "KT05", "2023", 7.2);
+        var flowing = await SubmitAsync("dept-nv", "XH02", "2023", 56);
 
-        await WaitScoredAsync(flowing, "dept-tc");
+        await WaitScoredAsync(flowing, "dept-nv");
         await Platform.EventuallyAsync(() => ErrorQueueDepthAsync("scoring-submission-accepted_error"), n => n == 1, TimeSpan.FromSeconds(90),
             "the stuck message in scoring's error queue");
         (await StatusAsync(poisoned, "dept-nnmt")).Should().Be("Accepted");
