@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Cnh.Contracts;
 using Cnh.EndToEnd.Tests.Infrastructure;
-using MassTransit;
 
 namespace Cnh.EndToEnd.Tests;
 
@@ -207,18 +206,9 @@ public class AlertDeliveryTests(Platform platform)
     /// <summary>Publishes scoring's own IndicatorStatusChanged for the indicator again and waits until notifications consumed it.</summary>
     async Task RedeliverStatusChangeAsync(string indicator)
     {
-        await using var connection = new Npgsql.NpgsqlConnection(platform.ConnectionString("scoring"));
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand(
-            "SELECT payload::text FROM outbox_messages WHERE message_type = 'Cnh.Contracts.IndicatorStatusChanged' AND payload->>'indicatorCode' = @i ORDER BY sequence DESC LIMIT 1", connection);
-        command.Parameters.AddWithValue("i", indicator);
-        var original = JsonSerializer.Deserialize<IndicatorStatusChanged>((string)(await command.ExecuteScalarAsync())!, JsonSerializerOptions.Web)!;
-        var marker = Guid.NewGuid();
-        var bus = await platform.Sandbox.StartBusAsync();
-        try { await bus.Publish(original, ctx => ctx.MessageId = marker); }
-        finally { await bus.StopAsync(); }
-        await Platform.EventuallyAsync(
-            () => Task.FromResult(platform.Otlp.Spans.Any(s => s.Service == "notifications" && s.Attributes.Values.Contains(marker.ToString()))),
-            seen => seen, TimeSpan.FromSeconds(30), "notifications to consume the repeated event");
+        var payload = await platform.Sandbox.TextAsync("scoring",
+            "SELECT payload::text FROM outbox_messages WHERE message_type = 'Cnh.Contracts.IndicatorStatusChanged' AND payload->>'indicatorCode' = @i ORDER BY sequence DESC LIMIT 1",
+            ("i", indicator));
+        await platform.RedeliverAsync(JsonSerializer.Deserialize<IndicatorStatusChanged>(payload!, JsonSerializerOptions.Web)!, "notifications");
     }
 }

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Cnh.Contracts;
 using Cnh.EndToEnd.Tests.Infrastructure;
-using MassTransit;
 
 namespace Cnh.EndToEnd.Tests;
 
@@ -21,27 +20,13 @@ public class IdempotencyTests(Platform platform)
             s => s.GetProperty("status").GetString() == "Scored", what: "first delivery scored");
 
         // The very event the outbox published, event id and all.
-        var payload = await QueryTextAsync("submissions",
-            "SELECT payload::text FROM outbox_messages WHERE message_type = 'Cnh.Contracts.SubmissionAccepted' AND payload->>'submissionId' = @id", id.ToString());
+        var payload = (await platform.Sandbox.TextAsync("submissions",
+            "SELECT payload::text FROM outbox_messages WHERE message_type = 'Cnh.Contracts.SubmissionAccepted' AND payload->>'submissionId' = @id", ("id", id.ToString())))!;
         var original = JsonSerializer.Deserialize<SubmissionAccepted>(payload, JsonSerializerOptions.Web)!;
         var before = await ScoringStateAsync(id);
         before.Should().Be((1L, 1L, 1L, 1L));
 
-        var marker = Guid.NewGuid();
-        var bus = await platform.Sandbox.StartBusAsync();
-        try
-        {
-            await bus.Publish(original, ctx => ctx.MessageId = marker);
-        }
-        finally
-        {
-            await bus.StopAsync();
-        }
-
-        // Scoring's consume span for the redelivered message ends only after the consumer returned.
-        await Platform.EventuallyAsync(
-            () => Task.FromResult(platform.Otlp.Spans.Any(s => s.Service == "scoring" && s.Attributes.Values.Contains(marker.ToString()))),
-            seen => seen, TimeSpan.FromSeconds(30), "scoring to consume the duplicate", _ => platform.DescribeSpans());
+        await platform.RedeliverAsync(original, "scoring");
 
         (await ScoringStateAsync(id)).Should().Be(before);
         var indicator = await platform.GetJsonAsync("/api/scores/indicators/KT02", "viewer");
@@ -57,18 +42,9 @@ public class IdempotencyTests(Platform platform)
 
     async Task<long> ProcessedForAsync(Guid submissionId)
     {
-        var payload = await QueryTextAsync("submissions",
-            "SELECT payload::text FROM outbox_messages WHERE message_type = 'Cnh.Contracts.SubmissionAccepted' AND payload->>'submissionId' = @id", submissionId.ToString());
+        var payload = (await platform.Sandbox.TextAsync("submissions",
+            "SELECT payload::text FROM outbox_messages WHERE message_type = 'Cnh.Contracts.SubmissionAccepted' AND payload->>'submissionId' = @id", ("id", submissionId.ToString())))!;
         var eventId = JsonSerializer.Deserialize<SubmissionAccepted>(payload, JsonSerializerOptions.Web)!.EventId;
         return await platform.ScalarAsync("scoring", "SELECT count(*) FROM processed_messages WHERE message_id = @eid", ("eid", eventId));
-    }
-
-    async Task<string> QueryTextAsync(string service, string sql, string id)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(platform.ConnectionString(service));
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("id", id);
-        return (string)(await command.ExecuteScalarAsync())!;
     }
 }

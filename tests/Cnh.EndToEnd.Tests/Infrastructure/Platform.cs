@@ -1,3 +1,4 @@
+using MassTransit;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
@@ -183,6 +184,21 @@ public sealed class Platform : IAsyncLifetime
 
     public Task<long> ScalarAsync(string service, string sql, params (string Name, object Value)[] parameters) =>
         _sandbox.ScalarAsync(service, sql, parameters);
+
+    /// <summary>
+    /// Publishes a message again, as a redelivery would bring it, and waits until the consuming service has handled it
+    /// (its consume span, found by a fresh transport message id, ends only after the consumer returned).
+    /// </summary>
+    public async Task RedeliverAsync(object message, string consumingService)
+    {
+        var marker = Guid.NewGuid();
+        var bus = await _sandbox.StartBusAsync();
+        try { await bus.Publish(message, message.GetType(), ctx => ctx.MessageId = marker); }
+        finally { await bus.StopAsync(); }
+        await EventuallyAsync(
+            () => Task.FromResult(Otlp.Spans.Any(s => s.Service == consumingService && s.Attributes.Values.Contains(marker.ToString()))),
+            seen => seen, TimeSpan.FromSeconds(30), $"{consumingService} to consume the repeated message", _ => DescribeSpans());
+    }
 
     /// <summary>What the receiver got, for a failure message: service, span name and trace id of the last spans.</summary>
     public string DescribeSpans() => string.Join("\n", Otlp.Spans.TakeLast(60).Select(s => $"{s.Service} | {s.Name} | {s.TraceId}"))

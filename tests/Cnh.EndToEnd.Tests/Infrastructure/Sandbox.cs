@@ -70,6 +70,15 @@ public sealed class Sandbox : IAsyncDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
+    public async Task<string?> TextAsync(string service, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString(service));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return (string?)await command.ExecuteScalarAsync();
+    }
+
     public async Task<List<string>> RowsAsync(string service, string sql)
     {
         await using var connection = new NpgsqlConnection(ConnectionString(service));
