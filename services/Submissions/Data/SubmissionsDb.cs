@@ -8,6 +8,7 @@ public sealed class SubmissionsDb(DbContextOptions<SubmissionsDb> options) : DbC
 {
     public DbSet<IndicatorReplica> Indicators => Set<IndicatorReplica>();
     public DbSet<Submission> Submissions => Set<Submission>();
+    public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
 
@@ -23,6 +24,11 @@ public sealed class SubmissionsDb(DbContextOptions<SubmissionsDb> options) : DbC
             e.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(s => s.Note).HasMaxLength(2000);
             e.Property(s => s.Source).HasMaxLength(500);
+        });
+        modelBuilder.Entity<IdempotencyRecord>(e =>
+        {
+            e.ToTable("idempotency_keys");
+            e.HasKey(r => new { r.ClientId, r.Key });
         });
         modelBuilder.AddMessagingTables();
         modelBuilder.UseSnakeCaseNames();
@@ -61,6 +67,16 @@ public sealed class Submission
     public string? ScoreStatus { get; set; }
     public double? Score { get; set; }
     public double? ProgressValue { get; set; }
+}
+
+/// <summary>The first answer to a client's Idempotency-Key, and a hash of the body it answered.</summary>
+public sealed class IdempotencyRecord
+{
+    public required string ClientId { get; set; }
+    public required string Key { get; set; }
+    public required string RequestHash { get; set; }
+    public Guid SubmissionId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
 }
 
 public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<SubmissionsDb>

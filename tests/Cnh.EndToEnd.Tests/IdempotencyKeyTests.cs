@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cnh.EndToEnd.Tests.Infrastructure;
+
+namespace Cnh.EndToEnd.Tests;
+
+/// <summary>A client that retries with the same Idempotency-Key gets its first answer back, not a second submission.</summary>
+[Collection(PlatformCollection.Name)]
+public class IdempotencyKeyTests(Platform platform)
+{
+    [Fact]
+    public async Task When_a_submission_is_retried_with_the_same_key_the_first_answer_comes_back_and_one_submission_exists()
+    {
+        var key = Guid.NewGuid().ToString();
+        var body = new { indicatorCode = "XH01", period = "2019", value = 70.5 };
+
+        var first = await SubmitAsync("dept-nv", key, body);
+        // Sequential retries, then five at once as a client with a short timeout might send them.
+        var retries = new List<HttpResponseMessage> { await SubmitAsync("dept-nv", key, body) };
+        retries.AddRange(await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => SubmitAsync("dept-nv", key, body))));
+        // The same values, formatted differently, are the same request.
+        retries.Add(await SubmitAsync("dept-nv", key, """{ "value": 70.50, "period": "2019", "indicatorCode": "XH01" }"""));
+
+        first.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var answer = await first.Content.ReadFromJsonAsync<JsonElement>();
+        foreach (var retry in retries)
+        {
+            retry.StatusCode.Should().Be(HttpStatusCode.Accepted);
+            (await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid().Should().Be(answer.GetProperty("id").GetGuid());
+        }
+        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM submissions WHERE indicator_code = 'XH01' AND period = '2019'")).Should().Be(1);
+        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM outbox_messages WHERE payload->>'indicatorCode' = 'XH01' AND payload->>'period' = '2019'"))
+            .Should().Be(1);
+    }
+
+    [Fact]
+    public async Task When_a_key_is_reused_with_another_body_it_gets_409_and_nothing_is_stored()
+    {
+        var key = Guid.NewGuid().ToString();
+        (await SubmitAsync("dept-nv", key, new { indicatorCode = "XH01", period = "2018", value = 60 })).StatusCode.Should().Be(HttpStatusCode.Accepted);
+
+        var reused = await SubmitAsync("dept-nv", key, new { indicatorCode = "XH01", period = "2018", value = 61 });
+
+        reused.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await reused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString().Should().Be("Idempotency-Key");
+        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM submissions WHERE indicator_code = 'XH01' AND period = '2018'")).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task When_another_client_uses_the_same_key_it_is_a_separate_request()
+    {
+        var key = Guid.NewGuid().ToString();
+        var body = new { indicatorCode = "XH01", period = "2017", value = 55 };
+
+        var department = await (await SubmitAsync("dept-nv", key, body)).Content.ReadFromJsonAsync<JsonElement>();
+        var admin = await (await SubmitAsync("admin", key, body)).Content.ReadFromJsonAsync<JsonElement>();
+
+        admin.GetProperty("id").GetGuid().Should().NotBe(department.GetProperty("id").GetGuid());
+        admin.GetProperty("revision").GetInt32().Should().Be(2);
+    }
+
+    [Fact]
+    public async Task When_the_key_is_not_printable_or_too_long_it_gets_400()
+    {
+        var response = await SubmitAsync("dept-nv", new string('k', 201), new { indicatorCode = "XH01", period = "2016", value = 50 });
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("Idempotency-Key", out _).Should().BeTrue();
+        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM submissions WHERE indicator_code = 'XH01' AND period = '2016'")).Should().Be(0);
+    }
+
+    Task<HttpResponseMessage> SubmitAsync(string client, string key, object body) =>
+        platform.SendAsync(HttpMethod.Post, "/api/submissions", client, body, request => request.Headers.Add("Idempotency-Key", key));
+}
