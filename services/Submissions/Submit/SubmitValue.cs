@@ -34,15 +34,16 @@ public static class SubmitValue
         if (http.Headers.ContainsKey(IdempotencyHeader) && (key.Length is 0 or > 200 || !TextRules.IsSafe(key)))
             return JsonBody.Invalid(IdempotencyHeader, "1 to 200 printable characters.", StatusCodes.Status400BadRequest);
         var idempotencyKey = key.Length > 0 ? key : null;
+
+        var errors = ValidateShape(request);
+        if (errors.Count > 0) return JsonBody.Invalid(errors);
+
         var client = http.HttpContext.User.ClientId();
-        // The same values count as the same request, however the JSON was formatted.
+        // The same values count as the same request, however the JSON was formatted (after validation: finite numbers only).
         var requestHash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request)));
         if (idempotencyKey is not null &&
             await db.IdempotencyKeys.AsNoTracking().FirstOrDefaultAsync(r => r.ClientId == client && r.Key == idempotencyKey, ct) is { } earlier)
             return await ReplayAsync(earlier, requestHash, db, ct);
-
-        var errors = ValidateShape(request);
-        if (errors.Count > 0) return JsonBody.Invalid(errors);
 
         var indicator = await db.Indicators.AsNoTracking().FirstOrDefaultAsync(i => i.Code == request.IndicatorCode, ct);
         if (indicator is null || indicator.Retired)
