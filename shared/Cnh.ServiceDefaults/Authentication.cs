@@ -78,6 +78,20 @@ public static class Authentication
     public static string? Department(this ClaimsPrincipal user) =>
         user.IsInRole(Roles.Department) ? user.FindFirst(CnhClaims.Department)?.Value : null;
 
+    /// <summary>
+    /// The department a read is limited to: a department client's own (asking for another one is not allowed), else
+    /// the one requested, if any. False when a department client asked for another department.
+    /// </summary>
+    public static bool TryScopeToDepartment(this ClaimsPrincipal user, string? requested, out string? scope)
+    {
+        var own = user.Department();
+        scope = own ?? requested;
+        return own is null || requested is null || requested == own;
+    }
+
+    public static Microsoft.AspNetCore.Http.IResult NotYourDepartment(this ClaimsPrincipal user) =>
+        Microsoft.AspNetCore.Http.Results.Problem(statusCode: 403, title: "Not your department", detail: $"You may read department {user.Department()} only.");
+
     public static string ClientId(this ClaimsPrincipal user) =>
         user.FindFirst(CnhClaims.ClientId)?.Value ?? user.FindFirst("sub")?.Value ?? "unknown";
 }

@@ -115,6 +115,13 @@ public static class Persistence
     }
 }
 
+/// <summary>Lets `dotnet ef migrations add` build a service's model without starting the service.</summary>
+public abstract class DesignTimeFactory<TDb> : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<TDb> where TDb : DbContext
+{
+    public TDb CreateDbContext(string[] args) =>
+        (TDb)Activator.CreateInstance(typeof(TDb), new DbContextOptionsBuilder<TDb>().UseNpgsql("Host=127.0.0.1;Database=design").Options)!;
+}
+
 /// <summary>Wakes the outbox dispatcher as soon as a transaction that may hold outbox rows commits.</summary>
 public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
 {

@@ -1,6 +1,5 @@
 using Cnh.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 
 namespace Cnh.Catalogue.Data;
 
@@ -72,9 +71,4 @@ public sealed class Indicator
 
 public sealed record TargetDefinition(int Year, double? Min, double? Max, string Op, string? TargetStatus = null, string? Source = null);
 
-/// <summary>Lets `dotnet ef migrations add` build the model without starting the service.</summary>
-public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<CatalogueDb>
-{
-    public CatalogueDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<CatalogueDb>().UseNpgsql("Host=127.0.0.1;Database=design").Options);
-}
+public sealed class DesignTimeFactory : DesignTimeFactory<CatalogueDb>;

@@ -11,10 +11,7 @@ public static class FeedEndpoints
         app.MapGet("/api/notifications", async (HttpContext http, NotificationsDb db, string? department, string? indicator,
             DateTimeOffset? since, int? limit, CancellationToken ct) =>
         {
-            var own = http.User.Department();
-            if (own is not null && department is not null && department != own)
-                return Results.Problem(statusCode: 403, title: "Not your department", detail: $"You may read department {own} only.");
-            var scope = own ?? department;
+            if (!http.User.TryScopeToDepartment(department, out var scope)) return http.User.NotYourDepartment();
             var query = db.Alerts.AsNoTracking();
             if (scope is not null) query = query.Where(a => a.Department == scope || a.CoordinatingDepartments.Contains(scope));
             if (indicator is not null) query = query.Where(a => a.IndicatorCode == indicator);

@@ -1,6 +1,5 @@
 using Cnh.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 
 namespace Cnh.Notifications.Data;
 
@@ -159,8 +158,4 @@ public sealed class DeliveryAttempt
     public double DurationMs { get; set; }
 }
 
-public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<NotificationsDb>
-{
-    public NotificationsDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<NotificationsDb>().UseNpgsql("Host=127.0.0.1;Database=design").Options);
-}
+public sealed class DesignTimeFactory : DesignTimeFactory<NotificationsDb>;

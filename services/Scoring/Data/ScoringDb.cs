@@ -1,7 +1,6 @@
 using Cnh.Scoring.Method;
 using Cnh.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 
 namespace Cnh.Scoring.Data;
 
@@ -102,8 +101,4 @@ public sealed class ScoreSnapshot
     public required string Cause { get; set; }
 }
 
-public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<ScoringDb>
-{
-    public ScoringDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<ScoringDb>().UseNpgsql("Host=127.0.0.1;Database=design").Options);
-}
+public sealed class DesignTimeFactory : DesignTimeFactory<ScoringDb>;

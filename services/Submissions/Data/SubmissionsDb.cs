@@ -1,6 +1,5 @@
 using Cnh.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 
 namespace Cnh.Submissions.Data;
 
@@ -79,8 +78,4 @@ public sealed class IdempotencyRecord
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<SubmissionsDb>
-{
-    public SubmissionsDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SubmissionsDb>().UseNpgsql("Host=127.0.0.1;Database=design").Options);
-}
+public sealed class DesignTimeFactory : DesignTimeFactory<SubmissionsDb>;

@@ -36,12 +36,9 @@ public static class SubmissionQueries
     static async Task<IResult> List(HttpContext http, SubmissionsDb db, string? indicator, string? period, string? department,
         int? limit, CancellationToken ct)
     {
-        var own = http.User.Department();
-        if (own is not null && department is not null && department != own)
-            return Results.Problem(statusCode: 403, title: "Not your department", detail: $"You may read department {own} only.");
+        if (!http.User.TryScopeToDepartment(department, out var scope)) return http.User.NotYourDepartment();
         var query = db.Submissions.AsNoTracking();
-        if (own is not null) query = query.Where(s => s.Department == own);
-        else if (department is not null) query = query.Where(s => s.Department == department);
+        if (scope is not null) query = query.Where(s => s.Department == scope);
         if (indicator is not null) query = query.Where(s => s.IndicatorCode == indicator);
         if (period is not null) query = query.Where(s => s.Period == period);
         var rows = await query.OrderByDescending(s => s.SubmittedAt).ThenByDescending(s => s.Revision)
