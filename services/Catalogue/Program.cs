@@ -1,6 +1,8 @@
 using Cnh.Catalogue.Data;
+using Cnh.Catalogue.Departments;
 using Cnh.Catalogue.Indicators;
 using Cnh.Catalogue.Seed;
+using Cnh.Catalogue.Transfer;
 using Cnh.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +14,9 @@ builder.AddServiceBus<CatalogueDb>("catalogue", bus => bus.AddConsumer<Catalogue
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapIndicatorEndpoints();
+app.MapDepartmentEndpoints();
+app.MapCatalogueTransfer();
+app.MapAuditLog<CatalogueDb>("/api/catalogue/audit");
 app.Run();
 
 /// <summary>Named so tests can tell the services' entry points apart.</summary>

@@ -26,7 +26,16 @@ public sealed record IndicatorDefined(
     double Weight,
     string Confidence,
     int Version,
-    bool Retired) : IIntegrationEvent;
+    bool Retired,
+    int DueDays = IndicatorDefaults.DueDays,
+    double? PlausibleMin = null,
+    double? PlausibleMax = null) : IIntegrationEvent;
+
+public static class IndicatorDefaults
+{
+    /// <summary>A value is due this many days after its period ends, unless the catalogue says otherwise.</summary>
+    public const int DueDays = 90;
+}
 
 public sealed record BaselineDto(int Year, double Value);
 

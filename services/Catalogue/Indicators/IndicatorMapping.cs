@@ -25,6 +25,9 @@ public static class IndicatorMapping
         Confidence = doc.Confidence,
         Source = doc.Source,
         NationalAlignment = doc.NationalAlignment,
+        DueDays = doc.DueDays ?? IndicatorDefaults.DueDays,
+        PlausibleMin = doc.PlausibleMin,
+        PlausibleMax = doc.PlausibleMax,
     };
 
     public static IndicatorDocument ToDocument(this Indicator i) => new(
@@ -32,11 +35,12 @@ public static class IndicatorMapping
         i.BaselineYear is { } year && i.BaselineValue is { } value ? new BaselineDocument(year, value) : null,
         i.Targets.Select(t => new TargetDocument(t.Year, t.Min, t.Max, t.Op, t.TargetStatus, t.Source)).ToList(),
         i.ResponsibleDepartment, i.CoordinatingDepartments, i.ReportingFrequency, i.Confidence, i.Source,
-        i.NationalAlignment, i.Weight);
+        i.NationalAlignment, i.Weight, i.DueDays, i.PlausibleMin, i.PlausibleMax);
 
     public static IndicatorDefined ToDefinedEvent(this Indicator i) => new(
         Guid.NewGuid(), DateTimeOffset.UtcNow, i.Catalogue, i.Code, i.Group, i.NameVi, i.NameEn, i.Unit, i.Direction,
         i.BaselineYear is { } year && i.BaselineValue is { } value ? new BaselineDto(year, value) : null,
         i.Targets.Select(t => new TargetDto(t.Year, t.Min, t.Max, t.Op)).ToList(),
-        i.ResponsibleDepartment, i.CoordinatingDepartments, i.ReportingFrequency, i.Weight, i.Confidence, i.Version, i.Retired);
+        i.ResponsibleDepartment, i.CoordinatingDepartments, i.ReportingFrequency, i.Weight, i.Confidence, i.Version, i.Retired,
+        i.DueDays, i.PlausibleMin, i.PlausibleMax);
 }

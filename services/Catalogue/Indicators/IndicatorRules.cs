@@ -36,6 +36,10 @@ public static class IndicatorRules
             if (!departments.Contains(d ?? "")) Add($"coordinatingDepartments[{i}]", "Unknown department.");
         if (doc.Weight is { } w && (!double.IsFinite(w) || w <= 0 || w > MaxWeight)) Add("weight", $"Must be above 0 and at most {MaxWeight}.");
         if (doc.CoordinatingDepartments is null) Add("coordinatingDepartments", "Required (an empty list for none).");
+        if (doc.DueDays is < 0 or > 730) Add("dueDays", "From 0 to 730 days after the period ends.");
+        if (doc.PlausibleMin is { } pmin && !double.IsFinite(pmin)) Add("plausibleMin", "Must be a finite number.");
+        if (doc.PlausibleMax is { } pmax && !double.IsFinite(pmax)) Add("plausibleMax", "Must be a finite number.");
+        if (doc.PlausibleMin is { } lower && doc.PlausibleMax is { } upper && lower > upper) Add("plausibleMin", "plausibleMin must not exceed plausibleMax.");
         if (doc.Baseline is { } b)
         {
             if (b.Year is not (>= 1900 and <= 2200)) Add("baseline.year", "A year from 1900 to 2200 is required.");

@@ -7,7 +7,8 @@ public sealed record CatalogueDocument(
     string? TitleEn,
     IReadOnlyList<GroupDocument> Groups,
     IReadOnlyList<DepartmentDocument> Departments,
-    IReadOnlyList<IndicatorDocument> Indicators);
+    IReadOnlyList<IndicatorDocument> Indicators,
+    IReadOnlyList<string>? Notes = null);
 
 public sealed record GroupDocument(string Code, string NameVi, string NameEn, int ExpectedCount);
 
@@ -32,4 +33,7 @@ public sealed record IndicatorDocument(
     string Confidence,
     string? Source,
     string? NationalAlignment,
-    double? Weight);
+    double? Weight,
+    int? DueDays = null,
+    double? PlausibleMin = null,
+    double? PlausibleMax = null);

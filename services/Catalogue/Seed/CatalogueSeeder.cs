@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using System.Text.Json;
 using Cnh.Catalogue.Data;
-using Cnh.Catalogue.Indicators;
+using Cnh.Catalogue.Transfer;
+using Cnh.Contracts;
 using Cnh.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,12 +14,14 @@ public sealed class SeedOptions
 }
 
 /// <summary>
-/// Loads the seed catalogue at start: groups, departments and indicators that are not there yet are inserted, with an
-/// <c>IndicatorDefined</c> in the outbox for each new indicator. Existing rows are left alone (an administrator's edits
-/// win), so a restart, or a second replica starting at once, changes nothing.
+/// Loads the seed catalogue at start: groups, departments and indicators that are not there yet are added, each new
+/// indicator with its first version and an <c>IndicatorDefined</c> in the outbox. Existing rows are left alone (an
+/// administrator's edits win), so a restart, or a second replica starting at once, changes nothing.
 /// </summary>
 public sealed class CatalogueSeeder(IServiceProvider services, IConfiguration configuration, ILogger<CatalogueSeeder> logger) : IHostedService
 {
+    static readonly ClaimsPrincipal Seed = new(new ClaimsIdentity([new Claim(CnhClaims.ClientId, "system:seed"), new Claim(CnhClaims.Role, "system")]));
+
     public async Task StartAsync(CancellationToken ct)
     {
         var options = configuration.GetSection("Catalogue:Seed").Get<SeedOptions>() ?? new SeedOptions();
@@ -29,36 +33,30 @@ public sealed class CatalogueSeeder(IServiceProvider services, IConfiguration co
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CatalogueDb>();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // One seeder at a time across replicas; the lock ends with the transaction.
-        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('cnh-catalogue-seed'))", ct);
-
-        var groups = await db.Groups.Select(g => g.Code).ToHashSetAsync(ct);
-        var order = 0;
-        foreach (var g in document.Groups)
-        {
-            order++;
-            if (!groups.Contains(g.Code))
-                db.Groups.Add(new Group { Code = g.Code, NameVi = g.NameVi, NameEn = g.NameEn, ExpectedCount = g.ExpectedCount, SortOrder = order });
-        }
-        var departments = await db.Departments.Select(d => d.Code).ToHashSetAsync(ct);
-        foreach (var d in document.Departments.Where(d => !departments.Contains(d.Code)))
-            db.Departments.Add(new Department { Code = d.Code, NameVi = d.NameVi, NameEn = d.NameEn });
-
-        var indicators = await db.Indicators.Select(i => i.Code).ToHashSetAsync(ct);
-        var added = 0;
-        foreach (var doc in document.Indicators.Where(i => !indicators.Contains(i.Code)))
-        {
-            var indicator = IndicatorMapping.FromDocument(document.Catalogue, doc);
-            indicator.Version = 1;
-            indicator.UpdatedAt = DateTimeOffset.UtcNow;
-            db.Indicators.Add(indicator);
-            db.AddOutboxEvent(indicator.ToDefinedEvent());
-            added++;
-        }
+        // One seeder (or import) at a time across replicas; the lock ends with the transaction.
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('cnh-catalogue-import'))", ct);
+        var errors = await CatalogueTransfer.ValidateAsync(db, document, ct);
+        if (errors.Count > 0)
+            throw new InvalidOperationException($"Seed catalogue {path} is invalid: {string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))}");
+        var summary = await CatalogueTransfer.ApplyAsync(db, Seed, document, overwrite: false, ct);
+        await BackfillVersionHistoryAsync(db, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         logger.LogInformation("Seed catalogue {Catalogue}: {Added} indicators added, {Existing} already present",
-            document.Catalogue, added, indicators.Count);
+            document.Catalogue, summary.Created.Count, summary.Unchanged.Count);
+    }
+
+    /// <summary>Indicators stored before versions were kept get their current definition as the first entry.</summary>
+    static async Task BackfillVersionHistoryAsync(CatalogueDb db, CancellationToken ct)
+    {
+        var missing = await db.Indicators.AsNoTracking()
+            .Where(i => !db.IndicatorVersions.Any(v => v.Code == i.Code && v.Version == i.Version)).ToListAsync(ct);
+        foreach (var i in missing)
+            db.IndicatorVersions.Add(new IndicatorVersion
+            {
+                Code = i.Code, Version = i.Version, Definition = Indicators.IndicatorMapping.ToDocument(i), Retired = i.Retired,
+                Change = "recorded", ChangedBy = "system:seed", ChangedAt = i.UpdatedAt,
+            });
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -23,6 +23,31 @@ namespace Cnh.Catalogue.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Cnh.Catalogue.Data.CatalogueInfo", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasColumnType("text")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("Title")
+                        .HasColumnType("text")
+                        .HasColumnName("title");
+
+                    b.Property<string>("TitleEn")
+                        .HasColumnType("text")
+                        .HasColumnName("title_en");
+
+                    b.HasKey("Code")
+                        .HasName("pk_catalogues");
+
+                    b.ToTable("catalogues", (string)null);
+                });
+
             modelBuilder.Entity("Cnh.Catalogue.Data.Department", b =>
                 {
                     b.Property<string>("Code")
@@ -109,6 +134,10 @@ namespace Cnh.Catalogue.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("direction");
 
+                    b.Property<int>("DueDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("due_days");
+
                     b.Property<string>("Group")
                         .IsRequired()
                         .HasColumnType("text")
@@ -127,6 +156,14 @@ namespace Cnh.Catalogue.Data.Migrations
                     b.Property<string>("NationalAlignment")
                         .HasColumnType("text")
                         .HasColumnName("national_alignment");
+
+                    b.Property<double?>("PlausibleMax")
+                        .HasColumnType("double precision")
+                        .HasColumnName("plausible_max");
+
+                    b.Property<double?>("PlausibleMin")
+                        .HasColumnType("double precision")
+                        .HasColumnName("plausible_min");
 
                     b.Property<string>("ReportingFrequency")
                         .IsRequired()
@@ -179,6 +216,107 @@ namespace Cnh.Catalogue.Data.Migrations
                         .HasDatabaseName("ix_indicators_responsible_department");
 
                     b.ToTable("indicators", (string)null);
+                });
+
+            modelBuilder.Entity("Cnh.Catalogue.Data.IndicatorVersion", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasColumnType("text")
+                        .HasColumnName("code");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Change")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("change");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("changed_by");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("definition");
+
+                    b.Property<bool>("Retired")
+                        .HasColumnType("boolean")
+                        .HasColumnName("retired");
+
+                    b.HasKey("Code", "Version")
+                        .HasName("pk_indicator_versions");
+
+                    b.ToTable("indicator_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Cnh.ServiceDefaults.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("action");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("Department")
+                        .HasColumnType("text")
+                        .HasColumnName("department");
+
+                    b.Property<string>("Details")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("details");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("entity");
+
+                    b.Property<string>("EntityKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("entity_key");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("role");
+
+                    b.Property<string>("TraceId")
+                        .HasColumnType("text")
+                        .HasColumnName("trace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_entries");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_audit_entries_at");
+
+                    b.HasIndex("Entity", "EntityKey")
+                        .HasDatabaseName("ix_audit_entries_entity_entity_key");
+
+                    b.ToTable("audit_entries", (string)null);
                 });
 
             modelBuilder.Entity("Cnh.ServiceDefaults.OutboxMessage", b =>

@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using Cnh.Catalogue.Data;
+using Cnh.Catalogue.Indicators;
+using Cnh.ServiceDefaults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cnh.Catalogue.Departments;
+
+/// <summary>Groups and departments: read by everyone, departments maintained by admins.</summary>
+public static class DepartmentEndpoints
+{
+    public sealed record DepartmentRequest(string? NameVi, string? NameEn);
+
+    public static void MapDepartmentEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/catalogue").WithTags("Catalogue");
+        api.MapGet("/groups", async (CatalogueDb db, CancellationToken ct) =>
+            Results.Ok(await db.Groups.AsNoTracking().OrderBy(g => g.SortOrder)
+                .Select(g => new { g.Code, g.NameVi, g.NameEn, g.ExpectedCount, IndicatorCount = db.Indicators.Count(i => i.Group == g.Code && !i.Retired) })
+                .ToListAsync(ct))).RequireAuthorization(AuthorizationPolicies.Reader);
+        api.MapGet("/departments", async (CatalogueDb db, CancellationToken ct) =>
+            Results.Ok(await db.Departments.AsNoTracking().OrderBy(d => d.Code).ToListAsync(ct))).RequireAuthorization(AuthorizationPolicies.Reader);
+        api.MapGet("/departments/{code}", async (string code, CatalogueDb db, CancellationToken ct) =>
+            await db.Departments.AsNoTracking().FirstOrDefaultAsync(d => d.Code == code, ct) is { } department
+                ? Results.Ok(department)
+                : Results.Problem(statusCode: 404, title: "Department not found", detail: $"No department '{code}'."))
+            .RequireAuthorization(AuthorizationPolicies.Reader);
+        api.MapPut("/departments/{code}", PutDepartment).RequireAuthorization(AuthorizationPolicies.Admin);
+    }
+
+    static async Task<IResult> PutDepartment(string code, HttpRequest request, ClaimsPrincipal user, CatalogueDb db, CancellationToken ct)
+    {
+        var body = await JsonBody.ReadAsync<DepartmentRequest>(request, ct);
+        if (body.Error is not null) return body.Error;
+        var errors = Validate(code, body.Value!.NameVi, body.Value.NameEn);
+        if (errors.Count > 0) return JsonBody.Invalid(errors);
+
+        var existing = await db.Departments.FirstOrDefaultAsync(d => d.Code == code, ct);
+        if (existing is not null && existing.NameVi == body.Value.NameVi && existing.NameEn == body.Value.NameEn) return Results.Ok(existing);
+        var department = existing ?? db.Departments.Add(new Department { Code = code, NameVi = "", NameEn = "" }).Entity;
+        department.NameVi = body.Value.NameVi!;
+        department.NameEn = body.Value.NameEn!;
+        db.Audit(user, existing is null ? "department.created" : "department.updated", "department", code, body.Value);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return Results.Problem(statusCode: 409, title: "Concurrent change", detail: "The department was created meanwhile; read it and retry.");
+        }
+        return existing is null ? Results.Created($"/api/catalogue/departments/{code}", department) : Results.Ok(department);
+    }
+
+    public static Dictionary<string, string[]> Validate(string? code, string? nameVi, string? nameEn, string prefix = "")
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!IndicatorRules.IsCode(code)) errors[$"{prefix}code"] = ["1 to 32 letters, digits, '.', '_' or '-'."];
+        foreach (var (field, value) in new[] { ("nameVi", nameVi), ("nameEn", nameEn) })
+            if (string.IsNullOrWhiteSpace(value)) errors[$"{prefix}{field}"] = ["Required."];
+            else if (value.Length > 500) errors[$"{prefix}{field}"] = ["At most 500 characters."];
+            else if (!TextRules.IsSafe(value)) errors[$"{prefix}{field}"] = ["Control characters are not allowed."];
+        return errors;
+    }
+}
