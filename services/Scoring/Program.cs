@@ -8,6 +8,8 @@ builder.AddServiceDefaults("scoring");
 builder.AddServiceDatabase<ScoringDb>();
 builder.Services.Configure<ScoringOptions>(builder.Configuration.GetSection("Scoring"));
 builder.Services.AddScoped<IndicatorRecalculator>();
+builder.Services.AddSingleton<RecalculationQueue>();
+builder.Services.AddHostedService<RecalculationWorker>();
 builder.AddServiceBus<ScoringDb>("scoring", bus =>
 {
     bus.AddConsumer<SubmissionAcceptedConsumer>(typeof(SubmissionAcceptedConsumerDefinition));

@@ -1,6 +1,7 @@
 using Cnh.ServiceDefaults;
 using Cnh.Submissions.Catalogue;
 using Cnh.Submissions.Data;
+using Cnh.Submissions.Deadlines;
 using Cnh.Submissions.Queries;
 using Cnh.Submissions.Scoring;
 using Cnh.Submissions.Submit;
@@ -14,12 +15,19 @@ builder.AddServiceBus<SubmissionsDb>("submissions", bus =>
     bus.AddConsumer<IndicatorScoredConsumer>(typeof(IndicatorScoredConsumerDefinition));
 });
 builder.AddCatalogueCatchUp<SubmissionsDb>("submissions");
+builder.Services.Configure<OutlierOptions>(builder.Configuration.GetSection("Submissions:Outliers"));
+builder.Services.Configure<BatchOptions>(builder.Configuration.GetSection("Submissions:Batch"));
+builder.Services.Configure<DeadlineOptions>(builder.Configuration.GetSection("Submissions:Deadlines"));
+builder.Services.AddHostedService<OverdueScanner>();
 
 var app = builder.Build();
 app.UseServiceDefaults();
 var api = app.MapGroup("/api/submissions").WithTags("Submissions");
 api.MapSubmitValue();
+api.MapSubmitBatch();
+api.MapCompleteness();
 api.MapSubmissionQueries();
+app.MapAuditLog<SubmissionsDb>("/api/submissions/audit");
 app.Run();
 
 public partial class Program;

@@ -72,7 +72,13 @@ public sealed record IndicatorScored(
     double? CompositeIndex,
     Guid? TriggeredBySubmissionId,
     Guid? BasedOnSubmissionId,
-    int? BasedOnRevision) : IIntegrationEvent;
+    int? BasedOnRevision,
+    IReadOnlyList<Guid>? TriggeredBySubmissionIds = null) : IIntegrationEvent
+{
+    /// <summary>Every submission this result includes for the first time (one recalculation can take in many).</summary>
+    public IReadOnlyList<Guid> AllTriggeringSubmissions =>
+        TriggeredBySubmissionIds is { Count: > 0 } ids ? ids : TriggeredBySubmissionId is { } id ? [id] : [];
+}
 
 public sealed record IndicatorStatusChanged(
     Guid EventId,

@@ -24,6 +24,45 @@ public sealed partial record ReportingPeriod(string Text, string Frequency, int 
     /// <summary>True when the period ends with a calendar year, so its value is that year's value (for milestones).</summary>
     public bool EndsYear => Frequency == Annual || (Frequency == Quarterly && Part == 4) || (Frequency == Monthly && Part == 12);
 
+    /// <summary>The first and the last day of the period.</summary>
+    public DateOnly StartDate => Frequency switch
+    {
+        Quarterly => new DateOnly(Year, (Part - 1) * 3 + 1, 1),
+        Monthly => new DateOnly(Year, Part, 1),
+        _ => new DateOnly(Year, 1, 1),
+    };
+
+    public DateOnly EndDate => Frequency switch
+    {
+        Quarterly => new DateOnly(Year, Part * 3, 1).AddMonths(1).AddDays(-1),
+        Monthly => new DateOnly(Year, Part, 1).AddMonths(1).AddDays(-1),
+        _ => new DateOnly(Year, 12, 31),
+    };
+
+    /// <summary>The value for this period is due <paramref name="dueDays"/> days after it ends.</summary>
+    public DateOnly DueDate(int dueDays) => EndDate.AddDays(dueDays);
+
+    /// <summary>The periods of <paramref name="frequency"/> that lie inside this one: 2025 holds 2025Q1…2025Q4 and 202501…202512.</summary>
+    public IEnumerable<ReportingPeriod> Contained(string frequency)
+    {
+        var start = StartDate;
+        var end = EndDate;
+        return Of(frequency, start.Year, end.Year).Where(p => p.StartDate >= start && p.EndDate <= end);
+    }
+
+    /// <summary>Every period of <paramref name="frequency"/> from the start of <paramref name="fromYear"/> to the end of <paramref name="toYear"/>.</summary>
+    public static IEnumerable<ReportingPeriod> Of(string frequency, int fromYear, int toYear)
+    {
+        for (var year = fromYear; year <= toYear; year++)
+        {
+            if (frequency == Annual) yield return Parse(year.ToString(CultureInfo.InvariantCulture));
+            else if (frequency == Quarterly)
+                for (var q = 1; q <= 4; q++) yield return Parse(string.Create(CultureInfo.InvariantCulture, $"{year}Q{q}"));
+            else if (frequency == Monthly)
+                for (var m = 1; m <= 12; m++) yield return Parse(string.Create(CultureInfo.InvariantCulture, $"{year}{m:00}"));
+        }
+    }
+
     public static bool TryParse(string? text, out ReportingPeriod period)
     {
         period = null!;

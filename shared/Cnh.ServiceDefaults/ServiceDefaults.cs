@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -17,6 +18,7 @@ public static class ServiceDefaults
     {
         builder.AddCnhTelemetry(serviceName);
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());

@@ -10,6 +10,7 @@ public sealed class ScoringDb(DbContextOptions<ScoringDb> options) : DbContext(o
     public DbSet<ObservationRow> Observations => Set<ObservationRow>();
     public DbSet<CurrentScore> Scores => Set<CurrentScore>();
     public DbSet<ScoreSnapshot> Snapshots => Set<ScoreSnapshot>();
+    public DbSet<PendingScoring> PendingScorings => Set<PendingScoring>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
 
@@ -41,6 +42,13 @@ public sealed class ScoringDb(DbContextOptions<ScoringDb> options) : DbContext(o
             e.HasIndex(s => new { s.IndicatorCode, s.CalculatedAt });
             e.Property(s => s.Result).HasJsonbConversion();
         });
+        modelBuilder.Entity<PendingScoring>(e =>
+        {
+            e.ToTable("pending_scorings");
+            e.HasKey(p => p.Id);
+            e.Property(p => p.Id).UseIdentityAlwaysColumn();
+            e.HasIndex(p => p.IndicatorCode);
+        });
         modelBuilder.AddMessagingTables();
         modelBuilder.UseSnakeCaseNames();
     }
@@ -63,6 +71,16 @@ public sealed class DefinitionReplica
 
     public IndicatorDefinition ToMethod() => new(Code, Direction == "decrease" ? Method.Direction.Decrease : Method.Direction.Increase,
         BaselineYear is { } y && BaselineValue is { } v ? new Baseline(y, v) : null, Targets);
+}
+
+/// <summary>A stored value whose indicator has not been rescored since; the recalculation worker takes these.</summary>
+public sealed class PendingScoring
+{
+    public long Id { get; set; }
+    public required string IndicatorCode { get; set; }
+    public Guid SubmissionId { get; set; }
+    public int Revision { get; set; }
+    public DateTimeOffset EnqueuedAt { get; set; }
 }
 
 public sealed class ObservationRow

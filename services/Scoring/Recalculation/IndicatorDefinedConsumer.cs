@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Cnh.Scoring.Recalculation;
 
 /// <summary>Keeps the definition replica at its highest version and rescores the indicator when its definition changed.</summary>
-public sealed class IndicatorDefinedConsumer(ScoringDb db, IndicatorRecalculator recalculator) : IConsumer<IndicatorDefined>
+public sealed class IndicatorDefinedConsumer(ScoringDb db, IndicatorRecalculator recalculator, RecalculationQueue queue) : IConsumer<IndicatorDefined>
 {
     public async Task Consume(ConsumeContext<IndicatorDefined> context)
     {
@@ -41,17 +41,12 @@ public sealed class IndicatorDefinedConsumer(ScoringDb db, IndicatorRecalculator
         await db.SaveChangesAsync(ct);
 
         if (!replica.Retired && await db.Observations.AnyAsync(o => o.IndicatorCode == m.Code, ct))
-        {
-            // Values that arrived before the definition are scored now, without a submission to credit.
-            var unscored = await db.Scores.AnyAsync(s => s.IndicatorCode == m.Code, ct) ? null : await FirstUnscoredAsync(m.Code, ct);
-            await recalculator.RecalculateAsync(replica, $"catalogue version {m.Version}", unscored, ct);
-        }
+            await recalculator.RecalculateAsync(replica, $"catalogue version {m.Version}", [], ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        // Values that arrived before the definition are waiting for it.
+        queue.Enqueue(m.Code);
     }
-
-    Task<Guid?> FirstUnscoredAsync(string code, CancellationToken ct) =>
-        db.Observations.Where(o => o.IndicatorCode == code).OrderByDescending(o => o.ReceivedAt).Select(o => (Guid?)o.SubmissionId).FirstOrDefaultAsync(ct);
 }
 
 public sealed class IndicatorDefinedConsumerDefinition : RetryingConsumerDefinition<IndicatorDefinedConsumer>;

@@ -20,7 +20,7 @@ public sealed class IndicatorRecalculator(ScoringDb db, IOptions<ScoringOptions>
     public static Task LockIndicatorAsync(ScoringDb db, string code, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"score:" + code}))", ct);
 
-    public async Task RecalculateAsync(DefinitionReplica definition, string cause, Guid? triggeredBy, CancellationToken ct)
+    public async Task RecalculateAsync(DefinitionReplica definition, string cause, IReadOnlyList<Guid> triggeredBy, CancellationToken ct)
     {
         var rows = await db.Observations.AsNoTracking().Where(o => o.IndicatorCode == definition.Code).ToListAsync(ct);
         var observations = rows.Select(r => new Observation(ReportingPeriod.Parse(r.Period), r.Value, r.Revision, r.SubmissionId));
@@ -54,13 +54,15 @@ public sealed class IndicatorRecalculator(ScoringDb db, IOptions<ScoringOptions>
         var groupScore = summary.Groups.FirstOrDefault(g => g.Group == definition.Group)?.Score;
         db.AddOutboxEvent(new IndicatorScored(Guid.NewGuid(), now, definition.Code, definition.Group, result.CurrentPeriod,
             result.CurrentValue, result.ProgressValue, result.Score, result.Status, result.TargetYear, groupScore,
-            summary.CompositeIndex, triggeredBy, result.BasedOnSubmissionId, result.BasedOnRevision));
+            summary.CompositeIndex, triggeredBy.Count > 0 ? triggeredBy[^1] : null, result.BasedOnSubmissionId, result.BasedOnRevision,
+            triggeredBy.Count > 1 ? triggeredBy : null));
 
         if ((previousStatus ?? IndicatorStatuses.NotAvailable) != result.Status)
         {
             db.AddOutboxEvent(new IndicatorStatusChanged(Guid.NewGuid(), now, definition.Code, definition.Group,
                 definition.ResponsibleDepartment, definition.CoordinatingDepartments, previousStatus, result.Status,
-                StatusTransition.Classify(previousStatus, result.Status), result.Score, result.CurrentPeriod, triggeredBy));
+                StatusTransition.Classify(previousStatus, result.Status), result.Score, result.CurrentPeriod,
+                triggeredBy.Count > 0 ? triggeredBy[^1] : null));
         }
 
         foreach (var milestone in result.Milestones.Where(m => m.Met is not null))

@@ -8,5 +8,12 @@ public sealed class ScoringOptions
     public ScoringThresholds Thresholds { get; set; } = new();
     public Dictionary<string, ScoringThresholds> Catalogues { get; set; } = new();
 
+    /// <summary>Indicators rescored at once by one instance.</summary>
+    public int RecalculationConcurrency { get; set; } = 4;
+    /// <summary>Pending values taken into one recalculation (and one IndicatorScored).</summary>
+    public int MaxValuesPerRecalculation { get; set; } = 1000;
+    public int PendingPollMilliseconds { get; set; } = 1000;
+    public int LockTimeoutSeconds { get; set; } = 5;
+
     public ScoringThresholds For(string catalogue) => Catalogues.TryGetValue(catalogue, out var t) ? t : Thresholds;
 }

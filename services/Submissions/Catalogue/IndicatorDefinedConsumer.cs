@@ -24,6 +24,9 @@ public sealed class IndicatorDefinedConsumer(SubmissionsDb db) : IConsumer<Indic
         replica.ResponsibleDepartment = m.ResponsibleDepartment;
         replica.CoordinatingDepartments = m.CoordinatingDepartments.ToList();
         replica.ReportingFrequency = m.ReportingFrequency;
+        replica.DueDays = m.DueDays;
+        replica.PlausibleMin = m.PlausibleMin;
+        replica.PlausibleMax = m.PlausibleMax;
         replica.Version = m.Version;
         replica.Retired = m.Retired;
         // A concurrent insert of the same code fails on the key and is retried, then finds the row.

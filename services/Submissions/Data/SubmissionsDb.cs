@@ -3,11 +3,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cnh.Submissions.Data;
 
-public sealed class SubmissionsDb(DbContextOptions<SubmissionsDb> options) : DbContext(options), IMessagingDbContext
+public sealed class SubmissionsDb(DbContextOptions<SubmissionsDb> options) : DbContext(options), IMessagingDbContext, IAuditedDbContext
 {
     public DbSet<IndicatorReplica> Indicators => Set<IndicatorReplica>();
     public DbSet<Submission> Submissions => Set<Submission>();
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
+    public DbSet<OverdueReport> OverdueReports => Set<OverdueReport>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
 
@@ -20,16 +22,25 @@ public sealed class SubmissionsDb(DbContextOptions<SubmissionsDb> options) : DbC
             e.HasKey(s => s.Id);
             e.HasIndex(s => new { s.IndicatorCode, s.Period, s.Revision }).IsUnique();
             e.HasIndex(s => new { s.Department, s.SubmittedAt });
+            e.HasIndex(s => s.BatchId);
             e.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(s => s.Note).HasMaxLength(2000);
             e.Property(s => s.Source).HasMaxLength(500);
+            e.Property(s => s.FlagReason).HasMaxLength(500);
+        });
+        modelBuilder.Entity<OverdueReport>(e =>
+        {
+            e.ToTable("overdue_reports");
+            e.HasKey(r => new { r.IndicatorCode, r.Period, r.Department });
         });
         modelBuilder.Entity<IdempotencyRecord>(e =>
         {
             e.ToTable("idempotency_keys");
             e.HasKey(r => new { r.ClientId, r.Key });
+            e.Property(r => r.Response).HasColumnType("jsonb");
         });
         modelBuilder.AddMessagingTables();
+        modelBuilder.AddAuditTable();
         modelBuilder.UseSnakeCaseNames();
     }
 }
@@ -43,6 +54,9 @@ public sealed class IndicatorReplica
     public required string ResponsibleDepartment { get; set; }
     public List<string> CoordinatingDepartments { get; set; } = new();
     public required string ReportingFrequency { get; set; }
+    public int DueDays { get; set; } = Cnh.Contracts.IndicatorDefaults.DueDays;
+    public double? PlausibleMin { get; set; }
+    public double? PlausibleMax { get; set; }
     public int Version { get; set; }
     public bool Retired { get; set; }
 }
@@ -61,6 +75,10 @@ public sealed class Submission
     public required string Department { get; set; }
     public required string SubmittedBy { get; set; }
     public DateTimeOffset SubmittedAt { get; set; }
+    /// <summary>Far from the indicator's history: accepted, because its note explains why.</summary>
+    public bool Flagged { get; set; }
+    public string? FlagReason { get; set; }
+    public Guid? BatchId { get; set; }
     public SubmissionStatus Status { get; set; }
     public DateTimeOffset? ScoredAt { get; set; }
     public string? ScoreStatus { get; set; }
@@ -74,8 +92,20 @@ public sealed class IdempotencyRecord
     public required string ClientId { get; set; }
     public required string Key { get; set; }
     public required string RequestHash { get; set; }
-    public Guid SubmissionId { get; set; }
+    /// <summary>The submission a single request created, or the whole answer to a batch.</summary>
+    public Guid? SubmissionId { get; set; }
+    public string? Response { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A value that was due and did not come: reported once, whatever the number of checks or instances.</summary>
+public sealed class OverdueReport
+{
+    public required string IndicatorCode { get; set; }
+    public required string Period { get; set; }
+    public required string Department { get; set; }
+    public DateOnly DueDate { get; set; }
+    public DateTimeOffset ReportedAt { get; set; }
 }
 
 public sealed class DesignTimeFactory : DesignTimeFactory<SubmissionsDb>;

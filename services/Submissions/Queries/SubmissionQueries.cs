@@ -8,10 +8,11 @@ public sealed record ScoreView(string? Status, double? Score, double? ProgressVa
 
 public sealed record SubmissionView(
     Guid Id, string IndicatorCode, string Period, int Revision, double Value, string? Note, string? Source,
-    string Department, string SubmittedBy, DateTimeOffset SubmittedAt, string Status, ScoreView? Score)
+    string Department, string SubmittedBy, DateTimeOffset SubmittedAt, bool Flagged, string? FlagReason, Guid? BatchId,
+    string Status, ScoreView? Score)
 {
     public static SubmissionView From(Submission s) => new(s.Id, s.IndicatorCode, s.Period, s.Revision, s.Value, s.Note,
-        s.Source, s.Department, s.SubmittedBy, s.SubmittedAt, s.Status.ToString(),
+        s.Source, s.Department, s.SubmittedBy, s.SubmittedAt, s.Flagged, s.FlagReason, s.BatchId, s.Status.ToString(),
         s.Status == SubmissionStatus.Scored ? new ScoreView(s.ScoreStatus, s.Score, s.ProgressValue, s.ScoredAt) : null);
 }
 
@@ -34,15 +35,16 @@ public static class SubmissionQueries
     }
 
     static async Task<IResult> List(HttpContext http, SubmissionsDb db, string? indicator, string? period, string? department,
-        int? limit, CancellationToken ct)
+        Guid? batch, int? limit, CancellationToken ct)
     {
         if (!http.User.TryScopeToDepartment(department, out var scope)) return http.User.NotYourDepartment();
         var query = db.Submissions.AsNoTracking();
         if (scope is not null) query = query.Where(s => s.Department == scope);
         if (indicator is not null) query = query.Where(s => s.IndicatorCode == indicator);
         if (period is not null) query = query.Where(s => s.Period == period);
+        if (batch is not null) query = query.Where(s => s.BatchId == batch);
         var rows = await query.OrderByDescending(s => s.SubmittedAt).ThenByDescending(s => s.Revision)
-            .Take(Math.Clamp(limit ?? 100, 1, 1000)).ToListAsync(ct);
+            .Take(Math.Clamp(limit ?? 100, 1, 10_000)).ToListAsync(ct);
         return Results.Ok(rows.Select(SubmissionView.From));
     }
 }

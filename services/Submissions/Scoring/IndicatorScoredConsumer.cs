@@ -6,23 +6,26 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cnh.Submissions.Scoring;
 
-/// <summary>Marks the submission that triggered a recalculation as scored, with the score it produced.</summary>
+/// <summary>Marks the submissions a recalculation took in as scored, with the score it produced.</summary>
 public sealed class IndicatorScoredConsumer(SubmissionsDb db) : IConsumer<IndicatorScored>
 {
     public async Task Consume(ConsumeContext<IndicatorScored> context)
     {
         var m = context.Message;
-        if (m.TriggeredBySubmissionId is not { } id) return;
+        var ids = m.AllTriggeringSubmissions.ToArray();
+        if (ids.Length == 0) return;
         // Setting the same values again is harmless, so a redelivery needs no inbox row here.
-        var submission = await db.Submissions.FirstOrDefaultAsync(s => s.Id == id, context.CancellationToken);
-        if (submission is null || submission.Status == SubmissionStatus.Scored) return;
-        submission.Status = SubmissionStatus.Scored;
-        submission.ScoredAt = m.OccurredAt;
-        submission.ScoreStatus = m.Status;
-        submission.Score = m.Score;
-        submission.ProgressValue = m.ProgressValue;
+        var submissions = await db.Submissions.Where(s => ids.Contains(s.Id) && s.Status != SubmissionStatus.Scored).ToListAsync(context.CancellationToken);
+        foreach (var submission in submissions)
+        {
+            submission.Status = SubmissionStatus.Scored;
+            submission.ScoredAt = m.OccurredAt;
+            submission.ScoreStatus = m.Status;
+            submission.Score = m.Score;
+            submission.ProgressValue = m.ProgressValue;
+        }
         await db.SaveChangesAsync(context.CancellationToken);
-        SubmitToScored.Record(submission.SubmittedAt, m.OccurredAt);
+        foreach (var submission in submissions) SubmitToScored.Record(submission.SubmittedAt, m.OccurredAt);
     }
 }
 

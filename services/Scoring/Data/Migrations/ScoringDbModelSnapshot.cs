@@ -171,6 +171,41 @@ namespace Cnh.Scoring.Data.Migrations
                     b.ToTable("observations", (string)null);
                 });
 
+            modelBuilder.Entity("Cnh.Scoring.Data.PendingScoring", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("EnqueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("enqueued_at");
+
+                    b.Property<string>("IndicatorCode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("indicator_code");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("submission_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pending_scorings");
+
+                    b.HasIndex("IndicatorCode")
+                        .HasDatabaseName("ix_pending_scorings_indicator_code");
+
+                    b.ToTable("pending_scorings", (string)null);
+                });
+
             modelBuilder.Entity("Cnh.Scoring.Data.ScoreSnapshot", b =>
                 {
                     b.Property<long>("Id")

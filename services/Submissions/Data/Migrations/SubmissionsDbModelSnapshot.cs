@@ -23,6 +23,68 @@ namespace Cnh.Submissions.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Cnh.ServiceDefaults.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("action");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("Department")
+                        .HasColumnType("text")
+                        .HasColumnName("department");
+
+                    b.Property<string>("Details")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("details");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("entity");
+
+                    b.Property<string>("EntityKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("entity_key");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("role");
+
+                    b.Property<string>("TraceId")
+                        .HasColumnType("text")
+                        .HasColumnName("trace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_entries");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_audit_entries_at");
+
+                    b.HasIndex("Entity", "EntityKey")
+                        .HasDatabaseName("ix_audit_entries_entity_entity_key");
+
+                    b.ToTable("audit_entries", (string)null);
+                });
+
             modelBuilder.Entity("Cnh.ServiceDefaults.OutboxMessage", b =>
                 {
                     b.Property<long>("Sequence")
@@ -123,7 +185,11 @@ namespace Cnh.Submissions.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("request_hash");
 
-                    b.Property<Guid>("SubmissionId")
+                    b.Property<string>("Response")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("response");
+
+                    b.Property<Guid?>("SubmissionId")
                         .HasColumnType("uuid")
                         .HasColumnName("submission_id");
 
@@ -144,10 +210,22 @@ namespace Cnh.Submissions.Data.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("coordinating_departments");
 
+                    b.Property<int>("DueDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("due_days");
+
                     b.Property<string>("Group")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("group");
+
+                    b.Property<double?>("PlausibleMax")
+                        .HasColumnType("double precision")
+                        .HasColumnName("plausible_max");
+
+                    b.Property<double?>("PlausibleMin")
+                        .HasColumnType("double precision")
+                        .HasColumnName("plausible_min");
 
                     b.Property<string>("ReportingFrequency")
                         .IsRequired()
@@ -178,6 +256,34 @@ namespace Cnh.Submissions.Data.Migrations
                     b.ToTable("indicator_replicas", (string)null);
                 });
 
+            modelBuilder.Entity("Cnh.Submissions.Data.OverdueReport", b =>
+                {
+                    b.Property<string>("IndicatorCode")
+                        .HasColumnType("text")
+                        .HasColumnName("indicator_code");
+
+                    b.Property<string>("Period")
+                        .HasColumnType("text")
+                        .HasColumnName("period");
+
+                    b.Property<string>("Department")
+                        .HasColumnType("text")
+                        .HasColumnName("department");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("date")
+                        .HasColumnName("due_date");
+
+                    b.Property<DateTimeOffset>("ReportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reported_at");
+
+                    b.HasKey("IndicatorCode", "Period", "Department")
+                        .HasName("pk_overdue_reports");
+
+                    b.ToTable("overdue_reports", (string)null);
+                });
+
             modelBuilder.Entity("Cnh.Submissions.Data.Submission", b =>
                 {
                     b.Property<Guid>("Id")
@@ -185,10 +291,23 @@ namespace Cnh.Submissions.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<Guid?>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
                     b.Property<string>("Department")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("department");
+
+                    b.Property<string>("FlagReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("flag_reason");
+
+                    b.Property<bool>("Flagged")
+                        .HasColumnType("boolean")
+                        .HasColumnName("flagged");
 
                     b.Property<string>("IndicatorCode")
                         .IsRequired()
@@ -251,6 +370,9 @@ namespace Cnh.Submissions.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_submissions");
+
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_submissions_batch_id");
 
                     b.HasIndex("Department", "SubmittedAt")
                         .HasDatabaseName("ix_submissions_department_submitted_at");

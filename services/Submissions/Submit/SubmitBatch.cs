@@ -1,0 +1,153 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Cnh.ServiceDefaults;
+using Cnh.Submissions.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Cnh.Submissions.Submit;
+
+public sealed class BatchOptions
+{
+    public int MaxRows { get; set; } = 10_000;
+}
+
+/// <summary>
+/// <c>POST /api/submissions/batch[?dryRun=true]</c>: a JSON array or <c>text/csv</c> of values. Every row is checked
+/// as a single submission would be; the valid ones are stored together in one transaction, and the answer is an
+/// import summary naming each rejected row with its reasons. A dry run checks and stores nothing.
+/// </summary>
+public static class SubmitBatch
+{
+    public sealed record AcceptedRow(int Row, Guid Id, string IndicatorCode, string Period, int Revision, bool Flagged, string? FlagReason);
+
+    public sealed record RejectedRow(int Row, string? IndicatorCode, string? Period, IReadOnlyDictionary<string, string[]> Errors);
+
+    public sealed record Summary(Guid? BatchId, bool DryRun, int Total, int Accepted, int Rejected, int Flagged,
+        IReadOnlyList<AcceptedRow> AcceptedRows, IReadOnlyList<RejectedRow> RejectedRows);
+
+    public static void MapSubmitBatch(this RouteGroupBuilder api) =>
+        api.MapPost("/batch", Handle).RequireAuthorization(AuthorizationPolicies.Submitter)
+            .Accepts<List<SubmissionRequest>>("application/json", "text/csv")
+            .Produces<Summary>(StatusCodes.Status202Accepted).Produces<Summary>(StatusCodes.Status200OK)
+            .ProducesValidationProblem(422).ProducesProblem(413);
+
+    static async Task<IResult> Handle(HttpRequest http, bool? dryRun, SubmissionsDb db, IOptions<OutlierOptions> outliers,
+        IOptions<BatchOptions> options, ILogger<Summary> logger, CancellationToken ct)
+    {
+        var (rows, readError) = await ReadRowsAsync(http, ct);
+        if (readError is not null) return readError;
+        if (rows.Count == 0) return JsonBody.Invalid("$", "The batch has no rows.");
+        if (rows.Count > options.Value.MaxRows)
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Batch too large",
+                detail: $"{rows.Count} rows; at most {options.Value.MaxRows} per batch. Split it.");
+        if (!SubmitValue.TryReadIdempotencyKey(http, out var idempotencyKey, out var keyError)) return keyError!;
+
+        var user = http.HttpContext.User;
+        var client = user.ClientId();
+        var requestHash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(rows.Select(r => r.Request))));
+        if (dryRun != true && idempotencyKey is not null &&
+            await db.IdempotencyKeys.AsNoTracking().FirstOrDefaultAsync(r => r.ClientId == client && r.Key == idempotencyKey, ct) is { } earlier)
+            return Replay(earlier, requestHash);
+
+        var codes = rows.Select(r => r.Request?.IndicatorCode).OfType<string>().Distinct().ToList();
+        var indicators = await db.Indicators.AsNoTracking().Where(i => codes.Contains(i.Code)).ToDictionaryAsync(i => i.Code, ct);
+        var history = await SubmissionWriter.LoadHistoryAsync(db, indicators.Keys, ct);
+        var batchId = Guid.CreateVersion7();
+        var now = DateTimeOffset.UtcNow;
+        var accepted = new List<(int Row, Submission Submission)>();
+        var rejected = new List<RejectedRow>();
+        foreach (var row in rows)
+        {
+            if (row.Request is not { } request)
+            {
+                rejected.Add(new(row.Number, null, null, new Dictionary<string, string[]> { ["row"] = [row.Error!] }));
+                continue;
+            }
+            var indicator = request.IndicatorCode is null ? null : indicators.GetValueOrDefault(request.IndicatorCode);
+            var verdict = SubmissionRules.Check(request, indicator, user,
+                SubmissionWriter.OtherPeriods(history, request.IndicatorCode, request.Period), outliers.Value);
+            if (!verdict.Valid) rejected.Add(new(row.Number, request.IndicatorCode, request.Period, verdict.Errors));
+            else accepted.Add((row.Number, SubmissionWriter.NewSubmission(request, indicator!, verdict.Period!, verdict.FlagReason, user, now, batchId)));
+        }
+
+        if (dryRun != true && accepted.Count > 0)
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await SubmissionWriter.StoreAsync(db, user, accepted.Select(a => a.Submission).ToList(), ct);
+            db.Audit(user, "batch.imported", "batch", batchId.ToString(), new { total = rows.Count, accepted = accepted.Count, rejected = rejected.Count });
+            var summaryToKeep = Build(batchId, false, rows.Count, accepted, rejected);
+            if (idempotencyKey is not null)
+                db.IdempotencyKeys.Add(new IdempotencyRecord
+                {
+                    ClientId = client, Key = idempotencyKey, RequestHash = requestHash, CreatedAt = now,
+                    Response = JsonSerializer.Serialize(summaryToKeep, JsonSerializerOptions.Web),
+                });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+            }
+            catch (DbUpdateException ex) when (idempotencyKey is not null && ex.InnerException is Npgsql.PostgresException { SqlState: "23505", ConstraintName: "pk_idempotency_keys" })
+            {
+                db.ChangeTracker.Clear();
+                return Replay(await db.IdempotencyKeys.AsNoTracking().FirstAsync(r => r.ClientId == client && r.Key == idempotencyKey, ct), requestHash);
+            }
+            SubmissionMetrics.Accepted.Add(accepted.Count);
+            logger.LogInformation("Batch {BatchId} from {Client}: {Accepted} accepted, {Rejected} rejected", batchId, client, accepted.Count, rejected.Count);
+            return Results.Accepted($"/api/submissions?batch={batchId}", summaryToKeep);
+        }
+
+        var summary = Build(dryRun == true ? null : batchId, dryRun == true, rows.Count, accepted, rejected);
+        if (dryRun == true) return Results.Ok(summary);
+        // Nothing could be stored: the client's mistake, with every row's reasons.
+        return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Validation failed",
+            detail: "No row of the batch is valid.", extensions: new Dictionary<string, object?>
+            {
+                ["errors"] = rejected.SelectMany(r => r.Errors.Select(e => (Key: $"rows[{r.Row}].{e.Key}", e.Value))).ToDictionary(e => e.Key, e => e.Value),
+                ["summary"] = summary,
+            });
+    }
+
+    static Summary Build(Guid? batchId, bool dryRun, int total, List<(int Row, Submission Submission)> accepted, List<RejectedRow> rejected) =>
+        new(batchId, dryRun, total, accepted.Count, rejected.Count, accepted.Count(a => a.Submission.Flagged),
+            accepted.Select(a => new AcceptedRow(a.Row, a.Submission.Id, a.Submission.IndicatorCode, a.Submission.Period,
+                a.Submission.Revision, a.Submission.Flagged, a.Submission.FlagReason)).ToList(),
+            rejected);
+
+    static IResult Replay(IdempotencyRecord earlier, string requestHash)
+    {
+        if (earlier.RequestHash != requestHash || earlier.Response is null)
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency-Key reused",
+                detail: "This key was already used with a different request; use a new key for a new batch.",
+                extensions: new Dictionary<string, object?> { ["field"] = SubmitValue.IdempotencyHeader });
+        return Results.Text(earlier.Response, "application/json", Encoding.UTF8, StatusCodes.Status202Accepted);
+    }
+
+    static async Task<(List<CsvRows.Row> Rows, IResult? Error)> ReadRowsAsync(HttpRequest http, CancellationToken ct)
+    {
+        var mediaType = http.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        if (mediaType == "text/csv")
+        {
+            string text;
+            try
+            {
+                using var reader = new StreamReader(http.Body, new UTF8Encoding(false, throwOnInvalidBytes: true));
+                text = await reader.ReadToEndAsync(ct);
+            }
+            catch (DecoderFallbackException)
+            {
+                return ([], JsonBody.Invalid("$", "The CSV must be UTF-8.", StatusCodes.Status400BadRequest));
+            }
+            var (rows, headerError) = CsvRows.Parse(text.TrimStart('\uFEFF'));
+            return headerError is null ? (rows, null) : ([], JsonBody.Invalid("header", headerError, StatusCodes.Status400BadRequest));
+        }
+        if (!http.HasJsonContentType())
+            return ([], Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+                detail: "Send a JSON array (application/json) or CSV with a header row (text/csv)."));
+        var body = await JsonBody.ReadAsync<List<SubmissionRequest?>>(http, ct);
+        if (body.Error is not null) return ([], body.Error);
+        return (body.Value!.Select((r, i) => new CsvRows.Row(i + 1, r, r is null ? "A row must be an object." : null)).ToList(), null);
+    }
+}
