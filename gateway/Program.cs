@@ -1,4 +1,5 @@
 using Cnh.Gateway.Auth;
+using Cnh.Gateway.Data;
 using Cnh.Gateway.Edge;
 using Cnh.ServiceDefaults;
 
@@ -6,7 +7,15 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddCnhTelemetry("gateway");
 builder.Services.AddProblemDetails();
 builder.Services.AddSingleton<SigningKeys>();
+builder.AddServiceDatabase<GatewayDb>();
 builder.Services.AddSingleton<ClientStore>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<ClientStore>());
+builder.Services.AddHostedService<ClientBootstrap>();
+builder.Services.AddHttpClient(ClientEndpoints.CatalogueClient, c =>
+{
+    c.BaseAddress = new Uri(builder.Configuration["ReverseProxy:Clusters:catalogue:Destinations:primary:Address"] ?? "http://127.0.0.1:5081");
+    c.Timeout = TimeSpan.FromSeconds(5);
+});
 builder.AddGatewayAuthentication();
 builder.AddGatewayRateLimits();
 builder.Services.AddHttpClient(nameof(ServicesReadiness), c => c.Timeout = TimeSpan.FromSeconds(3));
@@ -15,9 +24,8 @@ var proxy = builder.Services.AddReverseProxy().LoadFromConfig(builder.Configurat
 builder.AddEdgeProtection(proxy);
 
 var app = builder.Build();
-// Fail at start, not at the first token request, when keys or clients are missing.
+// Fail at start, not at the first token request, when the keys are missing.
 app.Services.GetRequiredService<SigningKeys>();
-app.Services.GetRequiredService<ClientStore>();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -25,11 +33,13 @@ app.UseEdgeProtection();
 app.UseRouteSpanNames();
 app.UseCors(EdgeProtection.CorsPolicy);
 app.UseAuthentication();
+app.UseRevokedTokenRejection();
 app.UseRateLimiter();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = _ => false });
 app.MapHealthChecks("/health", new() { Predicate = c => c.Tags.Contains("services"), ResponseWriter = HealthReports.WriteJson });
 app.MapTokenEndpoints();
+app.MapClientEndpoints();
 app.MapReverseProxy(pipeline => pipeline.UseBodyLimitErrors());
 app.Run();
 

@@ -3,3 +3,4 @@ CREATE DATABASE cnh_catalogue OWNER cnh;
 CREATE DATABASE cnh_submissions OWNER cnh;
 CREATE DATABASE cnh_scoring OWNER cnh;
 CREATE DATABASE cnh_notifications OWNER cnh;
+CREATE DATABASE cnh_gateway OWNER cnh;

@@ -31,6 +31,9 @@ public static class ClientSecretHasher
         }
     }
 
+    /// <summary>A hash no secret matches, checked when the client id is unknown.</summary>
+    public static readonly string Decoy = Hash(NewSecret());
+
     public static string NewSecret() => Base64Url(RandomNumberGenerator.GetBytes(32));
 
     static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

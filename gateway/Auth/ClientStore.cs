@@ -1,72 +1,74 @@
-using System.Text.Json;
-using Cnh.Contracts;
+using Cnh.Gateway.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace Cnh.Gateway.Auth;
 
-public sealed record ApiClient(string ClientId, string SecretHash, string Role, string? Department);
-
-public sealed record ClientFile(IReadOnlyList<ApiClient> Clients);
-
-public sealed record DevelopmentCredential(string ClientId, string ClientSecret, string Role, string? Department);
-
-public sealed record DevelopmentCredentialsFile(string TokenUrl, IReadOnlyList<DevelopmentCredential> Clients);
+public sealed record ApiClient(string ClientId, string SecretHash, string Role, string? Department, DateTimeOffset SecretIssuedAt, DateTimeOffset? RevokedAt)
+{
+    public static ApiClient From(ApiClientRow r) => new(r.ClientId, r.SecretHash, r.Role, r.Department, r.SecretIssuedAt, r.RevokedAt);
+}
 
 /// <summary>
-/// The configured API clients (<c>Auth:ClientsFile</c>: ids, roles, PBKDF2 hashes, never plain secrets). In development,
-/// when the file does not exist yet, it creates one admin, one viewer and one client per department of the seed
-/// catalogue and writes their plain secrets once to <c>Auth:DevelopmentCredentialsFile</c> (git-ignored).
+/// The API clients, from the gateway's database. A token request reads its client fresh, so a new or rotated secret
+/// works at once. Every other request checks its token against a copy refreshed every <c>Auth:ClientRefreshSeconds</c>
+/// (and at once after a change made here): tokens of a revoked client, or issued before its secret was rotated, are
+/// refused — within that interval on other gateway instances.
 /// </summary>
-public sealed class ClientStore
+public sealed class ClientStore(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<ClientStore> logger) : BackgroundService
 {
-    readonly Dictionary<string, ApiClient> _clients;
+    volatile Dictionary<string, ApiClient> _clients = new(StringComparer.Ordinal);
 
-    public ClientStore(IConfiguration configuration, IHostEnvironment environment, ILogger<ClientStore> logger)
+    public async Task<ApiClient?> AuthenticateAsync(string clientId, string clientSecret, CancellationToken ct)
     {
-        var path = configuration["Auth:ClientsFile"] ?? throw new InvalidOperationException("Auth:ClientsFile is not configured.");
-        var credentialsPath = configuration["Auth:DevelopmentCredentialsFile"];
-        if (!File.Exists(path))
+        await using var scope = scopes.CreateAsyncScope();
+        var row = await scope.ServiceProvider.GetRequiredService<GatewayDb>().Clients.AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
+        // Unknown clients cost a hash too, so that timing does not tell which client ids exist.
+        var valid = ClientSecretHasher.Verify(clientSecret, row?.SecretHash ?? ClientSecretHasher.Decoy);
+        return row is { RevokedAt: null } && valid ? ApiClient.From(row) : null;
+    }
+
+    /// <summary>False for a revoked client, or a token issued (<paramref name="issuedAt"/>) before the current secret.</summary>
+    public bool IsCurrent(string clientId, DateTimeOffset issuedAt) =>
+        !_clients.TryGetValue(clientId, out var client) ||
+        (client.RevokedAt is null && issuedAt >= DateTimeOffset.FromUnixTimeSeconds(client.SecretIssuedAt.ToUnixTimeSeconds()));
+
+    public async Task RefreshAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var rows = await scope.ServiceProvider.GetRequiredService<GatewayDb>().Clients.AsNoTracking().ToListAsync(ct);
+        _clients = rows.ToDictionary(r => r.ClientId, ApiClient.From, StringComparer.Ordinal);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Auth:ClientRefreshSeconds", 5))));
+        do
         {
-            if (credentialsPath is null || !environment.IsDevelopment())
-                throw new InvalidOperationException($"No client file at {path}.");
-            GenerateDevelopmentClients(path, credentialsPath, configuration);
-            logger.LogWarning("Generated development API clients; secrets are in {Path}", credentialsPath);
+            try { await RefreshAsync(stoppingToken); }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Could not refresh the API clients; keeping the last copy");
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
+
+public static class RevokedTokens
+{
+    /// <summary>
+    /// Services validate tokens by signature and lifetime only; the gateway, which knows the clients, refuses a valid
+    /// token of a revoked client, or one issued before the client's current secret.
+    /// </summary>
+    public static IApplicationBuilder UseRevokedTokenRejection(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var user = context.User;
+        if (user.Identity?.IsAuthenticated == true && long.TryParse(user.FindFirst("iat")?.Value, out var iat) &&
+            !context.RequestServices.GetRequiredService<ClientStore>().IsCurrent(Cnh.ServiceDefaults.Authentication.ClientId(user), DateTimeOffset.FromUnixTimeSeconds(iat)))
+        {
+            await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Token revoked",
+                detail: "This client was revoked or its secret rotated after the token was issued; request a new token.").ExecuteAsync(context);
+            return;
         }
-        var file = JsonSerializer.Deserialize<ClientFile>(File.ReadAllText(path), JsonSerializerOptions.Web)
-            ?? throw new InvalidOperationException($"Client file {path} is empty.");
-        _clients = file.Clients.ToDictionary(c => c.ClientId, StringComparer.Ordinal);
-    }
-
-    public ApiClient? Authenticate(string clientId, string clientSecret) =>
-        _clients.TryGetValue(clientId, out var client) && ClientSecretHasher.Verify(clientSecret, client.SecretHash) ? client : null;
-
-    static void GenerateDevelopmentClients(string path, string credentialsPath, IConfiguration configuration)
-    {
-        var departments = new List<string>();
-        var departmentsFile = Path.Combine(AppContext.BaseDirectory, configuration["Auth:DepartmentsFile"] ?? "Seed/hanoi-cnh-hdh-2030.json");
-        if (File.Exists(departmentsFile))
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllText(departmentsFile));
-            departments.AddRange(doc.RootElement.GetProperty("departments").EnumerateArray().Select(d => d.GetProperty("code").GetString()!));
-        }
-        var credentials = new List<DevelopmentCredential>
-        {
-            new("admin", ClientSecretHasher.NewSecret(), Roles.Admin, null),
-            new("viewer", ClientSecretHasher.NewSecret(), Roles.Viewer, null),
-        };
-        credentials.AddRange(departments.Select(d => new DevelopmentCredential($"dept-{d.ToLowerInvariant()}", ClientSecretHasher.NewSecret(), Roles.Department, d)));
-        var clients = credentials.Select(c => new ApiClient(c.ClientId, ClientSecretHasher.Hash(c.ClientSecret), c.Role, c.Department)).ToList();
-
-        var issuer = configuration["Auth:Issuer"] ?? "http://127.0.0.1:5080";
-        WritePrivate(credentialsPath, JsonSerializer.Serialize(new DevelopmentCredentialsFile($"{issuer.TrimEnd('/')}/auth/token", credentials), Indented));
-        WritePrivate(path, JsonSerializer.Serialize(new ClientFile(clients), Indented));
-    }
-
-    static readonly JsonSerializerOptions Indented = new(JsonSerializerOptions.Web) { WriteIndented = true };
-
-    internal static void WritePrivate(string path, string content)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        File.WriteAllText(path, content);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-    }
+        await next();
+    });
 }

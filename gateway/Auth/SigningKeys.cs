@@ -20,7 +20,7 @@ public sealed class SigningKeys
         {
             if (!environment.IsDevelopment()) throw new InvalidOperationException($"No signing key at {path}.");
             using var rsa = RSA.Create(2048);
-            ClientStore.WritePrivate(path, rsa.ExportRSAPrivateKeyPem());
+            PrivateFiles.Write(path, rsa.ExportRSAPrivateKeyPem());
             logger.LogWarning("Generated a development signing key at {Path}", path);
         }
         Current = Load(path);

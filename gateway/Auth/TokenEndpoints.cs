@@ -30,7 +30,7 @@ public static class TokenEndpoints
     static string Issuer(IConfiguration configuration) => (configuration["Auth:Issuer"] ?? "http://127.0.0.1:5080").TrimEnd('/');
 
     static async Task<IResult> IssueToken(HttpRequest request, ClientStore clients, SigningKeys keys, TokenRateLimiter limiter,
-        IConfiguration configuration)
+        IConfiguration configuration, CancellationToken ct)
     {
         request.HttpContext.Response.Headers.CacheControl = "no-store";
         if (!request.HasFormContentType)
@@ -52,7 +52,7 @@ public static class TokenEndpoints
         if (limiter.TryAcquire(request.HttpContext, clientId) is { } wait) return RateLimits.TooManyRequests(request.HttpContext, wait);
         if (string.IsNullOrEmpty(clientId) || string.IsNullOrEmpty(clientSecret))
             return OAuthError(400, "invalid_request", "client_id and client_secret are required.");
-        var client = clients.Authenticate(clientId, clientSecret);
+        var client = await clients.AuthenticateAsync(clientId, clientSecret, ct);
         if (client is null) return OAuthError(401, "invalid_client", "Unknown client or wrong secret.");
 
         var lifetime = TimeSpan.FromMinutes(configuration.GetValue("Auth:TokenLifetimeMinutes", 15));

@@ -19,7 +19,7 @@ public static class Persistence
     /// Registers the service's own DbContext on PostgreSQL (connection string <c>ConnectionStrings:Database</c>),
     /// the outbox signal, and a hosted service that applies migrations before anything else starts.
     /// </summary>
-    public static void AddServiceDatabase<TDb>(this IHostApplicationBuilder builder) where TDb : DbContext, IMessagingDbContext
+    public static void AddServiceDatabase<TDb>(this IHostApplicationBuilder builder) where TDb : DbContext
     {
         var configured = builder.Configuration.GetConnectionString("Database")
             ?? throw new InvalidOperationException("ConnectionStrings:Database is not configured.");

@@ -126,7 +126,8 @@ public class TokenSecurityTests(Platform platform)
             Audience = "cnh-api",
             Claims = claims,
             NotBefore = DateTime.UtcNow.AddMinutes(-1),
-            IssuedAt = DateTime.UtcNow.AddMinutes(-1),
+            // Not before the client's secret was issued: the gateway refuses tokens older than that.
+            IssuedAt = DateTime.UtcNow,
             Expires = DateTime.UtcNow.AddMinutes(10),
             SigningCredentials = new SigningCredentials(realKey, SecurityAlgorithms.RsaSha256),
         };

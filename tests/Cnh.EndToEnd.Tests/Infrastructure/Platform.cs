@@ -64,6 +64,7 @@ public sealed class Platform : IAsyncLifetime
                 // A bus left broken by a broker restart is restarted within seconds, not a minute.
                 ["RabbitMq__UnhealthyRestartSeconds"] = "10",
             };
+            foreach (var (key, value) in _sandbox.ServiceEnvironment(name)) env[key] = value;
             if (name == "gateway")
             {
                 env["Auth__Issuer"] = gatewayUrl;
@@ -73,10 +74,6 @@ public sealed class Platform : IAsyncLifetime
                 foreach (var cluster in new[] { "catalogue", "submissions", "scoring", "notifications" })
                     env[$"ReverseProxy__Clusters__{cluster}__Destinations__primary__Address"] = $"http://127.0.0.1:{ports[cluster]}";
             }
-            else
-            {
-                foreach (var (key, value) in _sandbox.ServiceEnvironment(name)) env[key] = value;
-            }
             if (name == "scoring")
             {
                 // A lock held too long fails the attempt, so a message stuck behind one reaches the _error queue in seconds.
@@ -84,6 +81,12 @@ public sealed class Platform : IAsyncLifetime
                 env["RabbitMq__RetryLimit"] = "5";
                 env["RabbitMq__RetryMinMilliseconds"] = "200";
                 env["RabbitMq__RetryMaxMilliseconds"] = "3000";
+            }
+            if (name == "submissions")
+            {
+                // Only values due in 2026 or later are deadlines here, so that just the tests' own indicators fall overdue.
+                env["Submissions__Deadlines__TrackFromYear"] = "2026";
+                env["Submissions__Deadlines__ScanIntervalSeconds"] = "1";
             }
             if (name == "notifications")
             {

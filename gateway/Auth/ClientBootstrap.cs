@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Cnh.Contracts;
+using Cnh.Gateway.Data;
+using Cnh.ServiceDefaults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cnh.Gateway.Auth;
+
+public sealed record ClientFileEntry(string ClientId, string SecretHash, string Role, string? Department);
+
+public sealed record ClientFile(IReadOnlyList<ClientFileEntry> Clients);
+
+public sealed record DevelopmentCredential(string ClientId, string ClientSecret, string Role, string? Department);
+
+public sealed record DevelopmentCredentialsFile(string TokenUrl, IReadOnlyList<DevelopmentCredential> Clients);
+
+/// <summary>
+/// The first clients, when the database has none: those of <c>Auth:ClientsFile</c> (ids, roles and PBKDF2 hashes, never
+/// plain secrets — how a production installation gets its first admin), or in development one admin, one viewer and
+/// one client per department of the seed catalogue, whose plain secrets are written once to
+/// <c>Auth:DevelopmentCredentialsFile</c> (git-ignored). After that, clients are managed through <c>/api/clients</c>.
+/// </summary>
+public sealed class ClientBootstrap(IServiceScopeFactory scopes, ClientStore store, IConfiguration configuration, IHostEnvironment environment,
+    ILogger<ClientBootstrap> logger) : IHostedService
+{
+    static readonly ClaimsPrincipal System = new(new ClaimsIdentity([new Claim(CnhClaims.ClientId, "system:bootstrap"), new Claim(CnhClaims.Role, "system")]));
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GatewayDb>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('cnh-gateway-bootstrap'))", ct);
+        if (!await db.Clients.AnyAsync(ct))
+        {
+            var clientsFile = configuration["Auth:ClientsFile"];
+            var credentialsFile = configuration["Auth:DevelopmentCredentialsFile"];
+            if (clientsFile is not null && File.Exists(clientsFile))
+            {
+                var file = JsonSerializer.Deserialize<ClientFile>(await File.ReadAllTextAsync(clientsFile, ct), JsonSerializerOptions.Web)
+                    ?? throw new InvalidOperationException($"Client file {clientsFile} is empty.");
+                foreach (var c in file.Clients) Add(db, c.ClientId, c.SecretHash, c.Role, c.Department);
+                logger.LogInformation("Imported {Count} API clients from {Path}", file.Clients.Count, clientsFile);
+            }
+            else if (credentialsFile is not null && environment.IsDevelopment())
+            {
+                foreach (var c in DevelopmentClients()) Add(db, c.ClientId, ClientSecretHasher.Hash(c.ClientSecret), c.Role, c.Department);
+                var issuer = (configuration["Auth:Issuer"] ?? "http://127.0.0.1:5080").TrimEnd('/');
+                PrivateFiles.Write(credentialsFile, JsonSerializer.Serialize(new DevelopmentCredentialsFile($"{issuer}/auth/token", _generated), Indented));
+                logger.LogWarning("Generated development API clients; secrets are in {Path}", credentialsFile);
+            }
+            else
+                logger.LogWarning("There are no API clients: put an admin's hash in Auth:ClientsFile to create the first one");
+            await db.SaveChangesAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        await store.RefreshAsync(ct);
+    }
+
+    List<DevelopmentCredential> _generated = [];
+
+    IEnumerable<DevelopmentCredential> DevelopmentClients()
+    {
+        var departments = new List<string>();
+        var departmentsFile = Path.Combine(AppContext.BaseDirectory, configuration["Auth:DepartmentsFile"] ?? "Seed/hanoi-cnh-hdh-2030.json");
+        if (File.Exists(departmentsFile))
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(departmentsFile));
+            departments.AddRange(doc.RootElement.GetProperty("departments").EnumerateArray().Select(d => d.GetProperty("code").GetString()!));
+        }
+        _generated =
+        [
+            new("admin", ClientSecretHasher.NewSecret(), Roles.Admin, null),
+            new("viewer", ClientSecretHasher.NewSecret(), Roles.Viewer, null),
+            .. departments.Select(d => new DevelopmentCredential($"dept-{d.ToLowerInvariant()}", ClientSecretHasher.NewSecret(), Roles.Department, d)),
+        ];
+        return _generated;
+    }
+
+    static void Add(GatewayDb db, string clientId, string hash, string role, string? department)
+    {
+        var now = DateTimeOffset.UtcNow;
+        db.Clients.Add(new ApiClientRow { ClientId = clientId, SecretHash = hash, Role = role, Department = department, CreatedAt = now, SecretIssuedAt = now });
+        db.Audit(System, "client.created", "client", clientId, new { role, department });
+    }
+
+    static readonly JsonSerializerOptions Indented = new(JsonSerializerOptions.Web) { WriteIndented = true };
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}

@@ -1,0 +1,135 @@
+using System.Security.Claims;
+using Cnh.Contracts;
+using Cnh.Gateway.Data;
+using Cnh.ServiceDefaults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cnh.Gateway.Auth;
+
+/// <summary>
+/// Admins manage the API clients at <c>/api/clients</c>: create one (for a department, a viewer or another admin),
+/// rotate its secret, revoke it. A secret is answered once and stored only as a hash.
+/// </summary>
+public static class ClientEndpoints
+{
+    public sealed record CreateClient(string? ClientId, string? Role, string? Department, string? Description);
+
+    public sealed record ClientView(string ClientId, string Role, string? Department, string? Description, DateTimeOffset CreatedAt,
+        DateTimeOffset SecretIssuedAt, DateTimeOffset? RevokedAt)
+    {
+        public static ClientView From(ApiClientRow r) => new(r.ClientId, r.Role, r.Department, r.Description, r.CreatedAt, r.SecretIssuedAt, r.RevokedAt);
+    }
+
+    /// <summary>The only answer that ever holds the plain secret.</summary>
+    public sealed record ClientCredentials(string ClientId, string ClientSecret, string Role, string? Department, DateTimeOffset SecretIssuedAt);
+
+    public const string CatalogueClient = "catalogue";
+
+    public static void MapClientEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/clients").WithTags("Clients")
+            .RequireAuthorization(p => p.RequireRole(Roles.Admin)).RequireRateLimiting(Edge.RateLimits.ApiPolicy);
+        api.MapGet("/", async (GatewayDb db, string? department, CancellationToken ct) =>
+        {
+            var query = db.Clients.AsNoTracking();
+            if (!string.IsNullOrEmpty(department)) query = query.Where(c => c.Department == department);
+            return Results.Ok((await query.OrderBy(c => c.ClientId).ToListAsync(ct)).Select(ClientView.From));
+        });
+        api.MapGet("/{clientId}", async (string clientId, GatewayDb db, CancellationToken ct) =>
+            await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, ct) is { } row ? Results.Ok(ClientView.From(row)) : NotFound(clientId));
+        api.MapPost("/", Create);
+        api.MapPost("/{clientId}/secret", Rotate);
+        api.MapDelete("/{clientId}", Revoke);
+        app.MapAuditLog<GatewayDb>("/api/clients/audit").RequireRateLimiting(Edge.RateLimits.ApiPolicy);
+    }
+
+    static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal user, GatewayDb db, ClientStore store, IHttpClientFactory http, CancellationToken ct)
+    {
+        var body = await JsonBody.ReadAsync<CreateClient>(request, ct);
+        if (body.Error is not null) return body.Error;
+        var c = body.Value!;
+        var errors = new Dictionary<string, string[]>();
+        if (c.Role is not (Roles.Admin or Roles.Viewer or Roles.Department)) errors["role"] = [$"One of {Roles.Department}, {Roles.Viewer}, {Roles.Admin}."];
+        if (c.Role == Roles.Department && string.IsNullOrWhiteSpace(c.Department)) errors["department"] = ["Required for a department client."];
+        if (c.Role != Roles.Department && c.Department is not null) errors["department"] = ["Only department clients belong to a department."];
+        if (c.ClientId is not null && !IsClientId(c.ClientId)) errors["clientId"] = ["3 to 64 lowercase letters, digits, '.', '_' or '-'."];
+        if (c.Description is { Length: > 500 } || !TextRules.IsSafe(c.Description)) errors["description"] = ["At most 500 printable characters."];
+        if (errors.Count > 0) return JsonBody.Invalid(errors);
+        if (c.Department is not null && await DepartmentExistsAsync(http, request, c.Department, ct) is { } departmentError) return departmentError;
+
+        var clientId = c.ClientId ?? $"{(c.Department is null ? c.Role : "dept-" + c.Department.ToLowerInvariant())}-{ClientSecretHasher.NewSecret()[..8].ToLowerInvariant()}";
+        if (!IsClientId(clientId)) clientId = $"client-{Guid.NewGuid():N}"[..20];
+        var secret = ClientSecretHasher.NewSecret();
+        var now = DateTimeOffset.UtcNow;
+        var row = new ApiClientRow
+        {
+            ClientId = clientId, SecretHash = ClientSecretHasher.Hash(secret), Role = c.Role!, Department = c.Department,
+            Description = c.Description, CreatedAt = now, SecretIssuedAt = now,
+        };
+        db.Clients.Add(row);
+        db.Audit(user, "client.created", "client", clientId, new { row.Role, row.Department, row.Description });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return Results.Problem(statusCode: 409, title: "Client exists", detail: $"There is already a client '{clientId}'.",
+                extensions: new Dictionary<string, object?> { ["field"] = "clientId" });
+        }
+        await store.RefreshAsync(ct);
+        return Results.Created($"/api/clients/{clientId}", new ClientCredentials(clientId, secret, row.Role, row.Department, now));
+    }
+
+    static async Task<IResult> Rotate(string clientId, ClaimsPrincipal user, GatewayDb db, ClientStore store, CancellationToken ct)
+    {
+        var row = await db.Clients.FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
+        if (row is null) return NotFound(clientId);
+        if (row.RevokedAt is not null) return Results.Problem(statusCode: 409, title: "Client revoked", detail: $"{clientId} is revoked; create a new client.");
+        var secret = ClientSecretHasher.NewSecret();
+        row.SecretHash = ClientSecretHasher.Hash(secret);
+        row.SecretIssuedAt = DateTimeOffset.UtcNow;
+        db.Audit(user, "client.secret-rotated", "client", clientId);
+        await db.SaveChangesAsync(ct);
+        await store.RefreshAsync(ct);
+        return Results.Ok(new ClientCredentials(clientId, secret, row.Role, row.Department, row.SecretIssuedAt));
+    }
+
+    static async Task<IResult> Revoke(string clientId, ClaimsPrincipal user, GatewayDb db, ClientStore store, CancellationToken ct)
+    {
+        var row = await db.Clients.FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
+        if (row is null) return NotFound(clientId);
+        if (row.ClientId == user.ClientId())
+            return Results.Problem(statusCode: 409, title: "Cannot revoke yourself", detail: "Another admin must revoke this client, so that one admin always remains.");
+        if (row.RevokedAt is null)
+        {
+            row.RevokedAt = DateTimeOffset.UtcNow;
+            db.Audit(user, "client.revoked", "client", clientId);
+            await db.SaveChangesAsync(ct);
+            await store.RefreshAsync(ct);
+        }
+        return Results.NoContent();
+    }
+
+    /// <summary>The catalogue owns departments; it is asked with the admin's own token.</summary>
+    static async Task<IResult?> DepartmentExistsAsync(IHttpClientFactory http, HttpRequest request, string department, CancellationToken ct)
+    {
+        try
+        {
+            using var message = new HttpRequestMessage(HttpMethod.Get, $"api/catalogue/departments/{Uri.EscapeDataString(department)}");
+            message.Headers.TryAddWithoutValidation("Authorization", request.Headers.Authorization.ToString());
+            using var response = await http.CreateClient(CatalogueClient).SendAsync(message, ct);
+            if (response.IsSuccessStatusCode) return null;
+            if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+                return JsonBody.Invalid("department", $"Unknown department '{department}'; create it with PUT /api/catalogue/departments/{department}.");
+        }
+        catch (HttpRequestException) { }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested) { }
+        return Results.Problem(statusCode: 503, title: "Catalogue unavailable", detail: "Could not check the department; try again.");
+    }
+
+    static bool IsClientId(string id) =>
+        id.Length is >= 3 and <= 64 && id.All(ch => ch is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '_' or '-');
+
+    static IResult NotFound(string clientId) => Results.Problem(statusCode: 404, title: "Client not found", detail: $"No client '{clientId}'.");
+}
