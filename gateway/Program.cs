@@ -34,6 +34,7 @@ app.UseRouteSpanNames();
 app.UseCors(EdgeProtection.CorsPolicy);
 app.UseAuthentication();
 app.UseRevokedTokenRejection();
+app.UseAuthorization();
 app.UseRateLimiter();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = _ => false });

@@ -28,7 +28,7 @@ public static class ClientEndpoints
     public static void MapClientEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/clients").WithTags("Clients")
-            .RequireAuthorization(p => p.RequireRole(Roles.Admin)).RequireRateLimiting(Edge.RateLimits.ApiPolicy);
+            .RequireAuthorization(AuthorizationPolicies.Admin).RequireRateLimiting(Edge.RateLimits.ApiPolicy);
         api.MapGet("/", async (GatewayDb db, string? department, CancellationToken ct) =>
         {
             var query = db.Clients.AsNoTracking();

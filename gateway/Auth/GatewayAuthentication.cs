@@ -1,4 +1,5 @@
 using Cnh.Contracts;
+using Cnh.ServiceDefaults;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -6,8 +7,9 @@ using Microsoft.IdentityModel.Tokens;
 namespace Cnh.Gateway.Auth;
 
 /// <summary>
-/// The gateway reads the caller's token only to know whom to rate-limit; it checks it with its own published keys
-/// and never rejects a request for it: each service validates the token itself and answers 401 or 403.
+/// The gateway reads the caller's token to know whom to rate-limit, to refuse tokens of revoked clients, and to
+/// authorize its own endpoints (<c>/api/clients</c>). It checks it with its own published keys; a proxied request
+/// is otherwise never rejected here: each service validates the token itself and answers 401 or 403.
 /// </summary>
 public static class GatewayAuthentication
 {
@@ -28,6 +30,7 @@ public static class GatewayAuthentication
                     RoleClaimType = CnhClaims.Role,
                 };
             });
-        builder.Services.AddAuthorization();
+        // No fallback policy: proxied requests are authorized by the services; the gateway's own endpoints name their policy.
+        builder.Services.AddCnhAuthorizationPolicies();
     }
 }

@@ -65,12 +65,14 @@ public static class Authentication
                 RoleClaimType = CnhClaims.Role,
             };
         });
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(AuthorizationPolicies.Admin, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(AuthorizationPolicies.Submitter, p => p.RequireRole(Roles.Admin, Roles.Department))
-            .AddPolicy(AuthorizationPolicies.Reader, p => p.RequireRole(Roles.Admin, Roles.Department, Roles.Viewer))
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        builder.Services.AddCnhAuthorizationPolicies().SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
     }
+
+    /// <summary>The roles' policies; the gateway uses them too, for the endpoints it serves itself.</summary>
+    public static AuthorizationBuilder AddCnhAuthorizationPolicies(this IServiceCollection services) => services.AddAuthorizationBuilder()
+        .AddPolicy(AuthorizationPolicies.Admin, p => p.RequireRole(Roles.Admin))
+        .AddPolicy(AuthorizationPolicies.Submitter, p => p.RequireRole(Roles.Admin, Roles.Department))
+        .AddPolicy(AuthorizationPolicies.Reader, p => p.RequireRole(Roles.Admin, Roles.Department, Roles.Viewer));
 
     public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(Roles.Admin);
 

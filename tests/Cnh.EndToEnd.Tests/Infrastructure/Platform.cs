@@ -128,6 +128,13 @@ public sealed class Platform : IAsyncLifetime
     /// <summary>The development credentials of every client, as ./cnh up writes them.</summary>
     public IReadOnlyDictionary<string, string> ClientSecrets => _secrets;
 
+    /// <summary>A client created through <c>/api/clients</c> (or its rotated secret), for SendAsync and TokenAsync.</summary>
+    public void UseClient(string clientId, string secret)
+    {
+        lock (_secrets) _secrets[clientId] = secret;
+        lock (_tokens) _tokens.Remove(clientId);
+    }
+
     public Task WaitAllReadyAsync() => Task.WhenAll(Services.Values.Select(s => s.WaitReadyAsync(TimeSpan.FromSeconds(90))));
 
     /// <summary>A bearer token from the gateway's <c>/auth/token</c>, as a department's script would get it.</summary>

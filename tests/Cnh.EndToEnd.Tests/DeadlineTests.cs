@@ -1,0 +1,71 @@
+using System.Net;
+using System.Text.Json;
+using Cnh.EndToEnd.Tests.Infrastructure;
+
+namespace Cnh.EndToEnd.Tests;
+
+/// <summary>The platform under test tracks deadlines from 2026 and checks them every second (see Platform).</summary>
+[Collection(PlatformCollection.Name)]
+public class DeadlineTests(Platform platform)
+{
+    [Fact]
+    public async Task When_a_value_is_overdue_one_report_and_one_alert_appear_however_often_the_check_runs()
+    {
+        // Monthly, due the day a month ends: every month of 2026 that has ended is overdue, except the one submitted.
+        await using var indicator = await TestIndicator.CreateAsync(platform, frequency: "monthly", dueDays: 0);
+        (await platform.SendAsync(HttpMethod.Post, "/api/submissions", TestIndicator.Client, new { indicatorCode = indicator.Code, period = "202602", value = 5 }))
+            .StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var expected = Enumerable.Range(1, 12).Select(m => new DateOnly(2026, m, 1)).Where(start => start.AddMonths(1) < today)
+            .Select(start => $"{start:yyyyMM}").Where(p => p != "202602").ToList();
+
+        var alerts = await Platform.EventuallyAsync(() => OverdueAlertsAsync(indicator.Code), a => a.Count >= expected.Count, TimeSpan.FromSeconds(30),
+            "overdue alerts", a => string.Join(",", a));
+        await Task.Delay(TimeSpan.FromSeconds(3)); // three more checks
+        alerts = await OverdueAlertsAsync(indicator.Code);
+
+        alerts.Should().BeEquivalentTo(expected, "one alert per missing period, none for the submitted one");
+        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM overdue_reports WHERE indicator_code = @c", ("c", indicator.Code))).Should().Be(expected.Count);
+        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM outbox_messages WHERE message_type = 'Cnh.Contracts.SubmissionOverdue' AND payload->>'indicatorCode' = @c",
+            ("c", indicator.Code))).Should().Be(expected.Count);
+    }
+
+    [Fact]
+    public async Task When_completeness_is_asked_for_a_year_each_expected_value_is_on_time_late_missing_or_not_yet_due()
+    {
+        await using var late = await TestIndicator.CreateAsync(platform, frequency: "quarterly", dueDays: 0);
+        await using var generous = await TestIndicator.CreateAsync(platform, frequency: "quarterly", dueDays: 700);
+        foreach (var (code, period) in new[] { (late.Code, "2026Q1"), (generous.Code, "2026Q1") })
+            (await platform.SendAsync(HttpMethod.Post, "/api/submissions", TestIndicator.Client, new { indicatorCode = code, period, value = 1 }))
+                .StatusCode.Should().Be(HttpStatusCode.Accepted);
+
+        var report = await platform.GetJsonAsync($"/api/submissions/completeness?period=2026&department={TestIndicator.Department}", "viewer");
+
+        var department = report.GetProperty("departments").EnumerateArray().Single();
+        department.GetProperty("department").GetString().Should().Be(TestIndicator.Department);
+        var items = department.GetProperty("items").EnumerateArray()
+            .Where(i => i.GetProperty("indicatorCode").GetString() is var c && (c == late.Code || c == generous.Code))
+            .ToDictionary(i => (i.GetProperty("indicatorCode").GetString(), i.GetProperty("period").GetString()), i => i.GetProperty("state").GetString());
+        items.Should().HaveCount(8, "two quarterly indicators expect four quarters each");
+        items[(late.Code, "2026Q1")].Should().Be("late");
+        items[(late.Code, "2026Q2")].Should().Be("missing");
+        items[(late.Code, "2026Q4")].Should().Be("notYetDue");
+        items[(generous.Code, "2026Q1")].Should().Be("onTime");
+        items[(generous.Code, "2026Q2")].Should().Be("notYetDue");
+        department.GetProperty("late").GetInt32().Should().BeGreaterThanOrEqualTo(1);
+        department.GetProperty("onTime").GetInt32().Should().BeGreaterThanOrEqualTo(1);
+        department.GetProperty("expected").GetInt32().Should().Be(department.GetProperty("items").GetArrayLength());
+
+        (await platform.SendAsync(HttpMethod.Get, "/api/submissions/completeness?period=2026&department=TC", TestIndicator.Client))
+            .StatusCode.Should().Be(HttpStatusCode.Forbidden, "a department reads its own completeness only");
+        (await platform.SendAsync(HttpMethod.Get, "/api/submissions/completeness?period=26", "viewer")).StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        var all = await platform.GetJsonAsync("/api/submissions/completeness?period=2025", "viewer");
+        all.GetProperty("departments").EnumerateArray().Sum(d => d.GetProperty("expected").GetInt32()).Should().BeGreaterThanOrEqualTo(26);
+    }
+
+    async Task<List<string>> OverdueAlertsAsync(string code)
+    {
+        var feed = await platform.GetJsonAsync($"/api/notifications?indicator={code}", "admin");
+        return feed.EnumerateArray().Where(a => a.GetProperty("kind").GetString() == "SubmissionOverdue").Select(a => a.GetProperty("period").GetString()!).ToList();
+    }
+}

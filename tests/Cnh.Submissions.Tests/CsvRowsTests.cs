@@ -1,0 +1,42 @@
+using Cnh.Submissions.Submit;
+
+namespace Cnh.Submissions.Tests;
+
+public class CsvRowsTests
+{
+    [Fact]
+    public void When_fields_are_quoted_they_keep_commas_quotes_and_line_breaks()
+    {
+        var (rows, error) = CsvRows.Parse("indicatorCode,period,value,note\r\nKT01,2024,\"5,5\",x\nKT01,2025,6,\"say \"\"hi\"\"\nthere\"\n");
+
+        error.Should().BeNull();
+        rows.Should().HaveCount(2);
+        rows[0].Error.Should().Contain("not a number", "decimals use a dot; 5,5 is not a value");
+        rows[1].Request.Should().Be(new SubmissionRequest("KT01", "2025", 6, "say \"hi\"\nthere", null));
+    }
+
+    [Fact]
+    public void When_the_header_names_columns_in_any_order_and_case_the_rows_follow_it()
+    {
+        var (rows, error) = CsvRows.Parse("VALUE,Indicator_Code,period\n1.5e2,XH01,2023\n\n");
+
+        error.Should().BeNull();
+        rows.Single().Request.Should().Be(new SubmissionRequest("XH01", "2023", 150, null, null));
+    }
+
+    [Theory]
+    [InlineData("", "no header")]
+    [InlineData("indicatorCode,period\nKT01,2024\n", "value")]
+    [InlineData("indicatorCode,period,value,colour\n", "colour")]
+    [InlineData("indicatorCode,period,value,value\n", "twice")]
+    public void When_the_header_is_wrong_the_whole_file_is_refused(string csv, string reason) =>
+        CsvRows.Parse(csv).HeaderError.Should().Contain(reason);
+
+    [Fact]
+    public void When_a_row_has_the_wrong_number_of_fields_it_alone_is_rejected_with_its_row_number()
+    {
+        var (rows, _) = CsvRows.Parse("indicatorCode,period,value\nKT01,2024,1\nKT01,2025\nKT01,2026,3\n");
+
+        rows.Select(r => (r.Number, r.Error is null)).Should().Equal((1, true), (2, false), (3, true));
+    }
+}
