@@ -81,6 +81,8 @@ public sealed class PendingScoring
     public Guid SubmissionId { get; set; }
     public int Revision { get; set; }
     public DateTimeOffset EnqueuedAt { get; set; }
+    /// <summary>The submission's trace, which the recalculation continues.</summary>
+    public string? TraceParent { get; set; }
 }
 
 public sealed class ObservationRow

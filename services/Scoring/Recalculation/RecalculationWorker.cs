@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Cnh.Scoring.Data;
+using Cnh.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -97,6 +99,7 @@ public sealed class RecalculationWorker(RecalculationQueue queue, IServiceScopeF
 
         var batch = pending.Take(limit).ToList();
         var latest = batch[^1];
+        using var activity = StartActivity(code, batch);
         var cause = batch.Count == 1
             ? $"submission {latest.SubmissionId} revision {latest.Revision}"
             : $"{batch.Count} submissions, the latest {latest.SubmissionId} revision {latest.Revision}";
@@ -106,5 +109,17 @@ public sealed class RecalculationWorker(RecalculationQueue queue, IServiceScopeF
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return pending.Count > limit;
+    }
+
+    /// <summary>Continues the trace of the latest submission taken in, and links the others' (so one trace still covers a value's whole way).</summary>
+    static Activity? StartActivity(string code, List<PendingScoring> batch)
+    {
+        var contexts = batch.Select(p => ActivityContext.TryParse(p.TraceParent, null, out var c) ? c : default).Where(c => c != default).ToList();
+        var parent = contexts.Count > 0 ? contexts[^1] : default;
+        var links = contexts.SkipLast(1).TakeLast(32).Select(c => new ActivityLink(c));
+        var activity = Telemetry.Source.StartActivity($"rescore {code}", ActivityKind.Internal, parent, links: links);
+        activity?.SetTag("cnh.indicator", code);
+        activity?.SetTag("cnh.values", batch.Count);
+        return activity;
     }
 }

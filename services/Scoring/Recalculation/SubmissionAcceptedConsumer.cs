@@ -37,6 +37,7 @@ public sealed class SubmissionAcceptedConsumer(ScoringDb db, RecalculationQueue 
                 db.PendingScorings.Add(new PendingScoring
                 {
                     IndicatorCode = m.IndicatorCode, SubmissionId = m.SubmissionId, Revision = m.Revision, EnqueuedAt = DateTimeOffset.UtcNow,
+                    TraceParent = System.Diagnostics.Activity.Current?.Id,
                 });
             }
             await db.SaveChangesAsync(ct);

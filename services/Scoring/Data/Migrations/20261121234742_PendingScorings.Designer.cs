@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Cnh.Scoring.Data.Migrations
 {
     [DbContext(typeof(ScoringDb))]
-    [Migration("20261121232348_PendingScorings")]
+    [Migration("20261121234742_PendingScorings")]
     partial class PendingScorings
     {
         /// <inheritdoc />
@@ -199,6 +199,10 @@ namespace Cnh.Scoring.Data.Migrations
                     b.Property<Guid>("SubmissionId")
                         .HasColumnType("uuid")
                         .HasColumnName("submission_id");
+
+                    b.Property<string>("TraceParent")
+                        .HasColumnType("text")
+                        .HasColumnName("trace_parent");
 
                     b.HasKey("Id")
                         .HasName("pk_pending_scorings");

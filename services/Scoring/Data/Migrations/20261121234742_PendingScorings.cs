@@ -21,7 +21,8 @@ namespace Cnh.Scoring.Data.Migrations
                     indicator_code = table.Column<string>(type: "text", nullable: false),
                     submission_id = table.Column<Guid>(type: "uuid", nullable: false),
                     revision = table.Column<int>(type: "integer", nullable: false),
-                    enqueued_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    enqueued_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    trace_parent = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
