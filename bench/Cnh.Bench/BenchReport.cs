@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Serialization;
+
+namespace Cnh.Bench;
+
+/// <summary>Everything measured, the targets of issue #8 checked against it, and where the CPU went in each phase.</summary>
+public sealed class BenchReport(BenchOptions options, int cores, string machine)
+{
+    public DateTimeOffset RanAt { get; } = DateTimeOffset.UtcNow;
+    public string Machine { get; } = machine;
+    public int Cores { get; } = cores;
+    public object Settings { get; } = new { options.DurationSeconds, options.Workers, options.Clients, options.LatencyRate, options.LatencySeconds, options.BatchValues, options.BatchSize };
+    public BaselineResult? RabbitMq { get; set; }
+    public BaselineResult? Postgres { get; set; }
+    public LoadResult? Gateway { get; set; }
+    public LoadResult? Direct { get; set; }
+    public LoadResult? FixedRate { get; set; }
+    public BatchResult? Batch { get; set; }
+    public AlertResult? Alerts { get; set; }
+    public Dictionary<string, MemoryPeak> Memory { get; set; } = new();
+    /// <summary>Per phase: CPU of each process in percent of one core (200 = both cores of a 2-core machine).</summary>
+    public Dictionary<string, Dictionary<string, double>> Cpu { get; } = new();
+
+    public double? GatewayOverheadPercent => Gateway is { } g && Direct is { AcceptedPerSecond: > 0 } d ? Math.Round((1 - g.AcceptedPerSecond / d.AcceptedPerSecond) * 100, 1) : null;
+    public double? ShareOfRabbitMqPercent => Gateway is { } g && RabbitMq is { PerSecond: > 0 } r ? Math.Round(g.AcceptedPerSecond / r.PerSecond * 100, 1) : null;
+    public double? ShareOfPostgresPercent => Gateway is { } g && Postgres is { PerSecond: > 0 } p ? Math.Round(g.AcceptedPerSecond / p.PerSecond * 100, 1) : null;
+
+    [JsonPropertyName("targets")]
+    public List<TargetCheck> Targets
+    {
+        get
+        {
+            var list = new List<TargetCheck>();
+            if (Gateway is { } g) list.Add(new("≥ 1,000 submissions/s accepted through the gateway", $"{g.AcceptedPerSecond:0}/s over {g.Seconds:0} s", g.AcceptedPerSecond >= 1000, Bottleneck("gateway")));
+            if (FixedRate is { } f) list.Add(new($"p99 submit-to-scored ≤ 500 ms at {options.LatencyRate}/s", $"p99 {f.SubmitToScored.P99} ms ({f.AcceptedPerSecond:0}/s accepted)", f.SubmitToScored.P99 <= 500, Bottleneck("fixed-rate")));
+            if (GatewayOverheadPercent is { } o) list.Add(new("the gateway costs ≤ 15% of throughput", $"{o}%", o <= 15, null));
+            if (Batch is { } b) list.Add(new($"a batch import of {b.Values:N0} values fully scored ≤ 120 s", $"{b.FullyScoredSeconds} s ({b.Scored:N0} scored)", b.FullyScoredSeconds <= 120 && b.Scored == b.Values, Bottleneck("batch")));
+            if (Memory.Count > 0) list.Add(new("each service ≤ 250 MB RSS", string.Join(", ", Memory.Select(m => $"{m.Key} {m.Value.Mb} MB")),
+                Memory.All(m => m.Value.Mb <= 250), null));
+            return list;
+        }
+    }
+
+    public sealed record TargetCheck(string Target, string Measured, bool Met, string? Bottleneck);
+
+    /// <summary>The busiest process of a phase, and whether the machine's cores were saturated.</summary>
+    string? Bottleneck(string phase)
+    {
+        if (!Cpu.TryGetValue(phase, out var cpu) || cpu.Count == 0) return null;
+        var total = cpu.Values.Sum();
+        var top = cpu.OrderByDescending(c => c.Value).Take(3).Select(c => $"{c.Key} {c.Value:0}%");
+        return $"CPU {total:0}% of {Cores * 100}% — busiest: {string.Join(", ", top)}";
+    }
+
+    public string ToTable()
+    {
+        var s = new StringBuilder();
+        s.AppendLine(CultureInfo.InvariantCulture, $"\nCnhPlatform benchmark — {RanAt:yyyy-MM-dd HH:mm} UTC — {Machine}");
+        s.AppendLine(new string('─', 110));
+        void Row(string name, string throughput, string latency) => s.AppendLine(CultureInfo.InvariantCulture, $"{name,-44} {throughput,-22} {latency}");
+        Row("stage", "throughput", "latency");
+        if (RabbitMq is { } r) Row(r.Name, $"{r.PerSecond:0} msg/s", $"publish→confirm {r.Latency}");
+        if (Postgres is { } p) Row(p.Name, $"{p.PerSecond:0} tx/s", $"{p.Latency}");
+        foreach (var (label, load) in new[] { ("submissions through the gateway", Gateway), ("submissions straight to the service", Direct), ("fixed rate through the gateway", FixedRate) })
+            if (load is { } l)
+            {
+                Row(label, $"{l.AcceptedPerSecond:0}/s accepted", $"HTTP {l.HttpLatency}");
+                Row("", $"{l.Accepted} of {l.Sent}", $"submit→scored {l.SubmitToScored}; {l.Scored} scored; codes {string.Join(" ", l.StatusCodes.Select(c => $"{c.Key}×{c.Value}"))}");
+            }
+        if (Batch is { } b) Row($"batch import ({b.Values:N0} values, {b.BatchSize:N0}/batch)", $"{b.ValuesPerSecond:0} values/s", $"accepted in {b.AcceptSeconds} s, fully scored in {b.FullyScoredSeconds} s");
+        if (Alerts is { } a) Row("alerts (submit → webhook received)", $"{a.Delivered}/{a.Samples} delivered", a.SubmitToWebhook.ToString());
+        if (GatewayOverheadPercent is { } o) Row("gateway overhead", $"{o}%", "");
+        if (ShareOfRabbitMqPercent is { } sr) Row("pipeline / RabbitMQ baseline", $"{sr}%", "");
+        if (ShareOfPostgresPercent is { } sp) Row("pipeline / PostgreSQL baseline", $"{sp}%", "");
+        s.AppendLine(new string('─', 110));
+        foreach (var (name, value) in Memory) Row($"memory {name}", $"{value.Mb} MB peak RSS", "");
+        s.AppendLine(new string('─', 110));
+        foreach (var (phase, cpu) in Cpu) Row($"CPU {phase}", "", string.Join(", ", cpu.OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value:0}%")));
+        s.AppendLine(new string('─', 110));
+        foreach (var t in Targets) s.AppendLine(CultureInfo.InvariantCulture, $"{(t.Met ? "MET   " : "MISSED")} {t.Target}: {t.Measured}{(t.Met || t.Bottleneck is null ? "" : $" — {t.Bottleneck}")}");
+        return s.ToString();
+    }
+}
+
+public static class MachineInfo
+{
+    public static string Describe()
+    {
+        var cpu = File.Exists("/proc/cpuinfo") ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() : null;
+        var memory = File.Exists("/proc/meminfo") ? File.ReadLines("/proc/meminfo").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1] : null;
+        return $"{Environment.ProcessorCount} cores ({cpu ?? "unknown CPU"}), {(memory is null ? "?" : $"{long.Parse(memory) / 1024 / 1024} GiB")} RAM, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}";
+    }
+}

@@ -1,0 +1,94 @@
+namespace Cnh.Bench;
+
+/// <summary>
+/// The platform's processes as seen in /proc: each service's process (the child of its ./cnh supervisor), PostgreSQL
+/// and RabbitMQ. Samples resident memory while the benchmark runs, and CPU time per phase, to show where time goes.
+/// </summary>
+/// <summary>Highest resident memory seen by sampling, and the kernel's high-water mark for the process (VmHWM).</summary>
+public sealed record MemoryPeak(double SampledPeakMb, double? HighWaterMb)
+{
+    public double Mb => HighWaterMb ?? SampledPeakMb;
+}
+
+public sealed class ProcessStats : IDisposable
+{
+    static readonly string[] Services = ["gateway", "catalogue", "submissions", "scoring", "notifications"];
+    static readonly long TicksPerSecond = 100; // USER_HZ on Linux
+    readonly string _home;
+    readonly Dictionary<string, long> _peakRssKb = new();
+    readonly Timer _timer;
+
+    public ProcessStats(string home)
+    {
+        _home = home;
+        _timer = new Timer(_ => Sample(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(500));
+    }
+
+    /// <summary>Peak resident memory per service seen while sampling, and the kernel's own high-water mark.</summary>
+    public Dictionary<string, MemoryPeak> Memory()
+    {
+        lock (_peakRssKb)
+            return Services.ToDictionary(s => s, s => new MemoryPeak(Math.Round(_peakRssKb.GetValueOrDefault(s) / 1024.0, 1),
+                Pid(s) is { } pid && StatusKb(pid, "VmHWM") is { } hwm ? Math.Round(hwm / 1024.0, 1) : null));
+    }
+
+    /// <summary>CPU seconds used so far by each service, by PostgreSQL and by RabbitMQ.</summary>
+    public Dictionary<string, double> CpuSeconds()
+    {
+        var result = Services.ToDictionary(s => s, s => Pid(s) is { } pid ? Ticks(pid) / (double)TicksPerSecond : 0);
+        result["postgresql"] = AllNamed("postgres").Sum(Ticks) / (double)TicksPerSecond;
+        result["rabbitmq"] = AllNamed("beam.smp").Sum(Ticks) / (double)TicksPerSecond;
+        return result;
+    }
+
+    public static Dictionary<string, double> Delta(Dictionary<string, double> before, Dictionary<string, double> after, double seconds) =>
+        after.ToDictionary(a => a.Key, a => Math.Round((a.Value - before.GetValueOrDefault(a.Key)) / seconds * 100, 0));
+
+    void Sample()
+    {
+        lock (_peakRssKb)
+            foreach (var s in Services)
+                if (Pid(s) is { } pid && StatusKb(pid, "VmRSS") is { } rss && rss > _peakRssKb.GetValueOrDefault(s))
+                    _peakRssKb[s] = rss;
+    }
+
+    int? Pid(string service)
+    {
+        try
+        {
+            var supervisor = int.Parse(File.ReadAllText(Path.Combine(_home, "pids", $"{service}.pid")).Trim());
+            var children = File.ReadAllText($"/proc/{supervisor}/task/{supervisor}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return children.Select(int.Parse).FirstOrDefault(c => Comm(c) == "dotnet") is var child and > 0 ? child : null;
+        }
+        catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException) { return null; }
+    }
+
+    static string? Comm(int pid) { try { return File.ReadAllText($"/proc/{pid}/comm").Trim(); } catch (IOException) { return null; } }
+
+    static IEnumerable<int> AllNamed(string comm) =>
+        Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(d => d!.All(char.IsAsciiDigit)).Select(d => int.Parse(d!))
+            .Where(pid => Comm(pid) == comm);
+
+    static long Ticks(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[11]) + long.Parse(fields[12]); // utime, stime
+        }
+        catch (Exception ex) when (ex is IOException or FormatException) { return 0; }
+    }
+
+    static long? StatusKb(int pid, string field)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(field + ":", StringComparison.Ordinal));
+            return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+        }
+        catch (Exception ex) when (ex is IOException or FormatException) { return null; }
+    }
+
+    public void Dispose() => _timer.Dispose();
+}

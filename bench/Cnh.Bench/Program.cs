@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Cnh.Bench;
+using RabbitMQ.Client;
+
+// cnh-bench: load through the gateway and straight to submissions, raw RabbitMQ and PostgreSQL baselines, a large batch
+// import, alert latency and memory — against a platform started with ./cnh up. See bench/README.md.
+var options = BenchOptions.Parse(args);
+void Progress(string line) => Console.Error.WriteLine(line);
+var rabbit = new ConnectionFactory
+{
+    HostName = "127.0.0.1", VirtualHost = Environment.GetEnvironmentVariable("CNH_RABBIT_VHOST") ?? "cnh",
+    UserName = "cnh", Password = BenchOptions.Secret("CNH_RABBIT_PASSWORD"),
+};
+var postgres = $"Host=127.0.0.1;Port=5432;Database=postgres;Username=cnh;Password={BenchOptions.Secret("CNH_PG_PASSWORD")}";
+
+using var stats = new ProcessStats(options.Home);
+var report = new BenchReport(options, Environment.ProcessorCount, MachineInfo.Describe());
+async Task<T> Phase<T>(string name, Func<Task<T>> run)
+{
+    Progress($"» {name}");
+    var before = stats.CpuSeconds();
+    var started = DateTime.UtcNow;
+    var result = await run();
+    report.Cpu[name] = ProcessStats.Delta(before, stats.CpuSeconds(), (DateTime.UtcNow - started).TotalSeconds);
+    return result;
+}
+
+if (!options.Skip.Contains("baselines"))
+{
+    report.RabbitMq = await Phase("rabbitmq-baseline", () => Baselines.RabbitMqAsync(rabbit, options.Workers, TimeSpan.FromSeconds(options.BaselineSeconds)));
+    report.Postgres = await Phase("postgres-baseline", () => Baselines.PostgresAsync(postgres, options.Workers, TimeSpan.FromSeconds(options.BaselineSeconds)));
+}
+
+await using (var platform = new BenchPlatform(options))
+{
+    await platform.SetUpAsync(indicatorCount: 26);
+    await using var watcher = await ScoredWatcher.StartAsync(rabbit);
+    var duration = TimeSpan.FromSeconds(options.DurationSeconds);
+    if (!options.Skip.Contains("gateway"))
+        report.Gateway = await Phase("gateway", () => SubmissionLoad.ClosedLoopAsync(platform, watcher, options.GatewayUrl, "gateway", options.Workers, duration, Progress));
+    if (!options.Skip.Contains("direct"))
+        report.Direct = await Phase("direct", () => SubmissionLoad.ClosedLoopAsync(platform, watcher, options.SubmissionsUrl, "direct", options.Workers, duration, Progress));
+    if (!options.Skip.Contains("latency"))
+        report.FixedRate = await Phase("fixed-rate", () => SubmissionLoad.OpenLoopAsync(platform, watcher, options.GatewayUrl, $"{options.LatencyRate}/s",
+            options.LatencyRate, TimeSpan.FromSeconds(options.LatencySeconds), Progress));
+    if (!options.Skip.Contains("batch"))
+        report.Batch = await Phase("batch", () => BatchLoad.RunAsync(platform, watcher, options.GatewayUrl, options.BatchValues, options.BatchSize, Progress));
+    if (!options.Skip.Contains("alerts"))
+        report.Alerts = await Phase("alerts", () => AlertProbe.RunAsync(platform, platform.AlertIndicator, options.AlertSamples, Progress));
+}
+report.Memory = stats.Memory();
+
+Console.WriteLine(report.ToTable());
+var output = options.Output ?? Path.Combine("bench", "results", $"bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
+Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+await File.WriteAllTextAsync(output, JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+Console.WriteLine($"JSON: {output}");
