@@ -62,7 +62,7 @@ public static class AlertProbe
         }
         finally
         {
-            await platform.Send(HttpMethod.Delete, $"/api/subscriptions/{subscription.GetProperty("id").GetGuid()}");
+            await platform.Send(HttpMethod.Delete, $"/api/subscriptions/{subscription.GetProperty("subscription").GetProperty("id").GetGuid()}");
         }
         return new AlertResult(samples, latencies.Count, latencies.Summarize());
     }

@@ -14,6 +14,7 @@ public sealed record BenchOptions
     public int AlertSamples { get; init; } = 20;
     public int BaselineSeconds { get; init; } = 15;
     public int Clients { get; init; } = 16;
+    public int WarmUpSeconds { get; init; } = 20;
     public HashSet<string> Skip { get; init; } = [];
     public string GatewayUrl { get; init; } = Environment.GetEnvironmentVariable("CNH_GATEWAY_URL") ?? "http://127.0.0.1:5080";
     public string SubmissionsUrl { get; init; } = Environment.GetEnvironmentVariable("CNH_SUBMISSIONS_URL") ?? "http://127.0.0.1:5082";
@@ -38,6 +39,7 @@ public sealed record BenchOptions
                 "--alert-samples" => o with { AlertSamples = Int() },
                 "--baseline-duration" => o with { BaselineSeconds = Int() },
                 "--clients" => o with { Clients = Int() },
+                "--warm-up" => o with { WarmUpSeconds = Int() },
                 "--skip" => o with { Skip = Next().Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet() },
                 "--gateway" => o with { GatewayUrl = Next() },
                 "--submissions" => o with { SubmissionsUrl = Next() },

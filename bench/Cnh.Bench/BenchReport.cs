@@ -21,6 +21,7 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
     public Dictionary<string, MemoryPeak> Memory { get; set; } = new();
     /// <summary>Per phase: CPU of each process in percent of one core (200 = both cores of a 2-core machine).</summary>
     public Dictionary<string, Dictionary<string, double>> Cpu { get; } = new();
+    public Dictionary<string, string> Errors { get; } = new();
 
     public double? GatewayOverheadPercent => Gateway is { } g && Direct is { AcceptedPerSecond: > 0 } d ? Math.Round((1 - g.AcceptedPerSecond / d.AcceptedPerSecond) * 100, 1) : null;
     public double? ShareOfRabbitMqPercent => Gateway is { } g && RabbitMq is { PerSecond: > 0 } r ? Math.Round(g.AcceptedPerSecond / r.PerSecond * 100, 1) : null;
@@ -74,10 +75,11 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
         if (ShareOfRabbitMqPercent is { } sr) Row("pipeline / RabbitMQ baseline", $"{sr}%", "");
         if (ShareOfPostgresPercent is { } sp) Row("pipeline / PostgreSQL baseline", $"{sp}%", "");
         s.AppendLine(new string('─', 110));
-        foreach (var (name, value) in Memory) Row($"memory {name}", $"{value.Mb} MB peak RSS", "");
+        foreach (var (name, value) in Memory) Row($"memory {name}", $"{value.Mb} MB peak RSS", $"of which private (RssAnon) {value.PrivatePeakMb} MB; the rest is the framework's mapped files, shared");
         s.AppendLine(new string('─', 110));
         foreach (var (phase, cpu) in Cpu) Row($"CPU {phase}", "", string.Join(", ", cpu.OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value:0}%")));
         s.AppendLine(new string('─', 110));
+        foreach (var (phase, error) in Errors) s.AppendLine(CultureInfo.InvariantCulture, $"FAILED {phase}: {error}");
         foreach (var t in Targets) s.AppendLine(CultureInfo.InvariantCulture, $"{(t.Met ? "MET   " : "MISSED")} {t.Target}: {t.Measured}{(t.Met || t.Bottleneck is null ? "" : $" — {t.Bottleneck}")}");
         return s.ToString();
     }

@@ -4,8 +4,11 @@ namespace Cnh.Bench;
 /// The platform's processes as seen in /proc: each service's process (the child of its ./cnh supervisor), PostgreSQL
 /// and RabbitMQ. Samples resident memory while the benchmark runs, and CPU time per phase, to show where time goes.
 /// </summary>
-/// <summary>Highest resident memory seen by sampling, and the kernel's high-water mark for the process (VmHWM).</summary>
-public sealed record MemoryPeak(double SampledPeakMb, double? HighWaterMb)
+/// <summary>
+/// Highest resident memory seen by sampling, the kernel's high-water mark (VmHWM), and the highest private part
+/// (RssAnon: heap, JIT code, stacks — without the framework's mapped files, which the five processes share).
+/// </summary>
+public sealed record MemoryPeak(double SampledPeakMb, double? HighWaterMb, double PrivatePeakMb)
 {
     public double Mb => HighWaterMb ?? SampledPeakMb;
 }
@@ -16,6 +19,7 @@ public sealed class ProcessStats : IDisposable
     static readonly long TicksPerSecond = 100; // USER_HZ on Linux
     readonly string _home;
     readonly Dictionary<string, long> _peakRssKb = new();
+    readonly Dictionary<string, long> _peakAnonKb = new();
     readonly Timer _timer;
 
     public ProcessStats(string home)
@@ -29,7 +33,8 @@ public sealed class ProcessStats : IDisposable
     {
         lock (_peakRssKb)
             return Services.ToDictionary(s => s, s => new MemoryPeak(Math.Round(_peakRssKb.GetValueOrDefault(s) / 1024.0, 1),
-                Pid(s) is { } pid && StatusKb(pid, "VmHWM") is { } hwm ? Math.Round(hwm / 1024.0, 1) : null));
+                Pid(s) is { } pid && StatusKb(pid, "VmHWM") is { } hwm ? Math.Round(hwm / 1024.0, 1) : null,
+                Math.Round(_peakAnonKb.GetValueOrDefault(s) / 1024.0, 1)));
     }
 
     /// <summary>CPU seconds used so far by each service, by PostgreSQL and by RabbitMQ.</summary>
@@ -48,8 +53,11 @@ public sealed class ProcessStats : IDisposable
     {
         lock (_peakRssKb)
             foreach (var s in Services)
-                if (Pid(s) is { } pid && StatusKb(pid, "VmRSS") is { } rss && rss > _peakRssKb.GetValueOrDefault(s))
-                    _peakRssKb[s] = rss;
+                if (Pid(s) is { } pid)
+                {
+                    if (StatusKb(pid, "VmRSS") is { } rss && rss > _peakRssKb.GetValueOrDefault(s)) _peakRssKb[s] = rss;
+                    if (StatusKb(pid, "RssAnon") is { } anon && anon > _peakAnonKb.GetValueOrDefault(s)) _peakAnonKb[s] = anon;
+                }
     }
 
     int? Pid(string service)

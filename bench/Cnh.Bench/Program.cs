@@ -15,14 +15,26 @@ var postgres = $"Host=127.0.0.1;Port=5432;Database=postgres;Username=cnh;Passwor
 
 using var stats = new ProcessStats(options.Home);
 var report = new BenchReport(options, Environment.ProcessorCount, MachineInfo.Describe());
-async Task<T> Phase<T>(string name, Func<Task<T>> run)
+async Task<T?> Phase<T>(string name, Func<Task<T>> run) where T : class
 {
     Progress($"» {name}");
     var before = stats.CpuSeconds();
     var started = DateTime.UtcNow;
-    var result = await run();
-    report.Cpu[name] = ProcessStats.Delta(before, stats.CpuSeconds(), (DateTime.UtcNow - started).TotalSeconds);
-    return result;
+    try
+    {
+        return await run();
+    }
+    catch (Exception ex)
+    {
+        // One phase failing (a timeout, a refused request) still leaves the others' numbers.
+        report.Errors[name] = ex.Message;
+        Progress($"  {name} failed: {ex.Message}");
+        return null;
+    }
+    finally
+    {
+        report.Cpu[name] = ProcessStats.Delta(before, stats.CpuSeconds(), (DateTime.UtcNow - started).TotalSeconds);
+    }
 }
 
 if (!options.Skip.Contains("baselines"))
@@ -36,6 +48,12 @@ await using (var platform = new BenchPlatform(options))
     await platform.SetUpAsync(indicatorCount: 26);
     await using var watcher = await ScoredWatcher.StartAsync(rabbit);
     var duration = TimeSpan.FromSeconds(options.DurationSeconds);
+    if (options.WarmUpSeconds > 0)
+    {
+        // Freshly started services are still compiling their hot paths (tiered JIT): load them first, unmeasured.
+        Progress($"» warm-up ({options.WarmUpSeconds} s, not measured)");
+        await SubmissionLoad.ClosedLoopAsync(platform, watcher, options.GatewayUrl, "warm-up", options.Workers, TimeSpan.FromSeconds(options.WarmUpSeconds), Progress);
+    }
     if (!options.Skip.Contains("gateway"))
         report.Gateway = await Phase("gateway", () => SubmissionLoad.ClosedLoopAsync(platform, watcher, options.GatewayUrl, "gateway", options.Workers, duration, Progress));
     if (!options.Skip.Contains("direct"))

@@ -13,8 +13,12 @@ public sealed class RabbitMqOptions
     public string VirtualHost { get; set; } = "cnh";
     public string Username { get; set; } = "guest";
     public string Password { get; set; } = "guest";
-    /// <summary>Messages each consumer may process at once (MassTransit's default when unset); 1 processes a queue in order.</summary>
-    public int? ConcurrentMessageLimit { get; set; }
+    /// <summary>
+    /// Messages a service handles at once per queue. MassTransit's default follows the core count (a handful on a small
+    /// machine); consumers here mostly wait on commits, and PostgreSQL commits many waiting transactions with one flush.
+    /// 1 processes a queue in order.
+    /// </summary>
+    public int ConcurrentMessageLimit { get; set; } = 16;
     /// <summary>Redeliveries of a failing message, with exponential back-off between these bounds, before its _error queue.</summary>
     public int RetryLimit { get; set; } = 8;
     public int RetryMinMilliseconds { get; set; } = 100;
@@ -56,11 +60,8 @@ public static class Bus
                     h.Password(options.Password);
                     h.PublisherConfirmation = true;
                 });
-                if (options.ConcurrentMessageLimit is { } limit)
-                {
-                    cfg.ConcurrentMessageLimit = limit;
-                    cfg.PrefetchCount = (ushort)Math.Max(limit, 1);
-                }
+                cfg.ConcurrentMessageLimit = Math.Max(1, options.ConcurrentMessageLimit);
+                cfg.PrefetchCount = (ushort)Math.Max(1, options.ConcurrentMessageLimit);
                 cfg.ConfigureEndpoints(context);
             });
         });

@@ -103,6 +103,9 @@ public sealed class OutboxDispatcher<TDb>(
         return await strategy.ExecuteAsync(async () =>
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // Marking rows sent need not wait for the disk: if a crash loses the mark, the rows are published again,
+            // and every consumer ignores an event it has already processed.
+            await db.Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit = off", ct);
             var batch = await db.OutboxMessages
                 .FromSqlRaw($"SELECT * FROM outbox_messages WHERE sent_at IS NULL ORDER BY sequence LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
                 .ToListAsync(ct);

@@ -17,7 +17,7 @@ public class SubmissionRulesTests
 
     static SubmissionRules.Verdict Check(double value, IndicatorReplica? indicator = null, string? note = null, IReadOnlyList<double>? history = null,
         ClaimsPrincipal? user = null) =>
-        SubmissionRules.Check(new SubmissionRequest("XH01", "2024", value, note, null), indicator ?? Indicator(), user ?? Nv, history ?? [], ZScore);
+        SubmissionRules.Check(new SubmissionRequest("XH01", "2024", value, note, null), indicator ?? Indicator(), user ?? Nv, HistoryStats.Of(history ?? []), ZScore);
 
     [Theory]
     [InlineData("%", 100.01, false)]
@@ -55,9 +55,9 @@ public class SubmissionRulesTests
     public void When_the_minmax_method_is_chosen_values_beyond_the_range_and_its_tolerance_are_flagged()
     {
         var options = new OutlierOptions { Method = "minmax", RangeTolerance = 0.5 };
-        SubmissionRules.OutlierReason(64, [50, 60, 55], options).Should().BeNull("within half the range beyond the maximum");
-        SubmissionRules.OutlierReason(66, [50, 60, 55], options).Should().Contain("range");
-        SubmissionRules.OutlierReason(66, [50, 60, 55], new OutlierOptions { Method = "none" }).Should().BeNull();
+        SubmissionRules.OutlierReason(64, HistoryStats.Of([50, 60, 55]), options).Should().BeNull("within half the range beyond the maximum");
+        SubmissionRules.OutlierReason(66, HistoryStats.Of([50, 60, 55]), options).Should().Contain("range");
+        SubmissionRules.OutlierReason(66, HistoryStats.Of([50, 60, 55]), new OutlierOptions { Method = "none" }).Should().BeNull();
     }
 
     [Fact]
@@ -69,5 +69,5 @@ public class SubmissionRulesTests
 
     [Fact]
     public void When_the_period_does_not_fit_the_frequency_the_period_is_named() =>
-        SubmissionRules.Check(new SubmissionRequest("XH01", "2024Q1", 5, null, null), Indicator(), Nv, [], ZScore).Errors.Should().ContainKey("period");
+        SubmissionRules.Check(new SubmissionRequest("XH01", "2024Q1", 5, null, null), Indicator(), Nv, HistoryStats.None, ZScore).Errors.Should().ContainKey("period");
 }

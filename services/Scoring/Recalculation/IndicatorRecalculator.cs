@@ -22,7 +22,10 @@ public sealed class IndicatorRecalculator(ScoringDb db, IOptions<ScoringOptions>
 
     public async Task RecalculateAsync(DefinitionReplica definition, string cause, IReadOnlyList<Guid> triggeredBy, CancellationToken ct)
     {
-        var rows = await db.Observations.AsNoTracking().Where(o => o.IndicatorCode == definition.Code).ToListAsync(ct);
+        // Only the latest revision of each period counts: the older ones stay stored but are not read again.
+        var rows = await db.Observations
+            .FromSql($"SELECT DISTINCT ON (period) * FROM observations WHERE indicator_code = {definition.Code} ORDER BY period, revision DESC")
+            .AsNoTracking().ToListAsync(ct);
         var observations = rows.Select(r => new Observation(ReportingPeriod.Parse(r.Period), r.Value, r.Revision, r.SubmissionId));
         var result = ProgressCalculator.Calculate(definition.ToMethod(), observations, options.Value.For(definition.Catalogue));
         var now = DateTimeOffset.UtcNow;
@@ -47,7 +50,8 @@ public sealed class IndicatorRecalculator(ScoringDb db, IOptions<ScoringOptions>
         });
         await db.SaveChangesAsync(ct);
         Recalculations.Add(1);
-        logger.LogInformation("Scored {Indicator}: {Status} (score {Score}, p {Progress}) after {Cause}",
+        // Every recalculation is kept as a snapshot; the log line is for debugging only.
+        logger.LogDebug("Scored {Indicator}: {Status} (score {Score}, p {Progress}) after {Cause}",
             definition.Code, result.Status, result.Score, result.ProgressValue, cause);
 
         var summary = ScoreBoard.Summarize(await ScoreBoard.LoadAsync(db, ct));

@@ -21,6 +21,19 @@ public sealed class OutlierOptions
     public int MinHistory { get; set; } = 3;
 }
 
+/// <summary>The latest values of an indicator's other periods, summarized: all an outlier check needs.</summary>
+public sealed record HistoryStats(int Count, double Mean, double StdDev, double Min, double Max)
+{
+    public static readonly HistoryStats None = new(0, 0, 0, 0, 0);
+
+    public static HistoryStats Of(IReadOnlyCollection<double> values)
+    {
+        if (values.Count == 0) return None;
+        var mean = values.Average();
+        return new(values.Count, mean, Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count), values.Min(), values.Max());
+    }
+}
+
 /// <summary>What one row must satisfy: its shape, the catalogue, the caller's department, plausibility and history.</summary>
 public static class SubmissionRules
 {
@@ -47,7 +60,7 @@ public static class SubmissionRules
     }
 
     /// <param name="history">The latest value of every other period of this indicator.</param>
-    public static Verdict Check(SubmissionRequest r, IndicatorReplica? indicator, ClaimsPrincipal user, IReadOnlyList<double> history, OutlierOptions outliers)
+    public static Verdict Check(SubmissionRequest r, IndicatorReplica? indicator, ClaimsPrincipal user, HistoryStats history, OutlierOptions outliers)
     {
         var shape = ValidateShape(r);
         if (shape.Count > 0) return new(shape, false, null, null);
@@ -79,28 +92,25 @@ public static class SubmissionRules
         return (indicator.PlausibleMin ?? (isShare ? 0 : double.NegativeInfinity), indicator.PlausibleMax ?? (isShare ? 100 : double.PositiveInfinity));
     }
 
-    public static string? OutlierReason(double value, IReadOnlyList<double> history, OutlierOptions options)
+    public static string? OutlierReason(double value, HistoryStats history, OutlierOptions options)
     {
         if (history.Count < Math.Max(1, options.MinHistory)) return null;
         switch (options.Method)
         {
             case "zscore":
             {
-                var mean = history.Average();
-                var sd = Math.Sqrt(history.Sum(h => (h - mean) * (h - mean)) / history.Count);
                 // A perfectly flat history would make every change infinitely unusual; 1% of the mean is the least spread assumed.
-                sd = Math.Max(sd, Math.Max(Math.Abs(mean) * 0.01, 1e-9));
-                var z = (value - mean) / sd;
+                var sd = Math.Max(history.StdDev, Math.Max(Math.Abs(history.Mean) * 0.01, 1e-9));
+                var z = (value - history.Mean) / sd;
                 return Math.Abs(z) > options.ZScoreThreshold
-                    ? $"{Format(value)} is far from this indicator's history (z = {Format(z)} against {history.Count} values, mean {Format(mean)})"
+                    ? $"{Format(value)} is far from this indicator's history (z = {Format(z)} against {history.Count} values, mean {Format(history.Mean)})"
                     : null;
             }
             case "minmax":
             {
-                var (lo, hi) = (history.Min(), history.Max());
-                var slack = Math.Max(hi - lo, Math.Abs(hi) * 0.01) * options.RangeTolerance;
-                return value < lo - slack || value > hi + slack
-                    ? $"{Format(value)} is far outside this indicator's range so far ({Format(lo)} to {Format(hi)})"
+                var slack = Math.Max(history.Max - history.Min, Math.Abs(history.Max) * 0.01) * options.RangeTolerance;
+                return value < history.Min - slack || value > history.Max + slack
+                    ? $"{Format(value)} is far outside this indicator's range so far ({Format(history.Min)} to {Format(history.Max)})"
                     : null;
             }
             default:

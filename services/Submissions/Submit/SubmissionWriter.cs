@@ -60,10 +60,19 @@ public static class SubmissionWriter
         return rows.GroupBy(r => r.IndicatorCode).ToDictionary(g => g.Key, g => g.ToDictionary(r => r.Period, r => r.Value));
     }
 
-    public static IReadOnlyList<double> OtherPeriods(Dictionary<string, Dictionary<string, double>> history, string? code, string? period) =>
+    public static HistoryStats OtherPeriods(Dictionary<string, Dictionary<string, double>> history, string? code, string? period) =>
         code is not null && history.TryGetValue(code, out var byPeriod)
-            ? byPeriod.Where(p => p.Key != period).Select(p => p.Value).ToList()
-            : [];
+            ? HistoryStats.Of(byPeriod.Where(p => p.Key != period).Select(p => p.Value).ToList())
+            : HistoryStats.None;
+
+    /// <summary>The same for one value, computed by the database: one row comes back, however long the history.</summary>
+    public static async Task<HistoryStats> HistoryOfOtherPeriodsAsync(SubmissionsDb db, string code, string period, CancellationToken ct) =>
+        await db.Database.SqlQuery<HistoryStats>($"""
+            SELECT count(*)::int AS "Count", coalesce(avg(value), 0) AS "Mean", coalesce(stddev_pop(value), 0) AS "StdDev",
+                   coalesce(min(value), 0) AS "Min", coalesce(max(value), 0) AS "Max"
+            FROM (SELECT DISTINCT ON (period) value FROM submissions
+                  WHERE indicator_code = {code} AND period <> {period} ORDER BY period, revision DESC) latest
+            """).SingleAsync(ct);
 
     public sealed record HistoryRow(string IndicatorCode, string Period, double Value);
 

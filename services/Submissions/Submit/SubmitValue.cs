@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Cnh.Contracts;
 using Cnh.ServiceDefaults;
 using Cnh.Submissions.Data;
 using Microsoft.EntityFrameworkCore;
@@ -41,8 +42,9 @@ public static class SubmitValue
             return await ReplayAsync(earlier, requestHash, db, ct);
 
         var indicator = await db.Indicators.AsNoTracking().FirstOrDefaultAsync(i => i.Code == request.IndicatorCode, ct);
-        var history = indicator is null ? new() : await SubmissionWriter.LoadHistoryAsync(db, [indicator.Code], ct);
-        var verdict = SubmissionRules.Check(request, indicator, user, SubmissionWriter.OtherPeriods(history, request.IndicatorCode, request.Period), outliers.Value);
+        var history = indicator is null || outliers.Value.Method == "none" ? HistoryStats.None
+            : await SubmissionWriter.HistoryOfOtherPeriodsAsync(db, indicator.Code, ReportingPeriod.Parse(request.Period!).Text, ct);
+        var verdict = SubmissionRules.Check(request, indicator, user, history, outliers.Value);
         if (verdict.Forbidden)
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your indicator", detail: verdict.Errors["indicatorCode"][0],
                 extensions: new Dictionary<string, object?> { ["field"] = "indicatorCode" });
@@ -74,7 +76,8 @@ public static class SubmitValue
             return await ReplayAsync(first, requestHash, db, ct);
         }
         SubmissionMetrics.Accepted.Add(1);
-        logger.LogInformation("Accepted submission {SubmissionId}: {Indicator} {Period} = {Value} (revision {Revision}) from {Client}",
+        // Every submission is in the audit trail; the log line is for debugging only.
+        logger.LogDebug("Accepted submission {SubmissionId}: {Indicator} {Period} = {Value} (revision {Revision}) from {Client}",
             submission.Id, submission.IndicatorCode, submission.Period, submission.Value, submission.Revision, submission.SubmittedBy);
 
         var url = $"/api/submissions/{submission.Id}";
