@@ -73,6 +73,7 @@ public sealed class Platform : IAsyncLifetime
                 env["Auth__DevelopmentCredentialsFile"] = Path.Combine(_workDir, "clients.json");
                 foreach (var cluster in new[] { "catalogue", "submissions", "scoring", "notifications" })
                     env[$"ReverseProxy__Clusters__{cluster}__Destinations__primary__Address"] = $"http://127.0.0.1:{ports[cluster]}";
+                env["ReverseProxy__Clusters__submissionsBatch__Destinations__primary__Address"] = $"http://127.0.0.1:{ports["submissions"]}";
             }
             if (name == "scoring")
             {
