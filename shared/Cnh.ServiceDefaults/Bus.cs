@@ -47,6 +47,8 @@ public static class Bus
         builder.Services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
+            // MassTransit 8.4 reports usage to masstransit.io by default; these services talk to no one outside.
+            x.DisableUsageTelemetry();
             consumers(x);
             x.AddConfigureEndpointsCallback((_, _, cfg) =>
             {

@@ -82,7 +82,7 @@ public class BatchSubmissionTests(Platform platform)
         summary.GetProperty("acceptedRows").EnumerateArray().Select(r => r.GetProperty("period").GetString()).Should().Equal("2020", "2023");
         var rejected = summary.GetProperty("rejectedRows").EnumerateArray().ToList();
         rejected.Select(r => r.GetProperty("row").GetInt32()).Should().Equal(2, 3, 4);
-        rejected[0].GetProperty("errors").GetProperty("row")[0].GetString().Should().Contain("not a number");
+        rejected[0].GetProperty("errors").GetProperty("row")[0].GetString().Should().Contain("not a finite number");
         rejected[1].GetProperty("errors").GetProperty("row")[0].GetString().Should().Contain("fields");
         rejected[2].GetProperty("errors").TryGetProperty("period", out _).Should().BeTrue();
         var stored = await platform.GetJsonAsync($"/api/submissions?indicator={indicator.Code}&period=2023", "admin");

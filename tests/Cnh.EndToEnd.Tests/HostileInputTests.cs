@@ -38,6 +38,40 @@ public class HostileInputTests(Platform platform)
     [Fact]
     public async Task When_hostile_values_are_submitted_every_answer_is_4xx_and_nothing_is_stored()
     {
+        var bodies = HostileSubmissions();
+        const string stored = "SELECT count(*) FROM submissions";
+        const string published = "SELECT count(*) FROM outbox_messages WHERE message_type = 'Cnh.Contracts.SubmissionAccepted'";
+        var (storedBefore, publishedBefore) = (await platform.ScalarAsync("submissions", stored), await platform.ScalarAsync("submissions", published));
+
+        var offenders = await SendAllAsync(HttpMethod.Post, "/api/submissions", "dept-tc", bodies);
+
+        offenders.Should().BeEmpty();
+        (await platform.ScalarAsync("submissions", stored)).Should().Be(storedBefore);
+        (await platform.ScalarAsync("submissions", published)).Should().Be(publishedBefore);
+    }
+
+    [Fact]
+    public async Task When_hostile_values_come_in_a_batch_every_answer_is_4xx_and_nothing_is_stored()
+    {
+        // Each hostile submission as the only row of a JSON batch, the malformed bodies as whole batches, and CSV.
+        var json = HostileSubmissions().Select(c => (c.Label, MalformedBodies.Contains(c.Body) ? c.Body : $"[{c.Body}]")).ToList();
+        var csv = WrongTypesAndNumbers.Concat(InjectionStrings).Concat(UnstorableStrings)
+            .Select(v => ($"csv value {Show(v)}", $"indicatorCode,period,value\nKT05,2024,{v}\n"))
+            .Concat([("csv no header", ""), ("csv unknown column", "indicatorCode,period,value,drop\nKT05,2024,1,x\n"),
+                     ("csv quote never closed", "indicatorCode,period,value,note\nKT05,2024,1,\"open\n"), ("csv NUL", "indicatorCode,period,value\nKT05\u0000,2024,1\n")])
+            .ToList();
+        const string stored = "SELECT count(*) FROM submissions";
+        var storedBefore = await platform.ScalarAsync("submissions", stored);
+
+        var offenders = await SendAllAsync(HttpMethod.Post, "/api/submissions/batch", "dept-tc", json);
+        offenders.AddRange(await SendAllAsync(HttpMethod.Post, "/api/submissions/batch", "dept-tc", csv, "text/csv"));
+
+        offenders.Should().BeEmpty();
+        (await platform.ScalarAsync("submissions", stored)).Should().Be(storedBefore);
+    }
+
+    static List<(string Label, string Body)> HostileSubmissions()
+    {
         var baseline = new Dictionary<string, string>
         {
             ["indicatorCode"] = "\"KT05\"", ["period"] = "\"2024\"", ["value"] = "7", ["note"] = "\"n\"", ["source"] = "\"s\"",
@@ -54,16 +88,7 @@ public class HostileInputTests(Platform platform)
             };
             bodies.AddRange(values.Select(v => Case(baseline, field, v)));
         }
-
-        const string stored = "SELECT count(*) FROM submissions";
-        const string published = "SELECT count(*) FROM outbox_messages WHERE message_type = 'Cnh.Contracts.SubmissionAccepted'";
-        var (storedBefore, publishedBefore) = (await platform.ScalarAsync("submissions", stored), await platform.ScalarAsync("submissions", published));
-
-        var offenders = await SendAllAsync(HttpMethod.Post, "/api/submissions", "dept-tc", bodies);
-
-        offenders.Should().BeEmpty();
-        (await platform.ScalarAsync("submissions", stored)).Should().Be(storedBefore);
-        (await platform.ScalarAsync("submissions", published)).Should().Be(publishedBefore);
+        return bodies;
     }
 
     [Fact]
@@ -118,12 +143,14 @@ public class HostileInputTests(Platform platform)
         offenders.Should().BeEmpty();
     }
 
-    async Task<List<string>> SendAllAsync(HttpMethod method, string path, string client, IEnumerable<(string Label, string Body)> cases)
+    async Task<List<string>> SendAllAsync(HttpMethod method, string path, string client, IEnumerable<(string Label, string Body)> cases,
+        string mediaType = "application/json")
     {
         var offenders = new List<string>();
         foreach (var (label, body) in cases)
         {
-            var response = await platform.SendAsync(method, path, client, body);
+            var response = await platform.SendAsync(method, path, client, body,
+                r => r.Content = new StringContent(body, System.Text.Encoding.UTF8, mediaType));
             var status = (int)response.StatusCode;
             var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json";
             if (status is < 400 or >= 500 || !problem) offenders.Add($"{label} → {status} {response.Content.Headers.ContentType}");

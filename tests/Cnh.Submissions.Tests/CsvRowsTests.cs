@@ -11,7 +11,7 @@ public class CsvRowsTests
 
         error.Should().BeNull();
         rows.Should().HaveCount(2);
-        rows[0].Error.Should().Contain("not a number", "decimals use a dot; 5,5 is not a value");
+        rows[0].Error.Should().Contain("not a finite number", "decimals use a dot; 5,5 is not a value");
         rows[1].Request.Should().Be(new SubmissionRequest("KT01", "2025", 6, "say \"hi\"\nthere", null));
     }
 
@@ -31,6 +31,13 @@ public class CsvRowsTests
     [InlineData("indicatorCode,period,value,value\n", "twice")]
     public void When_the_header_is_wrong_the_whole_file_is_refused(string csv, string reason) =>
         CsvRows.Parse(csv).HeaderError.Should().Contain(reason);
+
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("1e309")]
+    public void When_a_value_is_not_a_finite_number_its_row_is_rejected(string value) =>
+        CsvRows.Parse($"indicatorCode,period,value\nKT01,2024,{value}\n").Rows.Single().Error.Should().Contain("finite");
 
     [Fact]
     public void When_a_row_has_the_wrong_number_of_fields_it_alone_is_rejected_with_its_row_number()

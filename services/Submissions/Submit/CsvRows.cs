@@ -38,9 +38,9 @@ public static class CsvRows
             double? value = null;
             if (Field("value") is { } raw)
             {
-                if (!double.TryParse(raw.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
+                if (!double.TryParse(raw.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) || !double.IsFinite(parsed))
                 {
-                    rows.Add(new(rows.Count + 1, null, $"value '{raw}' is not a number (use a dot for decimals)."));
+                    rows.Add(new(rows.Count + 1, null, $"value '{raw}' is not a finite number (use a dot for decimals)."));
                     continue;
                 }
                 value = parsed;
