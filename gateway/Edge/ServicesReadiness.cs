@@ -9,7 +9,11 @@ public sealed class ServicesReadiness(IProxyStateLookup proxy, IHttpClientFactor
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
         var http = clients.CreateClient(nameof(ServicesReadiness));
-        var checks = proxy.GetClusters().SelectMany(c => c.Destinations.Values.Select(d => (Cluster: c.ClusterId, d.Model.Config.Address)))
+        // A cluster that is another route to the same service (Metadata "Service") is checked once, under that service's name.
+        var checks = proxy.GetClusters()
+            .SelectMany(c => c.Destinations.Values.Select(d =>
+                (Cluster: c.Model.Config.Metadata?.GetValueOrDefault("Service") ?? c.ClusterId, d.Model.Config.Address)))
+            .Distinct()
             .Select(async d =>
             {
                 try

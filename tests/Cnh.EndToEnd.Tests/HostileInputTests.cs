@@ -55,7 +55,7 @@ public class HostileInputTests(Platform platform)
     {
         // Each hostile submission as the only row of a JSON batch, the malformed bodies as whole batches, and CSV.
         var json = HostileSubmissions().Select(c => (c.Label, MalformedBodies.Contains(c.Body) ? c.Body : $"[{c.Body}]")).ToList();
-        var csv = WrongTypesAndNumbers.Concat(InjectionStrings).Concat(UnstorableStrings)
+        var csv = WrongTypesAndNumbers.Where(v => v is not ("123" or "99999999999999999999999999999")).Concat(InjectionStrings).Concat(UnstorableStrings)
             .Select(v => ($"csv value {Show(v)}", $"indicatorCode,period,value\nKT05,2024,{v}\n"))
             .Concat([("csv no header", ""), ("csv unknown column", "indicatorCode,period,value,drop\nKT05,2024,1,x\n"),
                      ("csv quote never closed", "indicatorCode,period,value,note\nKT05,2024,1,\"open\n"), ("csv NUL", "indicatorCode,period,value\nKT05\u0000,2024,1\n")])

@@ -29,6 +29,7 @@ public class CsvRowsTests
     [InlineData("indicatorCode,period\nKT01,2024\n", "value")]
     [InlineData("indicatorCode,period,value,colour\n", "colour")]
     [InlineData("indicatorCode,period,value,value\n", "twice")]
+    [InlineData("indicatorCode,period,value,note\nKT01,2024,1,\"never closed\n", "never closed")]
     public void When_the_header_is_wrong_the_whole_file_is_refused(string csv, string reason) =>
         CsvRows.Parse(csv).HeaderError.Should().Contain(reason);
 

@@ -15,7 +15,15 @@ public static class CsvRows
 
     public static (List<Row> Rows, string? HeaderError) Parse(string text)
     {
-        var records = Records(text).ToList();
+        List<List<string>> records;
+        try
+        {
+            records = Records(text).ToList();
+        }
+        catch (FormatException ex)
+        {
+            return ([], ex.Message);
+        }
         if (records.Count == 0) return ([], "The CSV has no header row.");
         var header = records[0].Select(h => h.Trim().Replace("_", "").ToLowerInvariant()).ToArray();
         var unknown = header.Where(h => !Columns.Contains(h)).ToList();
@@ -79,6 +87,7 @@ public static class CsvRows
             }
             else field.Append(c);
         }
+        if (quoted) throw new FormatException("A quoted field is never closed.");
         if (any)
         {
             fields.Add(field.ToString());

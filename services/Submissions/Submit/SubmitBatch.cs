@@ -46,12 +46,14 @@ public static class SubmitBatch
 
         var user = http.HttpContext.User;
         var client = user.ClientId();
-        var requestHash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(rows.Select(r => r.Request))));
+        var requestHash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(rows.Select(r => r.Request), HashJson)));
         if (dryRun != true && idempotencyKey is not null &&
             await db.IdempotencyKeys.AsNoTracking().FirstOrDefaultAsync(r => r.ClientId == client && r.Key == idempotencyKey, ct) is { } earlier)
             return Replay(earlier, requestHash);
 
-        var codes = rows.Select(r => r.Request?.IndicatorCode).OfType<string>().Distinct().ToList();
+        // Only well-formed rows reach the database: a code with a NUL in it is the row's error, not the server's.
+        var codes = rows.Where(r => r.Request is { } q && SubmissionRules.ValidateShape(q).Count == 0)
+            .Select(r => r.Request!.IndicatorCode!).Distinct().ToList();
         var indicators = await db.Indicators.AsNoTracking().Where(i => codes.Contains(i.Code)).ToDictionaryAsync(i => i.Code, ct);
         var history = await SubmissionWriter.LoadHistoryAsync(db, indicators.Keys, ct);
         var batchId = Guid.CreateVersion7();
@@ -109,6 +111,9 @@ public static class SubmitBatch
                 ["summary"] = summary,
             });
     }
+
+    /// <summary>Hashing sees the rows before validation, so it must accept what validation will reject (1e309 is Infinity).</summary>
+    static readonly JsonSerializerOptions HashJson = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     static Summary Build(Guid? batchId, bool dryRun, int total, List<(int Row, Submission Submission)> accepted, List<RejectedRow> rejected) =>
         new(batchId, dryRun, total, accepted.Count, rejected.Count, accepted.Count(a => a.Submission.Flagged),
