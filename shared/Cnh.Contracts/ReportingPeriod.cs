@@ -42,6 +42,9 @@ public sealed partial record ReportingPeriod(string Text, string Frequency, int 
     /// <summary>The value for this period is due <paramref name="dueDays"/> days after it ends.</summary>
     public DateOnly DueDate(int dueDays) => EndDate.AddDays(dueDays);
 
+    /// <summary>The moment a value becomes late: the end of its due date, UTC.</summary>
+    public DateTimeOffset DeadlineUtc(int dueDays) => new(DueDate(dueDays).AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
     /// <summary>The periods of <paramref name="frequency"/> that lie inside this one: 2025 holds 2025Q1…2025Q4 and 202501…202512.</summary>
     public IEnumerable<ReportingPeriod> Contained(string frequency)
     {
@@ -55,11 +58,11 @@ public sealed partial record ReportingPeriod(string Text, string Frequency, int 
     {
         for (var year = fromYear; year <= toYear; year++)
         {
-            if (frequency == Annual) yield return Parse(year.ToString(CultureInfo.InvariantCulture));
+            if (frequency == Annual) yield return new(year.ToString(CultureInfo.InvariantCulture), Annual, year, 0);
             else if (frequency == Quarterly)
-                for (var q = 1; q <= 4; q++) yield return Parse(string.Create(CultureInfo.InvariantCulture, $"{year}Q{q}"));
+                for (var q = 1; q <= 4; q++) yield return new(string.Create(CultureInfo.InvariantCulture, $"{year}Q{q}"), Quarterly, year, q);
             else if (frequency == Monthly)
-                for (var m = 1; m <= 12; m++) yield return Parse(string.Create(CultureInfo.InvariantCulture, $"{year}{m:00}"));
+                for (var m = 1; m <= 12; m++) yield return new(string.Create(CultureInfo.InvariantCulture, $"{year}{m:00}"), Monthly, year, m);
         }
     }
 

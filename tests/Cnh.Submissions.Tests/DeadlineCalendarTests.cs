@@ -18,6 +18,16 @@ public class DeadlineCalendarTests
         ReportingPeriod.Parse("2025Q2").DueDate(45).Should().Be(new DateOnly(2025, 8, 14));
 
     [Fact]
+    public void When_the_due_date_has_ended_the_value_is_late() =>
+        ReportingPeriod.Parse("2025Q2").DeadlineUtc(45).Should().Be(new DateTimeOffset(2025, 8, 15, 0, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public void When_every_period_of_a_span_is_listed_each_equals_its_parsed_form() =>
+        ReportingPeriod.Of(ReportingPeriod.Monthly, 2024, 2025).Concat(ReportingPeriod.Of(ReportingPeriod.Quarterly, 2024, 2025))
+            .Concat(ReportingPeriod.Of(ReportingPeriod.Annual, 2024, 2025))
+            .Should().HaveCount(24 + 8 + 2).And.OnlyContain(p => p == ReportingPeriod.Parse(p.Text));
+
+    [Fact]
     public void When_a_year_is_asked_for_it_contains_its_quarters_and_months_and_itself()
     {
         var year = ReportingPeriod.Parse("2026");

@@ -43,7 +43,7 @@ public static class Completeness
         var items = expected.Select(e =>
         {
             var due = e.Period.DueDate(e.Indicator.DueDays);
-            var deadline = new DateTimeOffset(due.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var deadline = e.Period.DeadlineUtc(e.Indicator.DueDays);
             DateTimeOffset? first = firsts.TryGetValue((e.Indicator.Code, e.Period.Text), out var at) ? at : null;
             var state = first is { } f ? (f < deadline ? "onTime" : "late") : now >= deadline ? "missing" : "notYetDue";
             return (e.Indicator.ResponsibleDepartment, Item: new Item(e.Indicator.Code, e.Period.Text, due, state, first));

@@ -43,26 +43,34 @@ public sealed class OverdueScanner(IServiceScopeFactory scopes, IOptions<Deadlin
 
     public async Task<int> ScanAsync(SubmissionsDb db, CancellationToken ct)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('cnh-overdue-scan'))", ct);
         var indicators = await db.Indicators.AsNoTracking().Where(i => !i.Retired).ToListAsync(ct);
-        var received = (await db.Submissions.Select(s => new { s.IndicatorCode, s.Period }).Distinct().ToListAsync(ct))
+        var pastDue = indicators
+            .SelectMany(i => ReportingPeriod.Of(i.ReportingFrequency, options.Value.TrackFromYear, now.Year).Select(p => (Indicator: i, Period: p)))
+            .Where(c => now >= c.Period.DeadlineUtc(c.Indicator.DueDays))
+            .ToList();
+        // Only the past-due periods are looked up, not every submission and report ever stored.
+        var codes = pastDue.Select(c => c.Indicator.Code).Distinct().ToArray();
+        var periods = pastDue.Select(c => c.Period.Text).Distinct().ToArray();
+        var received = (await db.Submissions.Where(s => codes.Contains(s.IndicatorCode) && periods.Contains(s.Period))
+                .Select(s => new { s.IndicatorCode, s.Period }).Distinct().ToListAsync(ct))
             .Select(s => (s.IndicatorCode, s.Period)).ToHashSet();
-        var alreadyReported = (await db.OverdueReports.Select(r => new { r.IndicatorCode, r.Period, r.Department }).ToListAsync(ct))
+        var alreadyReported = (await db.OverdueReports.Where(r => codes.Contains(r.IndicatorCode) && periods.Contains(r.Period))
+                .Select(r => new { r.IndicatorCode, r.Period, r.Department }).ToListAsync(ct))
             .Select(r => (r.IndicatorCode, r.Period, r.Department)).ToHashSet();
         var count = 0;
-        foreach (var indicator in indicators)
-        foreach (var period in ReportingPeriod.Of(indicator.ReportingFrequency, options.Value.TrackFromYear, today.Year))
+        foreach (var (indicator, period) in pastDue)
         {
-            var due = period.DueDate(indicator.DueDays);
-            if (due >= today || received.Contains((indicator.Code, period.Text))) continue;
+            if (received.Contains((indicator.Code, period.Text))) continue;
             if (alreadyReported.Contains((indicator.Code, period.Text, indicator.ResponsibleDepartment))) continue;
+            var due = period.DueDate(indicator.DueDays);
             db.OverdueReports.Add(new OverdueReport
             {
-                IndicatorCode = indicator.Code, Period = period.Text, Department = indicator.ResponsibleDepartment, DueDate = due, ReportedAt = clock.GetUtcNow(),
+                IndicatorCode = indicator.Code, Period = period.Text, Department = indicator.ResponsibleDepartment, DueDate = due, ReportedAt = now,
             });
-            db.AddOutboxEvent(new SubmissionOverdue(Guid.NewGuid(), clock.GetUtcNow(), indicator.ResponsibleDepartment, indicator.Code, period.Text, due));
+            db.AddOutboxEvent(new SubmissionOverdue(Guid.NewGuid(), now, indicator.ResponsibleDepartment, indicator.Code, period.Text, due));
             count++;
         }
         await db.SaveChangesAsync(ct);
