@@ -124,9 +124,7 @@ public static class SubmitBatch
     static IResult Replay(IdempotencyRecord earlier, string requestHash)
     {
         if (earlier.RequestHash != requestHash || earlier.Response is null)
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency-Key reused",
-                detail: "This key was already used with a different request; use a new key for a new batch.",
-                extensions: new Dictionary<string, object?> { ["field"] = SubmitValue.IdempotencyHeader });
+            return SubmitValue.IdempotencyKeyReused("This key was already used with a different request; use a new key for a new batch.");
         return Results.Text(earlier.Response, "application/json", Encoding.UTF8, StatusCodes.Status202Accepted);
     }
 

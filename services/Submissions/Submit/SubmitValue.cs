@@ -94,16 +94,16 @@ public static class SubmitValue
         return error is null;
     }
 
+    /// <summary>The 409 for a key that already answered another request (single or batch).</summary>
+    public static IResult IdempotencyKeyReused(string detail) => Results.Problem(statusCode: StatusCodes.Status409Conflict,
+        title: "Idempotency-Key reused", detail: detail, extensions: new Dictionary<string, object?> { ["field"] = IdempotencyHeader });
+
     static async Task<IResult> ReplayAsync(IdempotencyRecord earlier, string requestHash, SubmissionsDb db, CancellationToken ct)
     {
         if (earlier.RequestHash != requestHash)
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency-Key reused",
-                detail: "This key was already used with a different request; use a new key for a new submission.",
-                extensions: new Dictionary<string, object?> { ["field"] = IdempotencyHeader });
+            return IdempotencyKeyReused("This key was already used with a different request; use a new key for a new submission.");
         if (earlier.SubmissionId is not { } id)
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency-Key reused",
-                detail: "This key was already used for a batch; use a new key for a new submission.",
-                extensions: new Dictionary<string, object?> { ["field"] = IdempotencyHeader });
+            return IdempotencyKeyReused("This key was already used for a batch; use a new key for a new submission.");
         var submission = await db.Submissions.AsNoTracking().FirstAsync(s => s.Id == id, ct);
         var url = $"/api/submissions/{submission.Id}";
         return Results.Accepted(url, new Response(submission.Id, submission.Revision, nameof(SubmissionStatus.Accepted), url, submission.Flagged, submission.FlagReason));
