@@ -45,9 +45,10 @@ public sealed class ClientBootstrap(IServiceScopeFactory scopes, ClientStore sto
             }
             else if (credentialsFile is not null && environment.IsDevelopment())
             {
-                foreach (var c in DevelopmentClients()) Add(db, c.ClientId, ClientSecretHasher.Hash(c.ClientSecret), c.Role, c.Department);
+                var generated = DevelopmentClients();
+                foreach (var c in generated) Add(db, c.ClientId, ClientSecretHasher.Hash(c.ClientSecret), c.Role, c.Department);
                 var issuer = (configuration["Auth:Issuer"] ?? "http://127.0.0.1:5080").TrimEnd('/');
-                PrivateFiles.Write(credentialsFile, JsonSerializer.Serialize(new DevelopmentCredentialsFile($"{issuer}/auth/token", _generated), Indented));
+                PrivateFiles.Write(credentialsFile, JsonSerializer.Serialize(new DevelopmentCredentialsFile($"{issuer}/auth/token", generated), Indented));
                 logger.LogWarning("Generated development API clients; secrets are in {Path}", credentialsFile);
             }
             else
@@ -58,9 +59,7 @@ public sealed class ClientBootstrap(IServiceScopeFactory scopes, ClientStore sto
         await store.RefreshAsync(ct);
     }
 
-    List<DevelopmentCredential> _generated = [];
-
-    IEnumerable<DevelopmentCredential> DevelopmentClients()
+    List<DevelopmentCredential> DevelopmentClients()
     {
         var departments = new List<string>();
         var departmentsFile = Path.Combine(AppContext.BaseDirectory, configuration["Auth:DepartmentsFile"] ?? "Seed/hanoi-cnh-hdh-2030.json");
@@ -69,13 +68,12 @@ public sealed class ClientBootstrap(IServiceScopeFactory scopes, ClientStore sto
             using var doc = JsonDocument.Parse(File.ReadAllText(departmentsFile));
             departments.AddRange(doc.RootElement.GetProperty("departments").EnumerateArray().Select(d => d.GetProperty("code").GetString()!));
         }
-        _generated =
+        return
         [
             new("admin", ClientSecretHasher.NewSecret(), Roles.Admin, null),
             new("viewer", ClientSecretHasher.NewSecret(), Roles.Viewer, null),
             .. departments.Select(d => new DevelopmentCredential($"dept-{d.ToLowerInvariant()}", ClientSecretHasher.NewSecret(), Roles.Department, d)),
         ];
-        return _generated;
     }
 
     static void Add(GatewayDb db, string clientId, string hash, string role, string? department)

@@ -57,8 +57,8 @@ public static class ClientEndpoints
         if (errors.Count > 0) return JsonBody.Invalid(errors);
         if (c.Department is not null && await DepartmentExistsAsync(http, request, c.Department, ct) is { } departmentError) return departmentError;
 
+        // A department code is letters, digits, '.', '_' or '-', and the suffix is base64url: lowercased, a valid client id.
         var clientId = c.ClientId ?? $"{(c.Department is null ? c.Role : "dept-" + c.Department.ToLowerInvariant())}-{ClientSecretHasher.NewSecret()[..8].ToLowerInvariant()}";
-        if (!IsClientId(clientId)) clientId = $"client-{Guid.NewGuid():N}"[..20];
         var secret = ClientSecretHasher.NewSecret();
         var now = DateTimeOffset.UtcNow;
         var row = new ApiClientRow
