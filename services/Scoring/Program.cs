@@ -10,6 +10,9 @@ builder.Services.Configure<ScoringOptions>(builder.Configuration.GetSection("Sco
 builder.Services.AddScoped<IndicatorRecalculator>();
 builder.Services.AddSingleton<RecalculationQueue>();
 builder.Services.AddHostedService<RecalculationWorker>();
+// Before the bus, so that it stops after the bus: consumers still waiting on it get their answer.
+builder.Services.AddSingleton<ObservationWriter>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<ObservationWriter>());
 builder.AddServiceBus<ScoringDb>("scoring", bus =>
 {
     bus.AddConsumer<SubmissionAcceptedConsumer>(typeof(SubmissionAcceptedConsumerDefinition));

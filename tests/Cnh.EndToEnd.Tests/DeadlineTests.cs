@@ -12,9 +12,13 @@ public class DeadlineTests(Platform platform)
     public async Task When_a_value_is_overdue_one_report_and_one_alert_appear_however_often_the_check_runs()
     {
         // Monthly, due the day a month ends: every month of 2026 that has ended is overdue, except the one submitted.
-        await using var indicator = await TestIndicator.CreateAsync(platform, frequency: "monthly", dueDays: 0);
+        // The value is in before the due date shortens, so no check can run while it is on its way.
+        await using var indicator = await TestIndicator.CreateAsync(platform, frequency: "monthly", dueDays: 700);
         (await platform.SendAsync(HttpMethod.Post, "/api/submissions", TestIndicator.Client, new { indicatorCode = indicator.Code, period = "202602", value = 5 }))
             .StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await platform.SendAsync(HttpMethod.Put, $"/api/catalogue/indicators/{indicator.Code}", "admin",
+            TestIndicator.Definition(indicator.Code, frequency: "monthly", dueDays: 0))).StatusCode.Should().Be(HttpStatusCode.OK);
+        await indicator.WaitForReplicasAsync(2);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var expected = Enumerable.Range(1, 12).Select(m => new DateOnly(2026, m, 1)).Where(start => start.AddMonths(1) < today)
             .Select(start => $"{start:yyyyMM}").Where(p => p != "202602").ToList();

@@ -22,10 +22,14 @@ public class PoisonMessageTests(Platform platform)
         await stuckSession.OpenAsync();
         await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(hashtext('score:KT08'))", stuckSession)) await take.ExecuteNonQueryAsync();
 
-        var poisoned = await SubmitAsync("dept-nnmt", "KT08", "2023", 66);
-        var flowing = await SubmitAsync("dept-nv", "XH02", "2023", 56);
+        // Values arriving together are stored together; the stuck one must not hold back those beside it.
+        await using var other = await TestIndicator.CreateAsync(platform);
+        var submitted = await Task.WhenAll(Enumerable.Range(2001, 20).Select(year => SubmitAsync(TestIndicator.Client, other.Code, $"{year}", year - 2000))
+            .Prepend(SubmitAsync("dept-nnmt", "KT08", "2023", 66)).Append(SubmitAsync("dept-nv", "XH02", "2023", 56)));
+        var poisoned = submitted[0];
 
-        await WaitScoredAsync(flowing, "dept-nv");
+        await WaitScoredAsync(submitted[^1], "dept-nv");
+        foreach (var flowing in submitted[1..^1]) await WaitScoredAsync(flowing, TestIndicator.Client);
         await Platform.EventuallyAsync(() => ErrorQueueDepthAsync("scoring-submission-accepted_error"), n => n == 1, TimeSpan.FromSeconds(90),
             "the stuck message in scoring's error queue");
         (await StatusAsync(poisoned, "dept-nnmt")).Should().Be("Accepted");

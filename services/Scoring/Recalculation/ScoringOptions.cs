@@ -14,6 +14,11 @@ public sealed class ScoringOptions
     public int MaxValuesPerRecalculation { get; set; } = 1000;
     public int PendingPollMilliseconds { get; set; } = 1000;
     public int LockTimeoutSeconds { get; set; } = 5;
+    /// <summary>SubmissionAccepted messages handled at once; their values are stored in groups of up to IntakeGroupSize.</summary>
+    public int IntakeConcurrency { get; set; } = 128;
+    public int IntakeGroupSize { get; set; } = 128;
+    /// <summary>Groups committed at once.</summary>
+    public int IntakeWriters { get; set; } = 2;
 
     public ScoringThresholds For(string catalogue) => Catalogues.TryGetValue(catalogue, out var t) ? t : Thresholds;
 }

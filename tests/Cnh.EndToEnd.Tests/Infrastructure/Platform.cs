@@ -79,6 +79,7 @@ public sealed class Platform : IAsyncLifetime
             {
                 // A lock held too long fails the attempt, so a message stuck behind one reaches the _error queue in seconds.
                 env["ConnectionStrings__Database"] += ";Options=-c lock_timeout=3000";
+                env["Scoring__LockTimeoutSeconds"] = "3";
                 env["RabbitMq__RetryLimit"] = "5";
                 env["RabbitMq__RetryMinMilliseconds"] = "200";
                 env["RabbitMq__RetryMaxMilliseconds"] = "3000";
