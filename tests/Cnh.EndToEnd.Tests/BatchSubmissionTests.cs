@@ -36,6 +36,9 @@ public class BatchSubmissionTests(Platform platform)
         await Platform.EventuallyAsync(() => platform.ScalarAsync("submissions", "SELECT count(*) FROM submissions WHERE batch_id = @b AND status = 'Scored'", ("b", batchId)),
             n => n == 10_000, TimeSpan.FromSeconds(180), "all 10,000 rows scored");
         (await platform.ScalarAsync("scoring", "SELECT count(*) FROM observations WHERE indicator_code = @c", ("c", indicator.Code))).Should().Be(10_000);
+        // Values of one commit share their received time: scoring stored the burst in groups, not one commit per value.
+        (await platform.ScalarAsync("scoring", "SELECT count(DISTINCT received_at) FROM observations WHERE indicator_code = @c", ("c", indicator.Code)))
+            .Should().BeLessThan(2_500, "scoring commits values in groups");
         var score = await platform.GetJsonAsync($"/api/scores/indicators/{indicator.Code}", "viewer");
         score.GetProperty("result").GetProperty("currentPeriod").GetString().Should().Be(months[^1]);
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MassTransit;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -15,7 +16,8 @@ public sealed class Platform : IAsyncLifetime
 {
     static readonly string[] DatabaseServices = ["catalogue", "submissions", "scoring", "notifications"];
 
-    readonly Dictionary<string, string> _tokens = new();
+    // One token request per client however many requests start at once (the token endpoint is rate limited).
+    readonly ConcurrentDictionary<string, Lazy<Task<string>>> _tokens = new();
     Dictionary<string, string> _secrets = new();
     Sandbox _sandbox = null!;
     string _workDir = null!;
@@ -134,7 +136,7 @@ public sealed class Platform : IAsyncLifetime
     public void UseClient(string clientId, string secret)
     {
         lock (_secrets) _secrets[clientId] = secret;
-        lock (_tokens) _tokens.Remove(clientId);
+        _tokens.TryRemove(clientId, out _);
     }
 
     public Task WaitAllReadyAsync() => Task.WhenAll(Services.Values.Select(s => s.WaitReadyAsync(TimeSpan.FromSeconds(90))));
@@ -142,8 +144,16 @@ public sealed class Platform : IAsyncLifetime
     /// <summary>A bearer token from the gateway's <c>/auth/token</c>, as a department's script would get it.</summary>
     public async Task<string> TokenAsync(string clientId)
     {
-        if (_tokens.TryGetValue(clientId, out var cached)) return cached;
-        return _tokens[clientId] = await NewTokenAsync(clientId);
+        var token = _tokens.GetOrAdd(clientId, id => new Lazy<Task<string>>(() => NewTokenAsync(id)));
+        try
+        {
+            return await token.Value;
+        }
+        catch
+        {
+            _tokens.TryRemove(new KeyValuePair<string, Lazy<Task<string>>>(clientId, token));
+            throw;
+        }
     }
 
     /// <summary>A fresh token, not the cached one.</summary>
