@@ -40,9 +40,10 @@ public sealed class ProcessStats : IDisposable
     /// <summary>CPU seconds used so far by each service, by PostgreSQL and by RabbitMQ.</summary>
     public Dictionary<string, double> CpuSeconds()
     {
-        var result = Services.ToDictionary(s => s, s => Pid(s) is { } pid ? Ticks(pid) / (double)TicksPerSecond : 0);
-        result["postgresql"] = AllNamed("postgres").Sum(Ticks) / (double)TicksPerSecond;
-        result["rabbitmq"] = AllNamed("beam.smp").Sum(Ticks) / (double)TicksPerSecond;
+        var result = Services.ToDictionary(s => s, s => Pid(s) is { } pid ? Ticks(pid, withReapedChildren: false) / (double)TicksPerSecond : 0);
+        // A backend that exits takes its CPU time with it, except into its parent's (the postmaster's) reaped-children time.
+        result["postgresql"] = AllNamed("postgres").Sum(pid => Ticks(pid, withReapedChildren: true)) / (double)TicksPerSecond;
+        result["rabbitmq"] = AllNamed("beam.smp").Sum(pid => Ticks(pid, withReapedChildren: true)) / (double)TicksPerSecond;
         return result;
     }
 
@@ -77,13 +78,14 @@ public sealed class ProcessStats : IDisposable
         Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(d => d!.All(char.IsAsciiDigit)).Select(d => int.Parse(d!))
             .Where(pid => Comm(pid) == comm);
 
-    static long Ticks(int pid)
+    static long Ticks(int pid, bool withReapedChildren)
     {
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return long.Parse(fields[11]) + long.Parse(fields[12]); // utime, stime
+            var own = long.Parse(fields[11]) + long.Parse(fields[12]); // utime, stime
+            return withReapedChildren ? own + long.Parse(fields[13]) + long.Parse(fields[14]) : own; // cutime, cstime
         }
         catch (Exception ex) when (ex is IOException or FormatException) { return 0; }
     }

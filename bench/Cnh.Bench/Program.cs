@@ -4,14 +4,26 @@ using RabbitMQ.Client;
 
 // cnh-bench: load through the gateway and straight to submissions, raw RabbitMQ and PostgreSQL baselines, a large batch
 // import, alert latency and memory — against a platform started with ./cnh up. See bench/README.md.
-var options = BenchOptions.Parse(args);
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
+{
+    Console.Error.WriteLine($"cnh bench: {ex.Message}");
+    Console.Error.WriteLine("options: --quick --duration S --workers N --rate N --latency-duration S --batch-values N --batch-size N "
+        + "--alert-samples N --baseline-duration S --clients N --warm-up S --skip phase,… --gateway URL --submissions URL --out FILE");
+    return 2;
+}
 void Progress(string line) => Console.Error.WriteLine(line);
 var rabbit = new ConnectionFactory
 {
     HostName = "127.0.0.1", VirtualHost = Environment.GetEnvironmentVariable("CNH_RABBIT_VHOST") ?? "cnh",
     UserName = "cnh", Password = BenchOptions.Secret("CNH_RABBIT_PASSWORD"),
 };
-var postgres = $"Host=127.0.0.1;Port=5432;Database=postgres;Username=cnh;Password={BenchOptions.Secret("CNH_PG_PASSWORD")}";
+// As the services connect (./cnh): no TLS over loopback.
+var postgres = $"Host=127.0.0.1;Port=5432;Database=postgres;Username=cnh;Password={BenchOptions.Secret("CNH_PG_PASSWORD")};SSL Mode=Disable";
 
 using var stats = new ProcessStats(options.Home);
 var report = new BenchReport(options, Environment.ProcessorCount, MachineInfo.Describe());
@@ -73,3 +85,4 @@ var output = options.Output ?? Path.Combine("bench", "results", $"bench-{DateTim
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
 await File.WriteAllTextAsync(output, JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
 Console.WriteLine($"JSON: {output}");
+return 0;

@@ -27,6 +27,10 @@ public static class Persistence
         var connection = new Npgsql.NpgsqlConnectionStringBuilder(configured);
         if (!configured.Contains("Pool Size", StringComparison.OrdinalIgnoreCase))
             connection.MaxPoolSize = builder.Configuration.GetValue("Database:MaxPoolSize", 30);
+        // The same few statements run for every request: prepared once per connection, PostgreSQL stops parsing and
+        // planning them again each time.
+        if (!configured.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+            connection.MaxAutoPrepare = builder.Configuration.GetValue("Database:MaxAutoPrepare", 64);
         var connectionString = connection.ConnectionString;
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxCommitInterceptor>();

@@ -37,7 +37,7 @@ public sealed class Sandbox : IAsyncDisposable
     string ServiceConnectionString(string service)
     {
         _services.Add(service);
-        return $"Host=127.0.0.1;Port=5432;Database=cnh_e2e_{RunId}_{service};Username=cnh;Password={TestEnvironment.PostgresPassword}";
+        return $"Host=127.0.0.1;Port=5432;Database=cnh_e2e_{RunId}_{service};Username=cnh;Password={TestEnvironment.PostgresPassword};SSL Mode=Disable";
     }
 
     /// <summary>What a service needs to use this sandbox's database and virtual host.</summary>
