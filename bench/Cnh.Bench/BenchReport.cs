@@ -36,7 +36,8 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
             if (Gateway is { } g) list.Add(new("≥ 1,000 submissions/s accepted through the gateway", $"{g.AcceptedPerSecond:0}/s over {g.Seconds:0} s", g.AcceptedPerSecond >= 1000, Bottleneck("gateway")));
             if (FixedRate is { } f) list.Add(new($"p99 submit-to-scored ≤ 500 ms at {options.LatencyRate}/s", $"p99 {f.SubmitToScored.P99} ms ({f.AcceptedPerSecond:0}/s accepted)", f.SubmitToScored.P99 <= 500, Bottleneck("fixed-rate")));
             if (GatewayOverheadPercent is { } o) list.Add(new("the gateway costs ≤ 15% of throughput", $"{o}%", o <= 15, null));
-            if (Batch is { } b) list.Add(new($"a batch import of {b.Values:N0} values fully scored ≤ 120 s", $"{b.FullyScoredSeconds} s ({b.Scored:N0} scored)", b.FullyScoredSeconds <= 120 && b.Scored == b.Values, Bottleneck("batch")));
+            // The target is for 100,000 values; a smaller import (--quick, --batch-values) cannot meet or miss it.
+            if (Batch is { Values: >= 100_000 } b) list.Add(new($"a batch import of {b.Values:N0} values fully scored ≤ 120 s", $"{b.FullyScoredSeconds} s ({b.Scored:N0} scored)", b.FullyScoredSeconds <= 120 && b.Scored == b.Values, Bottleneck("batch")));
             if (Memory.Count > 0) list.Add(new("each service ≤ 250 MB RSS", string.Join(", ", Memory.Select(m => $"{m.Key} {m.Value.Mb} MB")),
                 Memory.All(m => m.Value.Mb <= 250), null));
             return list;
