@@ -82,7 +82,8 @@ public sealed class ObservationWriter(IServiceScopeFactory scopes, Recalculation
         }
         catch (Exception ex)
         {
-            group[0].Done.TrySetException(ex);
+            // A single value, or shutting down: no message is acknowledged, each is delivered again.
+            foreach (var write in group) write.Done.TrySetException(ex);
             return;
         }
         foreach (var write in group)
