@@ -90,6 +90,17 @@ public class BatchSubmissionTests(Platform platform)
         rejected[2].GetProperty("errors").TryGetProperty("period", out _).Should().BeTrue();
         var stored = await platform.GetJsonAsync($"/api/submissions?indicator={indicator.Code}&period=2023", "admin");
         stored[0].GetProperty("note").GetString().Should().Be("two\nlines");
+        // Each stored row has its audit entry (who, from which client, in which trace) and its event, written with it.
+        var batchId = summary.GetProperty("batchId").GetGuid();
+        (await platform.ScalarAsync("submissions", """
+            SELECT count(*) FROM audit_entries a JOIN submissions s ON a.entity_key = s.id::text
+            WHERE s.batch_id = @b AND a.action = 'submission.accepted' AND a.client_id = 'dept-e2e' AND a.department = 'E2E'
+              AND a.trace_id IS NOT NULL AND (a.details->>'revision')::int = s.revision
+            """, ("b", batchId))).Should().Be(2);
+        (await platform.ScalarAsync("submissions", """
+            SELECT count(*) FROM outbox_messages o JOIN submissions s ON (o.payload->>'submissionId')::uuid = s.id
+            WHERE s.batch_id = @b AND o.message_type = 'Cnh.Contracts.SubmissionAccepted' AND (o.payload->>'value')::float8 = s.value
+            """, ("b", batchId))).Should().Be(2);
 
         var allBad = await SendCsvAsync($"indicatorCode,period,value\n{indicator.Code},2020Q9,1\n", TestIndicator.Client);
         allBad.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);

@@ -78,6 +78,10 @@ public static class SubmitBatch
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await SubmissionWriter.StoreAsync(db, user, accepted.Select(a => a.Submission).ToList(), ct);
+            // Thousands of rows: one COPY per table instead of an INSERT per row.
+            await db.CopyAddedAsync<Submission>(ct);
+            await db.CopyAddedAsync<OutboxMessage>(ct);
+            await db.CopyAddedAsync<AuditEntry>(ct);
             db.Audit(user, "batch.imported", "batch", batchId.ToString(), new { total = rows.Count, accepted = accepted.Count, rejected = rejected.Count });
             var summaryToKeep = Build(batchId, false, rows.Count, accepted, rejected);
             if (idempotencyKey is not null)
