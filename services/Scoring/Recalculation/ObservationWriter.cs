@@ -143,7 +143,8 @@ public sealed class ObservationWriter(IServiceScopeFactory scopes, Recalculation
                 IndicatorCode = m.IndicatorCode, SubmissionId = m.SubmissionId, Revision = m.Revision, EnqueuedAt = now, TraceParent = traceParent,
             });
         }
-        await db.SaveChangesAsync(ct);
+        await db.CopyAddedAsync<ObservationRow>(ct);
+        await db.CopyAddedAsync<PendingScoring>(ct);
         await tx.CommitAsync(ct);
     }
 

@@ -15,8 +15,8 @@ public sealed class ScoringOptions
     public int PendingPollMilliseconds { get; set; } = 1000;
     public int LockTimeoutSeconds { get; set; } = 5;
     /// <summary>SubmissionAccepted messages handled at once; their values are stored in groups of up to IntakeGroupSize.</summary>
-    public int IntakeConcurrency { get; set; } = 128;
-    public int IntakeGroupSize { get; set; } = 128;
+    public int IntakeConcurrency { get; set; } = 512;
+    public int IntakeGroupSize { get; set; } = 256;
     /// <summary>Groups committed at once.</summary>
     public int IntakeWriters { get; set; } = 2;
 
