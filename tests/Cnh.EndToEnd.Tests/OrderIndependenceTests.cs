@@ -47,7 +47,11 @@ public class OrderIndependenceTests(ITestOutputHelper output)
             var env = sandbox.ServiceEnvironment("scoring");
             env["Urls"] = $"http://127.0.0.1:{port}";
             env["ASPNETCORE_ENVIRONMENT"] = "Development";
-            if (oneAtATime) env["RabbitMq__ConcurrentMessageLimit"] = "1";
+            if (oneAtATime)
+            {
+                env["RabbitMq__ConcurrentMessageLimit"] = "1";
+                env["Scoring__IntakeConcurrency"] = "1";
+            }
             return new ServiceProcess($"scoring-{i}", TestEnvironment.ServiceDll("services/Scoring", "Cnh.Scoring"), port, env, sandbox.WorkDirectory);
         }).ToList();
         try
@@ -75,10 +79,13 @@ public class OrderIndependenceTests(ITestOutputHelper output)
             output.WriteLine($"  published after {clock.ElapsedMilliseconds} ms");
 
             var distinct = events.OfType<SubmissionAccepted>().Select(s => s.EventId).Distinct().Count();
+            // Stored, and rescored: the recalculation runs after the values are stored, not in the same transaction.
             await Platform.EventuallyAsync(
                 async () => (await sandbox.ScalarAsync("scoring", "SELECT count(*) FROM processed_messages WHERE consumer = 'SubmissionAcceptedConsumer'"),
-                             await sandbox.ScalarAsync("scoring", "SELECT count(*) FROM indicator_definitions")),
-                n => n.Item1 == distinct && n.Item2 == Codes.Length, TimeSpan.FromSeconds(120), $"{distinct} submissions and {Codes.Length} definitions processed");
+                             await sandbox.ScalarAsync("scoring", "SELECT count(*) FROM indicator_definitions"),
+                             await sandbox.ScalarAsync("scoring", "SELECT count(*) FROM pending_scorings")),
+                n => n.Item1 == distinct && n.Item2 == Codes.Length && n.Item3 == 0, TimeSpan.FromSeconds(120),
+                $"{distinct} submissions and {Codes.Length} definitions processed, nothing left to rescore");
 
             output.WriteLine($"  {events.Count} events processed after {clock.ElapsedMilliseconds} ms");
             (await sandbox.ScalarAsync("scoring", "SELECT count(*) FROM observations")).Should().Be(distinct);
