@@ -111,11 +111,8 @@ public sealed class ObservationWriter(IServiceScopeFactory scopes, Recalculation
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ScoringDb>();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var lockTimeout = $"{Math.Max(1, options.Value.LockTimeoutSeconds)}s";
-        await db.Database.ExecuteSqlAsync($"SELECT set_config('lock_timeout', {lockTimeout}, true)", ct);
-        // Always in the same order, so two groups never wait for each other.
-        var keys = group.Select(w => "score:" + w.Value.IndicatorCode).Distinct().Order(StringComparer.Ordinal).ToArray();
-        await db.Database.ExecuteSqlAsync($"SELECT count(pg_advisory_xact_lock_shared(hashtext(k))) FROM unnest({keys}) AS k", ct);
+        await IndicatorRecalculator.LimitLockWaitAsync(db, options.Value.LockTimeoutSeconds, ct);
+        await IndicatorRecalculator.LockIndicatorsSharedAsync(db, group.Select(w => w.Value.IndicatorCode), ct);
 
         var eventIds = group.Select(w => w.Value.EventId).Distinct().ToArray();
         var fresh = (await db.Database.SqlQuery<Guid>($"""

@@ -87,8 +87,7 @@ public sealed class RecalculationWorker(RecalculationQueue queue, IServiceScopeF
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // A session stuck on this indicator delays only this indicator, and only until the timeout.
-        var lockTimeout = $"{Math.Max(1, options.Value.LockTimeoutSeconds)}s";
-        await db.Database.ExecuteSqlAsync($"SELECT set_config('lock_timeout', {lockTimeout}, true)", ct);
+        await IndicatorRecalculator.LimitLockWaitAsync(db, options.Value.LockTimeoutSeconds, ct);
         await IndicatorRecalculator.LockIndicatorAsync(db, code, ct);
         var limit = Math.Max(1, options.Value.MaxValuesPerRecalculation);
         var pending = await db.PendingScorings.AsNoTracking().Where(p => p.IndicatorCode == code).OrderBy(p => p.Id).Take(limit + 1).ToListAsync(ct);
