@@ -30,7 +30,6 @@ app.Services.GetRequiredService<SigningKeys>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseEdgeProtection();
-app.UseRouteSpanNames();
 app.UseCors(EdgeProtection.CorsPolicy);
 app.UseAuthentication();
 app.UseRevokedTokenRejection();
@@ -41,6 +40,7 @@ app.MapHealthChecks("/health/ready", new() { Predicate = _ => false });
 app.MapHealthChecks("/health", new() { Predicate = c => c.Tags.Contains("services"), ResponseWriter = HealthReports.WriteJson });
 app.MapTokenEndpoints();
 app.MapClientEndpoints();
+app.MapApiDocs();
 app.MapReverseProxy(pipeline => pipeline.UseBodyLimitErrors());
 app.Run();
 

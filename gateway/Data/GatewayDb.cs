@@ -19,7 +19,6 @@ public sealed class GatewayDb(DbContextOptions<GatewayDb> options) : DbContext(o
             e.HasIndex(c => c.Department);
         });
         modelBuilder.AddAuditTable();
-        modelBuilder.UseSnakeCaseNames();
     }
 }
 

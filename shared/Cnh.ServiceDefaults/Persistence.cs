@@ -1,9 +1,9 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -36,26 +36,11 @@ public static class Persistence
         builder.Services.AddSingleton<OutboxCommitInterceptor>();
         builder.Services.AddDbContext<TDb>((sp, options) => options
             .UseNpgsql(connectionString)
+            .UseSnakeCaseNamingConvention()
+            .ReplaceService<IHistoryRepository, MigrationsHistory>()
             .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>()));
         builder.Services.AddHostedService<DatabaseMigrator<TDb>>();
         builder.Services.AddHealthChecks().AddDbContextCheck<TDb>("database", tags: ["ready"]);
-    }
-
-    /// <summary>Maps every table, column, key and index to snake_case (EFCore.NamingConventions has no EF 10 build).</summary>
-    public static void UseSnakeCaseNames(this ModelBuilder modelBuilder)
-    {
-        foreach (var entity in modelBuilder.Model.GetEntityTypes())
-        {
-            if (entity.GetTableName() is { } table) entity.SetTableName(ToSnakeCase(table));
-            foreach (var property in entity.GetProperties())
-                property.SetColumnName(ToSnakeCase(property.GetColumnName()));
-            foreach (var key in entity.GetKeys())
-                key.SetName(ToSnakeCase(key.GetName()!));
-            foreach (var foreignKey in entity.GetForeignKeys())
-                foreignKey.SetConstraintName(ToSnakeCase(foreignKey.GetConstraintName()!));
-            foreach (var index in entity.GetIndexes())
-                index.SetDatabaseName(ToSnakeCase(index.GetDatabaseName()!));
-        }
     }
 
     /// <summary>Stores a value object as jsonb (System.Text.Json, web defaults), compared by its JSON.</summary>
@@ -68,24 +53,6 @@ public static class Persistence
                 (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Web) == JsonSerializer.Serialize(b, JsonSerializerOptions.Web),
                 v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web).GetHashCode(),
                 v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, JsonSerializerOptions.Web), JsonSerializerOptions.Web)!));
-
-    public static string ToSnakeCase(string name)
-    {
-        var sb = new StringBuilder(name.Length + 8);
-        for (var i = 0; i < name.Length; i++)
-        {
-            var c = name[i];
-            if (char.IsUpper(c))
-            {
-                var previousIsLowerOrDigit = i > 0 && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]));
-                var nextIsLower = i + 1 < name.Length && char.IsLower(name[i + 1]) && i > 0 && char.IsUpper(name[i - 1]);
-                if (previousIsLowerOrDigit || nextIsLower) sb.Append('_');
-                sb.Append(char.ToLowerInvariant(c));
-            }
-            else sb.Append(c);
-        }
-        return sb.ToString();
-    }
 
     /// <summary>Applies migrations at start, waiting for PostgreSQL to come up rather than failing the process.</summary>
     sealed class DatabaseMigrator<TDb>(IServiceProvider services, ILogger<DatabaseMigrator<TDb>> logger) : IHostedService
@@ -123,8 +90,28 @@ public static class Persistence
 public abstract class DesignTimeFactory<TDb> : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<TDb> where TDb : DbContext
 {
     public TDb CreateDbContext(string[] args) =>
-        (TDb)Activator.CreateInstance(typeof(TDb), new DbContextOptionsBuilder<TDb>().UseNpgsql("Host=127.0.0.1;Database=design").Options)!;
+        (TDb)Activator.CreateInstance(typeof(TDb), new DbContextOptionsBuilder<TDb>().UseNpgsql("Host=127.0.0.1;Database=design").UseSnakeCaseNamingConvention()
+            .ReplaceService<IHistoryRepository, MigrationsHistory>().Options)!;
 }
+
+/// <summary>
+/// EF's migrations history keeps its own column names: EFCore.NamingConventions would snake_case them too
+/// (EFCore.NamingConventions issue #1), and every database created before the convention has "MigrationId" and
+/// "ProductVersion". Explicit names outrank the convention.
+/// </summary>
+#pragma warning disable EF1001 // NpgsqlHistoryRepository is the provider's own history table; only its column names change.
+public sealed class MigrationsHistory(HistoryRepositoryDependencies dependencies)
+    : Npgsql.EntityFrameworkCore.PostgreSQL.Migrations.Internal.NpgsqlHistoryRepository(dependencies)
+{
+    protected override void ConfigureTable(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<HistoryRow> history)
+    {
+        base.ConfigureTable(history);
+        history.Property(h => h.MigrationId).HasColumnName("MigrationId");
+        history.Property(h => h.ProductVersion).HasColumnName("ProductVersion");
+        history.HasKey(h => h.MigrationId).HasName("PK___EFMigrationsHistory");
+    }
+}
+#pragma warning restore EF1001
 
 /// <summary>Wakes the outbox dispatcher as soon as a transaction that may hold outbox rows commits.</summary>
 public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor

@@ -13,12 +13,15 @@ namespace Cnh.ServiceDefaults;
 
 public static class ServiceDefaults
 {
+    /// <summary>Response header carrying the request's W3C trace id.</summary>
+    public const string TraceIdHeader = "trace-id";
+
     /// <summary>Telemetry, JSON conventions, RFC 9457 problem details, health checks, JWT validation and OpenAPI.</summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
     {
         builder.AddCnhTelemetry(serviceName);
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
-        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(Clock.FromConfiguration(builder.Configuration));
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
@@ -34,7 +37,14 @@ public static class ServiceDefaults
             ctx.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? ctx.HttpContext.TraceIdentifier;
         });
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            // Clients reach every service through the gateway, which serves this document at /openapi/{service}.json:
+            // its own origin is the server, not the service's loopback address.
+            document.Info.Title = $"CnhPlatform {serviceName}";
+            document.Servers = [new Microsoft.OpenApi.OpenApiServer { Url = "/" }];
+            return Task.CompletedTask;
+        }));
         builder.AddCnhAuthentication();
         return builder;
     }
@@ -64,6 +74,8 @@ public static class ServiceDefaults
         {
             context.Response.OnStarting(() =>
             {
+                // The trace id of every answer, so that a client or ops can look the request up in the dashboard.
+                if (System.Diagnostics.Activity.Current is { } activity) context.Response.Headers[TraceIdHeader] = activity.TraceId.ToHexString();
                 if (context.Response.StatusCode == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "1";
                 return Task.CompletedTask;
             });
@@ -71,7 +83,6 @@ public static class ServiceDefaults
         });
         app.UseStatusCodePages();
         app.RejectUnsafeRequestTargets();
-        app.UseRouteSpanNames();
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -38,7 +38,6 @@ public sealed class CatalogueDb(DbContextOptions<CatalogueDb> options) : DbConte
         });
         modelBuilder.AddMessagingTables();
         modelBuilder.AddAuditTable();
-        modelBuilder.UseSnakeCaseNames();
     }
 }
 

@@ -29,6 +29,7 @@ public sealed class AlertRaiser(NotificationsDb db, ILogger<AlertRaiser> logger)
             IndicatorCode = candidate.IndicatorCode, Group = candidate.Group, Department = candidate.Department,
             CoordinatingDepartments = candidate.CoordinatingDepartments.ToList(), PreviousStatus = candidate.PreviousStatus,
             NewStatus = candidate.NewStatus, Score = candidate.Score, Period = candidate.Period, Message = candidate.Message, CreatedAt = now,
+            TraceParent = System.Diagnostics.Activity.Current?.Id,
         };
         db.Alerts.Add(alert);
 

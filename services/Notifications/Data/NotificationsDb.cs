@@ -22,6 +22,7 @@ public sealed class NotificationsDb(DbContextOptions<NotificationsDb> options) :
             e.HasIndex(a => a.SourceEventId).IsUnique();
             e.HasIndex(a => a.CreatedAt);
             e.HasIndex(a => new { a.Department, a.CreatedAt });
+            e.Property(a => a.TraceParent).HasMaxLength(64);
         });
         modelBuilder.Entity<AlertRule>(e =>
         {
@@ -52,7 +53,6 @@ public sealed class NotificationsDb(DbContextOptions<NotificationsDb> options) :
             e.HasIndex(a => a.DeliveryId);
         });
         modelBuilder.AddMessagingTables();
-        modelBuilder.UseSnakeCaseNames();
     }
 }
 
@@ -74,6 +74,8 @@ public sealed class Alert
     public string? Period { get; set; }
     public required string Message { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>W3C traceparent of the event that raised it: its deliveries continue that trace.</summary>
+    public string? TraceParent { get; set; }
 }
 
 public static class AlertKinds

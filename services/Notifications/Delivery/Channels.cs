@@ -1,10 +1,14 @@
-using System.Net;
-using System.Net.Mail;
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Cnh.Contracts;
 using Cnh.Notifications.Data;
+using MailKit.Net.Smtp;
+using MailKit.Security;
 using Microsoft.Extensions.Options;
+using MimeKit;
+using Polly;
+using Polly.Registry;
 
 namespace Cnh.Notifications.Delivery;
 
@@ -14,26 +18,28 @@ public sealed record OutgoingMessage(Guid DeliveryId, Subscription Subscription,
     public string Subject => Alerts.Count == 1 ? $"[CNH] {Alerts[0].Message}" : $"[CNH] {Alerts.Count} alerts";
 }
 
-/// <summary>Thrown for an answer that is not a success, so the resilience pipeline retries it.</summary>
-public sealed class DeliveryFailedException(string message, int? statusCode = null) : Exception(message)
+/// <summary>Thrown for an answer that is not a success after the last attempt.</summary>
+public sealed class DeliveryFailedException(string message, int? statusCode = null, Exception? inner = null) : Exception(message, inner)
 {
     public int? StatusCode { get; } = statusCode;
 }
 
 public interface IChannel
 {
-    string EndpointKey(Subscription subscription);
-    Task SendAsync(OutgoingMessage message, CancellationToken ct);
+    /// <summary>Sends with the channel's retries, recording each attempt in <paramref name="attempts"/>; throws if the last one fails.</summary>
+    Task SendAsync(OutgoingMessage message, DeliveryAttempts attempts, CancellationToken ct);
 }
 
-/// <summary>POSTs JSON signed as <see cref="WebhookSignature"/> documents.</summary>
+/// <summary>
+/// POSTs JSON signed as <see cref="WebhookSignature"/> documents, through the <c>webhook</c> HttpClient whose
+/// resilience handler (<see cref="DeliveryResilience"/>) times out, retries and breaks the circuit per receiver.
+/// </summary>
 public sealed class WebhookChannel(IHttpClientFactory clients, TimeProvider clock) : IChannel
 {
+    public const string ClientName = "webhook";
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public string EndpointKey(Subscription s) => new Uri(s.Url!).Authority;
-
-    public async Task SendAsync(OutgoingMessage message, CancellationToken ct)
+    public async Task SendAsync(OutgoingMessage message, DeliveryAttempts attempts, CancellationToken ct)
     {
         var body = JsonSerializer.Serialize(new
         {
@@ -45,43 +51,92 @@ public sealed class WebhookChannel(IHttpClientFactory clients, TimeProvider cloc
                 a.Message, a.CreatedAt,
             }),
         }, Json);
+        // Signed once: every retry carries the same timestamp and delivery id, so a receiver can drop repeats.
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, message.Subscription.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString());
         request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(message.Subscription.Secret!, timestamp, body));
         request.Headers.Add(WebhookSignature.DeliveryHeader, message.DeliveryId.ToString());
-        using var response = await clients.CreateClient(nameof(WebhookChannel)).SendAsync(request, ct);
+        request.Options.Set(DeliveryAttempts.RequestOption, attempts);
+        using var response = await clients.CreateClient(ClientName).SendAsync(request, ct);
         if (!response.IsSuccessStatusCode)
             throw new DeliveryFailedException($"Webhook answered {(int)response.StatusCode}", (int)response.StatusCode);
     }
 }
 
-/// <summary>Plain-text email through the configured SMTP server (MailKit is not available here; SmtpClient is enough for SMTP relays).</summary>
-public sealed class EmailChannel(IOptions<SmtpOptions> options) : IChannel
+/// <summary>Plain-text email through the configured SMTP server with MailKit: STARTTLS (or TLS on 465) and login when configured.</summary>
+public sealed class EmailChannel(IOptions<SmtpOptions> options, ResiliencePipelineProvider<string> pipelines) : IChannel
 {
-    public string EndpointKey(Subscription s) => $"smtp:{options.Value.Host}:{options.Value.Port}";
+    public const string RetryPipeline = "email-retry";
+    public const string ServerPipeline = "email-server";
 
-    public async Task SendAsync(OutgoingMessage message, CancellationToken ct)
+    public async Task SendAsync(OutgoingMessage message, DeliveryAttempts attempts, CancellationToken ct)
     {
         var smtp = options.Value;
-        using var mail = new MailMessage(smtp.From, message.Subscription.Email!)
-        {
-            Subject = message.Subject,
-            Body = string.Join("\n\n", message.Alerts.Select(a =>
-                $"{a.Message}\nIndicator: {a.IndicatorCode} ({a.Group})\nDepartment: {a.Department}\nSeverity: {a.Severity}\nAt: {a.CreatedAt:u}")),
-            BodyEncoding = Encoding.UTF8,
-            SubjectEncoding = Encoding.UTF8,
-        };
+        var mail = new MimeMessage { Subject = message.Subject };
+        mail.From.Add(MailboxAddress.Parse(smtp.From));
+        mail.To.Add(MailboxAddress.Parse(message.Subscription.Email!));
         mail.Headers.Add("X-Cnh-Delivery", message.DeliveryId.ToString());
-        using var client = new SmtpClient(smtp.Host, smtp.Port) { EnableSsl = smtp.EnableSsl, DeliveryMethod = SmtpDeliveryMethod.Network };
-        if (smtp.Username is not null) client.Credentials = new NetworkCredential(smtp.Username, smtp.Password);
+        mail.Body = new TextPart("plain")
+        {
+            Text = string.Join("\n\n", message.Alerts.Select(a =>
+                $"{a.Message}\nIndicator: {a.IndicatorCode} ({a.Group})\nDepartment: {a.Department}\nSeverity: {a.Severity}\nAt: {a.CreatedAt:u}")),
+        };
+
+        var context = ResilienceContextPool.Shared.Get(ct);
+        context.Properties.Set(DeliveryResilience.AttemptsKey, attempts);
         try
         {
-            await client.SendMailAsync(mail, ct);
+            var server = pipelines.GetPipeline<string>(ServerPipeline);
+            await pipelines.GetPipeline<string>(RetryPipeline).ExecuteAsync(async ctx => await attempts.RecordAsync(
+                () => server.ExecuteAsync(token => new ValueTask<string>(SendOnceAsync(smtp, mail, token)), ctx.CancellationToken).AsTask(),
+                _ => (true, 250, null)), context);
         }
-        catch (SmtpException ex)
+        finally
         {
-            throw new DeliveryFailedException($"SMTP: {ex.StatusCode}: {ex.Message}", (int)ex.StatusCode);
+            ResilienceContextPool.Shared.Return(context);
         }
+    }
+
+    static async Task<string> SendOnceAsync(SmtpOptions smtp, MimeMessage mail, CancellationToken ct)
+    {
+        using var client = new SmtpClient();
+        try
+        {
+            var security = !smtp.EnableSsl ? SecureSocketOptions.None : smtp.Port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
+            await client.ConnectAsync(smtp.Host, smtp.Port, security, ct);
+            if (!string.IsNullOrEmpty(smtp.Username)) await client.AuthenticateAsync(smtp.Username, smtp.Password ?? "", ct);
+            var answer = await client.SendAsync(mail, ct);
+            await client.DisconnectAsync(true, ct);
+            return answer;
+        }
+        catch (SmtpCommandException ex)
+        {
+            throw new DeliveryFailedException($"SMTP {(int)ex.StatusCode}: {ex.Message}", (int)ex.StatusCode, ex);
+        }
+        catch (Exception ex) when (ex is SmtpProtocolException or AuthenticationException or IOException or System.Net.Sockets.SocketException)
+        {
+            throw new DeliveryFailedException($"SMTP: {ex.Message}", null, ex);
+        }
+    }
+}
+
+public sealed class ChannelSelector(WebhookChannel webhook, EmailChannel email)
+{
+    public IChannel For(Subscription s) => s.Channel == Channels.Webhook ? webhook : email;
+}
+
+/// <summary>Where a delivery continues the trace of the event that raised its alert.</summary>
+public static class DeliveryTracing
+{
+    public static Activity? Start(string name, IEnumerable<Alert> alerts)
+    {
+        var parents = alerts.Select(a => ActivityContext.TryParse(a.TraceParent, null, out var c) ? c : default)
+            .Where(c => c != default).ToList();
+        // One alert: the send is part of its trace. A digest: linked to each alert's trace.
+        return parents.Count == 1
+            ? Cnh.ServiceDefaults.Telemetry.Source.StartActivity(name, ActivityKind.Internal, parents[0])
+            : Cnh.ServiceDefaults.Telemetry.Source.StartActivity(name, ActivityKind.Internal, default(ActivityContext),
+                links: parents.Select(p => new ActivityLink(p)));
     }
 }

@@ -6,13 +6,10 @@ public static class DeliveryRegistration
     {
         builder.Services.Configure<DeliveryOptions>(builder.Configuration.GetSection("Notifications:Delivery"));
         builder.Services.Configure<SmtpOptions>(builder.Configuration.GetSection("Notifications:Smtp"));
-        builder.Services.AddSingleton(TimeProvider.System);
-        // Polly times out each attempt; the client itself must not cut in first.
-        builder.Services.AddHttpClient(nameof(WebhookChannel), c => c.Timeout = Timeout.InfiniteTimeSpan);
+        builder.Services.AddDeliveryResilience();
         builder.Services.AddSingleton<WebhookChannel>();
         builder.Services.AddSingleton<EmailChannel>();
         builder.Services.AddSingleton<ChannelSelector>();
-        builder.Services.AddSingleton<DeliveryPipelines>();
         builder.Services.AddSingleton<DeliverySender>();
         builder.Services.AddHostedService<DeliveryWorker>();
         builder.Services.AddHostedService<DigestWorker>();

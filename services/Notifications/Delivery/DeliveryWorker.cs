@@ -74,6 +74,9 @@ public sealed class DeliveryWorker(
         }
 
         var attempts = delivery.Attempts;
+        using var activity = DeliveryTracing.Start($"deliver {alert.Kind}", [alert]);
+        activity?.SetTag("cnh.delivery.id", id.ToString());
+        activity?.SetTag("cnh.delivery.channel", subscription.Channel);
         try
         {
             attempts = await sender.DeliverAsync(new OutgoingMessage(id, subscription, [alert]), attempts, [id], stoppingToken);
@@ -103,11 +106,6 @@ public sealed class DeliveryWorker(
             .SetProperty(d => d.LastError, error), CancellationToken.None);
         (status == DeliveryStatus.Delivered ? DeliveryMetrics.Delivered : DeliveryMetrics.Failed).Add(1);
     }
-}
-
-public sealed class ChannelSelector(WebhookChannel webhook, EmailChannel email)
-{
-    public IChannel For(Subscription s) => s.Channel == Channels.Webhook ? webhook : email;
 }
 
 public static class DeliveryMetrics

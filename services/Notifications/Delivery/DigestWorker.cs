@@ -42,6 +42,7 @@ public sealed class DigestWorker(IServiceScopeFactory scopes, IOptions<DeliveryO
             var ids = waiting.Select(d => d.Id).ToList();
             var alertIds = waiting.Select(d => d.AlertId).ToList();
             var alerts = await db.Alerts.AsNoTracking().Where(a => alertIds.Contains(a.Id)).OrderBy(a => a.CreatedAt).ToListAsync(ct);
+            using var activity = DeliveryTracing.Start("deliver digest", alerts);
             try
             {
                 await sender.DeliverAsync(new OutgoingMessage(ids[0], subscription, alerts), 0, ids, ct);

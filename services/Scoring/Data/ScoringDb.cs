@@ -50,7 +50,6 @@ public sealed class ScoringDb(DbContextOptions<ScoringDb> options) : DbContext(o
             e.HasIndex(p => p.IndicatorCode);
         });
         modelBuilder.AddMessagingTables();
-        modelBuilder.UseSnakeCaseNames();
     }
 }
 

@@ -22,6 +22,7 @@ public sealed class SubmissionsDb(DbContextOptions<SubmissionsDb> options) : DbC
             e.HasKey(s => s.Id);
             e.HasIndex(s => new { s.IndicatorCode, s.Period, s.Revision }).IsUnique();
             e.HasIndex(s => new { s.Department, s.SubmittedAt });
+            e.Property(s => s.TraceId).HasMaxLength(32);
             e.HasIndex(s => s.BatchId);
             e.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(s => s.Note).HasMaxLength(2000);
@@ -41,7 +42,6 @@ public sealed class SubmissionsDb(DbContextOptions<SubmissionsDb> options) : DbC
         });
         modelBuilder.AddMessagingTables();
         modelBuilder.AddAuditTable();
-        modelBuilder.UseSnakeCaseNames();
     }
 }
 
@@ -75,6 +75,8 @@ public sealed class Submission
     public required string Department { get; set; }
     public required string SubmittedBy { get; set; }
     public DateTimeOffset SubmittedAt { get; set; }
+    /// <summary>The trace of the request that submitted it (W3C trace id): where ops find its way through the platform.</summary>
+    public string? TraceId { get; set; }
     /// <summary>Far from the indicator's history: accepted, because its note explains why.</summary>
     public bool Flagged { get; set; }
     public string? FlagReason { get; set; }

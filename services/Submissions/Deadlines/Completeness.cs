@@ -45,7 +45,7 @@ public static class Completeness
             var due = e.Period.DueDate(e.Indicator.DueDays);
             var deadline = e.Period.DeadlineUtc(e.Indicator.DueDays);
             DateTimeOffset? first = firsts.TryGetValue((e.Indicator.Code, e.Period.Text), out var at) ? at : null;
-            var state = first is { } f ? (f < deadline ? "onTime" : "late") : now >= deadline ? "missing" : "notYetDue";
+            var state = StateOf(first, deadline, now);
             return (e.Indicator.ResponsibleDepartment, Item: new Item(e.Indicator.Code, e.Period.Text, due, state, first));
         });
         var departments = items.GroupBy(i => i.ResponsibleDepartment).OrderBy(g => g.Key).Select(g =>
@@ -56,4 +56,8 @@ public static class Completeness
         }).ToList();
         return Results.Ok(new Report(container.Text, now, departments));
     }
+
+    /// <summary>An expected value's state: received before its deadline or after it, or not received and due or not yet.</summary>
+    public static string StateOf(DateTimeOffset? firstReceived, DateTimeOffset deadline, DateTimeOffset now) =>
+        firstReceived is { } f ? (f < deadline ? "onTime" : "late") : now >= deadline ? "missing" : "notYetDue";
 }

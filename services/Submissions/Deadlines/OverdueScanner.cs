@@ -47,10 +47,7 @@ public sealed class OverdueScanner(IServiceScopeFactory scopes, IOptions<Deadlin
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('cnh-overdue-scan'))", ct);
         var indicators = await db.Indicators.AsNoTracking().Where(i => !i.Retired).ToListAsync(ct);
-        var pastDue = indicators
-            .SelectMany(i => ReportingPeriod.Of(i.ReportingFrequency, options.Value.TrackFromYear, now.Year).Select(p => (Indicator: i, Period: p)))
-            .Where(c => now >= c.Period.DeadlineUtc(c.Indicator.DueDays))
-            .ToList();
+        var pastDue = PastDue(indicators, options.Value.TrackFromYear, now).ToList();
         // Only the past-due periods are looked up, not every submission and report ever stored.
         var codes = pastDue.Select(c => c.Indicator.Code).Distinct().ToArray();
         var periods = pastDue.Select(c => c.Period.Text).Distinct().ToArray();
@@ -77,4 +74,10 @@ public sealed class OverdueScanner(IServiceScopeFactory scopes, IOptions<Deadlin
         await tx.CommitAsync(ct);
         return count;
     }
+
+    /// <summary>Every period from <paramref name="trackFromYear"/> on whose value was due by <paramref name="now"/>.</summary>
+    public static IEnumerable<(IndicatorReplica Indicator, ReportingPeriod Period)> PastDue(
+        IEnumerable<IndicatorReplica> indicators, int trackFromYear, DateTimeOffset now) => indicators
+        .SelectMany(i => ReportingPeriod.Of(i.ReportingFrequency, trackFromYear, now.Year).Select(p => (Indicator: i, Period: p)))
+        .Where(c => now >= c.Period.DeadlineUtc(c.Indicator.DueDays));
 }

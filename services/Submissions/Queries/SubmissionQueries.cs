@@ -9,11 +9,11 @@ public sealed record ScoreView(string? Status, double? Score, double? ProgressVa
 public sealed record SubmissionView(
     Guid Id, string IndicatorCode, string Period, int Revision, double Value, string? Note, string? Source,
     string Department, string SubmittedBy, DateTimeOffset SubmittedAt, bool Flagged, string? FlagReason, Guid? BatchId,
-    string Status, ScoreView? Score)
+    string Status, ScoreView? Score, string? TraceId)
 {
     public static SubmissionView From(Submission s) => new(s.Id, s.IndicatorCode, s.Period, s.Revision, s.Value, s.Note,
         s.Source, s.Department, s.SubmittedBy, s.SubmittedAt, s.Flagged, s.FlagReason, s.BatchId, s.Status.ToString(),
-        s.Status == SubmissionStatus.Scored ? new ScoreView(s.ScoreStatus, s.Score, s.ProgressValue, s.ScoredAt) : null);
+        s.Status == SubmissionStatus.Scored ? new ScoreView(s.ScoreStatus, s.Score, s.ProgressValue, s.ScoredAt) : null, s.TraceId);
 }
 
 /// <summary>A department reads its own submissions; admins read all.</summary>

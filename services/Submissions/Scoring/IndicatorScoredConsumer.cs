@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Cnh.Submissions.Scoring;
 
 /// <summary>Marks the submissions a recalculation took in as scored, with the score it produced.</summary>
-public sealed class IndicatorScoredConsumer(SubmissionsDb db) : IConsumer<IndicatorScored>
+public sealed class IndicatorScoredConsumer(SubmissionsDb db, TimeProvider clock) : IConsumer<IndicatorScored>
 {
     public async Task Consume(ConsumeContext<IndicatorScored> context)
     {
@@ -25,7 +25,9 @@ public sealed class IndicatorScoredConsumer(SubmissionsDb db) : IConsumer<Indica
             submission.ProgressValue = m.ProgressValue;
         }
         await db.SaveChangesAsync(context.CancellationToken);
-        foreach (var submission in submissions) SubmitToScored.Record(submission.SubmittedAt, m.OccurredAt);
+        // Measured on this service's own clock, which also stamped SubmittedAt: no skew between machines.
+        var now = clock.GetUtcNow();
+        foreach (var submission in submissions) SubmitToScored.Record(submission.SubmittedAt, now);
     }
 }
 

@@ -40,7 +40,7 @@ public static class SubmissionWriter
             var key = (row.IndicatorCode, row.Period);
             row.Revision = latest[key] = latest.GetValueOrDefault(key) + 1;
             db.Submissions.Add(row);
-            db.AddOutboxEvent(new SubmissionAccepted(Guid.NewGuid(), DateTimeOffset.UtcNow, row.Id, row.Revision, row.Department,
+            db.AddOutboxEvent(new SubmissionAccepted(Guid.NewGuid(), row.SubmittedAt, row.Id, row.Revision, row.Department,
                 row.IndicatorCode, row.Period, row.Value, row.SubmittedBy, row.SubmittedAt));
             db.Audit(user, "submission.accepted", "submission", row.Id.ToString(), new
             {
@@ -50,10 +50,11 @@ public static class SubmissionWriter
     }
 
     /// <summary>The latest value of every period of these indicators, to judge new values against.</summary>
+    /// <remarks>Raw queries answer in the model's snake_case names: the naming convention maps ad-hoc result types too.</remarks>
     public static async Task<Dictionary<string, Dictionary<string, double>>> LoadHistoryAsync(SubmissionsDb db, IReadOnlyCollection<string> codes, CancellationToken ct)
     {
         var rows = await db.Database.SqlQuery<HistoryRow>($"""
-            SELECT DISTINCT ON (indicator_code, period) indicator_code AS "IndicatorCode", period AS "Period", value AS "Value"
+            SELECT DISTINCT ON (indicator_code, period) indicator_code, period, value
             FROM submissions WHERE indicator_code = ANY({codes.ToArray()})
             ORDER BY indicator_code, period, revision DESC
             """).ToListAsync(ct);
@@ -68,8 +69,8 @@ public static class SubmissionWriter
     /// <summary>The same for one value, computed by the database: one row comes back, however long the history.</summary>
     public static async Task<HistoryStats> HistoryOfOtherPeriodsAsync(SubmissionsDb db, string code, string period, CancellationToken ct) =>
         await db.Database.SqlQuery<HistoryStats>($"""
-            SELECT count(*)::int AS "Count", coalesce(avg(value), 0) AS "Mean", coalesce(stddev_pop(value), 0) AS "StdDev",
-                   coalesce(min(value), 0) AS "Min", coalesce(max(value), 0) AS "Max"
+            SELECT count(*)::int AS count, coalesce(avg(value), 0) AS mean, coalesce(stddev_pop(value), 0) AS std_dev,
+                   coalesce(min(value), 0) AS min, coalesce(max(value), 0) AS max
             FROM (SELECT DISTINCT ON (period) value FROM submissions
                   WHERE indicator_code = {code} AND period <> {period} ORDER BY period, revision DESC) latest
             """).SingleAsync(ct);
@@ -88,6 +89,7 @@ public static class SubmissionWriter
         Department = indicator.ResponsibleDepartment,
         SubmittedBy = user.ClientId(),
         SubmittedAt = at,
+        TraceId = System.Diagnostics.Activity.Current?.TraceId.ToHexString(),
         Flagged = flagReason is not null,
         FlagReason = flagReason,
         BatchId = batchId,

@@ -33,7 +33,7 @@ public static class SubmitBatch
             .Produces<Summary>(StatusCodes.Status202Accepted).Produces<Summary>(StatusCodes.Status200OK)
             .ProducesValidationProblem(422).ProducesProblem(413);
 
-    static async Task<IResult> Handle(HttpRequest http, bool? dryRun, SubmissionsDb db, IOptions<OutlierOptions> outliers,
+    static async Task<IResult> Handle(HttpRequest http, bool? dryRun, SubmissionsDb db, TimeProvider clock, IOptions<OutlierOptions> outliers,
         IOptions<BatchOptions> options, ILogger<Summary> logger, CancellationToken ct)
     {
         var (rows, readError) = await ReadRowsAsync(http, ct);
@@ -57,7 +57,7 @@ public static class SubmitBatch
         var indicators = await db.Indicators.AsNoTracking().Where(i => codes.Contains(i.Code)).ToDictionaryAsync(i => i.Code, ct);
         var history = await SubmissionWriter.LoadHistoryAsync(db, indicators.Keys, ct);
         var batchId = Guid.CreateVersion7();
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         var accepted = new List<(int Row, Submission Submission)>();
         var rejected = new List<RejectedRow>();
         foreach (var row in rows)

@@ -15,7 +15,8 @@ namespace Cnh.Submissions.Submit;
 /// </summary>
 public static class SubmitValue
 {
-    public sealed record Response(Guid Id, int Revision, string Status, string StatusUrl, bool Flagged = false, string? FlagReason = null);
+    /// <param name="TraceId">The request's trace: in the dashboard, every hop this value takes through the platform.</param>
+    public sealed record Response(Guid Id, int Revision, string Status, string StatusUrl, bool Flagged = false, string? FlagReason = null, string? TraceId = null);
 
     public static void MapSubmitValue(this RouteGroupBuilder api) =>
         api.MapPost("/", Handle).RequireAuthorization(AuthorizationPolicies.Submitter)
@@ -23,7 +24,7 @@ public static class SubmitValue
 
     public const string IdempotencyHeader = "Idempotency-Key";
 
-    static async Task<IResult> Handle(HttpRequest http, SubmissionsDb db, IOptions<OutlierOptions> outliers, ILogger<SubmissionRequest> logger, CancellationToken ct)
+    static async Task<IResult> Handle(HttpRequest http, SubmissionsDb db, TimeProvider clock, IOptions<OutlierOptions> outliers, ILogger<SubmissionRequest> logger, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync<SubmissionRequest>(http, ct);
         if (body.Error is not null) return body.Error;
@@ -50,7 +51,9 @@ public static class SubmitValue
                 extensions: new Dictionary<string, object?> { ["field"] = "indicatorCode" });
         if (!verdict.Valid) return JsonBody.Invalid(verdict.Errors.ToDictionary());
 
-        var submission = SubmissionWriter.NewSubmission(request, indicator!, verdict.Period!, verdict.FlagReason, user, DateTimeOffset.UtcNow);
+        var submission = SubmissionWriter.NewSubmission(request, indicator!, verdict.Period!, verdict.FlagReason, user, clock.GetUtcNow());
+        // Ops can find the trace by the submission's id as well as by its trace id.
+        System.Diagnostics.Activity.Current?.SetTag("cnh.submission.id", submission.Id.ToString());
         var strategy = db.Database.CreateExecutionStrategy();
         try
         {
@@ -81,7 +84,7 @@ public static class SubmitValue
             submission.Id, submission.IndicatorCode, submission.Period, submission.Value, submission.Revision, submission.SubmittedBy);
 
         var url = $"/api/submissions/{submission.Id}";
-        return Results.Accepted(url, new Response(submission.Id, submission.Revision, submission.Status.ToString(), url, submission.Flagged, submission.FlagReason));
+        return Results.Accepted(url, new Response(submission.Id, submission.Revision, submission.Status.ToString(), url, submission.Flagged, submission.FlagReason, submission.TraceId));
     }
 
     public static bool TryReadIdempotencyKey(HttpRequest http, out string? key, out IResult? error)
@@ -106,7 +109,7 @@ public static class SubmitValue
             return IdempotencyKeyReused("This key was already used for a batch; use a new key for a new submission.");
         var submission = await db.Submissions.AsNoTracking().FirstAsync(s => s.Id == id, ct);
         var url = $"/api/submissions/{submission.Id}";
-        return Results.Accepted(url, new Response(submission.Id, submission.Revision, nameof(SubmissionStatus.Accepted), url, submission.Flagged, submission.FlagReason));
+        return Results.Accepted(url, new Response(submission.Id, submission.Revision, nameof(SubmissionStatus.Accepted), url, submission.Flagged, submission.FlagReason, submission.TraceId));
     }
 }
 

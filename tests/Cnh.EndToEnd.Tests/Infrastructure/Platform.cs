@@ -14,6 +14,9 @@ namespace Cnh.EndToEnd.Tests.Infrastructure;
 /// </summary>
 public sealed class Platform : IAsyncLifetime
 {
+    /// <summary>The day the submissions service starts on (<c>Clock:Now</c>); its clock runs on from there.</summary>
+    public static readonly DateTimeOffset SubmissionsClockStart = new(2026, 8, 15, 0, 0, 0, TimeSpan.Zero);
+
     static readonly string[] DatabaseServices = ["catalogue", "submissions", "scoring", "notifications"];
 
     // One token request per client however many requests start at once (the token endpoint is rate limited).
@@ -88,7 +91,9 @@ public sealed class Platform : IAsyncLifetime
             }
             if (name == "submissions")
             {
-                // Only values due in 2026 or later are deadlines here, so that just the tests' own indicators fall overdue.
+                // Submissions lives on 15 August 2026 whatever day the tests run (deadlines depend on the day), and only
+                // values due in 2026 or later are deadlines here, so that just the tests' own indicators fall overdue.
+                env["Clock__Now"] = SubmissionsClockStart.ToString("O");
                 env["Submissions__Deadlines__TrackFromYear"] = "2026";
                 env["Submissions__Deadlines__ScanIntervalSeconds"] = "1";
             }

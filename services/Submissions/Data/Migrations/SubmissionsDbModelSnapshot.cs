@@ -18,7 +18,7 @@ namespace Cnh.Submissions.Data.Migrations
         {
 #pragma warning disable 612, 618
             modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.14")
+                .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
@@ -363,6 +363,11 @@ namespace Cnh.Submissions.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("submitted_by");
+
+                    b.Property<string>("TraceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("trace_id");
 
                     b.Property<double>("Value")
                         .HasColumnType("double precision")

@@ -1,0 +1,78 @@
+using Cnh.Notifications.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cnh.Notifications.Delivery;
+
+/// <summary>
+/// The attempts of one send: numbered on from those its deliveries already had, capped at <c>MaxAttempts</c> in all,
+/// each recorded (outcome, status code, error, duration) against every delivery the message carries.
+/// </summary>
+public sealed class DeliveryAttempts(IReadOnlyList<Guid> recordOn, int soFar, int max, IServiceScopeFactory scopes)
+{
+    /// <summary>How a channel finds the attempts of the message it is sending (webhooks: the request's options).</summary>
+    public static readonly HttpRequestOptionsKey<DeliveryAttempts> RequestOption = new("cnh.delivery-attempts");
+
+    int _count = soFar;
+
+    public int Count => _count;
+
+    /// <summary>Whether another attempt may follow the ones made so far.</summary>
+    public bool MayRetry => Volatile.Read(ref _count) < max;
+
+    /// <summary>Runs one attempt and records it, whether it succeeds, fails or times out.</summary>
+    public async Task<T> RecordAsync<T>(Func<Task<T>> attempt, Func<T, (bool Succeeded, int? Status, string? Error)> judge)
+    {
+        var number = Interlocked.Increment(ref _count);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        T result;
+        try
+        {
+            result = await attempt();
+        }
+        catch (Exception ex)
+        {
+            var error = ex switch
+            {
+                Polly.Timeout.TimeoutRejectedException or OperationCanceledException => "The attempt timed out.",
+                Polly.CircuitBreaker.BrokenCircuitException => $"Not tried: the receiver failed too often ({ex.Message}).",
+                _ => ex.Message,
+            };
+            await SaveAsync(number, false, (ex as DeliveryFailedException)?.StatusCode, error, started);
+            throw;
+        }
+        var (succeeded, status, failure) = judge(result);
+        await SaveAsync(number, succeeded, status, failure, started);
+        return result;
+    }
+
+    async Task SaveAsync(int number, bool succeeded, int? status, string? error, long started)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationsDb>();
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        foreach (var id in recordOn)
+            db.Attempts.Add(new DeliveryAttempt
+            {
+                DeliveryId = id, Number = number, At = DateTimeOffset.UtcNow, Succeeded = succeeded, StatusCode = status,
+                Error = error?[..Math.Min(error.Length, 1000)], DurationMs = elapsed,
+            });
+        await db.SaveChangesAsync(CancellationToken.None);
+        await db.Deliveries.Where(d => recordOn.Contains(d.Id)).ExecuteUpdateAsync(u => u
+            .SetProperty(d => d.Attempts, number).SetProperty(d => d.LastError, error), CancellationToken.None);
+        DeliveryMetrics.Attempts.Add(1, new KeyValuePair<string, object?>("succeeded", succeeded));
+    }
+}
+
+/// <summary>
+/// Innermost handler of the webhook client, below the resilience handler: it sees every attempt the retry makes and
+/// records it.
+/// </summary>
+public sealed class AttemptRecordingHandler : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        request.Options.TryGetValue(DeliveryAttempts.RequestOption, out var attempts)
+            ? attempts.RecordAsync(() => base.SendAsync(request, cancellationToken), response => response.IsSuccessStatusCode
+                ? (true, (int)response.StatusCode, null)
+                : (false, (int)response.StatusCode, $"Webhook answered {(int)response.StatusCode}"))
+            : base.SendAsync(request, cancellationToken);
+}
