@@ -86,4 +86,22 @@ public class EdgeTests(Platform platform)
             json.RootElement.GetProperty("Urls").GetString().Should().StartWith("http://127.0.0.1:", settings);
         }
     }
+
+    [Fact]
+    public async Task When_api_docs_are_opened_every_services_document_is_browsable_from_the_gateway_alone()
+    {
+        var page = await platform.Http.GetStringAsync(platform.Url("/api/docs/"));
+        foreach (var service in new[] { "catalogue", "submissions", "scoring", "notifications" })
+        {
+            page.Should().Contain($"openapi/{service}.json");
+            var document = await platform.Http.GetFromJsonAsync<JsonElement>(platform.Url($"/openapi/{service}.json"));
+            document.GetProperty("servers")[0].GetProperty("url").GetString().Should().Be("/", "requests from the reference go to the gateway, not the service");
+            document.GetProperty("info").GetProperty("title").GetString().Should().Be($"CnhPlatform {service}");
+        }
+        var script = await platform.Http.GetAsync(platform.Url("/api/docs/scalar.js"));
+        script.StatusCode.Should().Be(HttpStatusCode.OK, "the reference is served by the gateway, not fetched from a CDN");
+        var csp = script.Headers.GetValues("Content-Security-Policy").Single();
+        csp.Should().Contain("default-src 'self'").And.NotContain("http", "nothing is loaded from another origin");
+        page.Should().NotContain("https://", "no script, style or font comes from outside the machine");
+    }
 }

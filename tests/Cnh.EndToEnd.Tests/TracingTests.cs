@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Cnh.EndToEnd.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -29,12 +31,74 @@ public class TracingTests(Platform platform, ITestOutputHelper output)
             ("scoring", "outbox publish IndicatorStatusChanged"),
             ("notifications", "notifications-indicator-status-changed process"),
         ];
-        var spans = await Platform.EventuallyAsync(
-            () => Task.FromResult(platform.Otlp.Spans.Where(s => s.TraceId == traceId.ToString()).ToList()),
-            found => hops.All(hop => found.Any(s => s.Service == hop.Service && s.Name == hop.Span)),
-            TimeSpan.FromSeconds(30), $"every hop in trace {traceId}", _ => platform.DescribeSpans());
+        var spans = await SpansOfAsync(traceId.ToString(), hops);
 
         foreach (var span in spans) output.WriteLine($"{span.Service,-14} {span.Name}");
         spans.Select(s => s.Service).Distinct().Should().Contain(["gateway", "submissions", "scoring", "notifications"]);
+        spans.Should().Contain(s => s.Service == "submissions" && (s.Attributes.ContainsKey("db.system.name") || s.Attributes.ContainsKey("db.system")),
+            "Npgsql's spans show each statement");
     }
+
+    [Fact]
+    public async Task When_a_value_makes_an_indicator_fall_behind_its_trace_reaches_the_webhook_and_ops_can_find_it_from_the_submission()
+    {
+        await using var indicator = await TestIndicator.CreateAsync(platform);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        (await platform.SendAsync(HttpMethod.Post, "/api/subscriptions", TestIndicator.Client,
+            new { channel = "webhook", url = receiver.Url, secret = receiver.Secret })).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await platform.SendAsync(HttpMethod.Post, "/api/submissions", TestIndicator.Client, new { indicatorCode = indicator.Code, period = "2022", value = 50 }))
+            .StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await Platform.EventuallyAsync(() => platform.ScalarAsync("scoring", "SELECT count(*) FROM indicator_scores WHERE indicator_code = @c", ("c", indicator.Code)),
+            n => n > 0, what: "the first value scored");
+
+        // A lower value: the indicator deteriorates, falls behind, and the department's webhook is called.
+        var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions", TestIndicator.Client, new { indicatorCode = indicator.Code, period = "2024", value = 40 });
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var traceId = accepted.GetProperty("traceId").GetString()!;
+        traceId.Should().MatchRegex("^[0-9a-f]{32}$");
+        response.Headers.GetValues("trace-id").Should().Equal(traceId);
+        var stored = await platform.GetJsonAsync($"/api/submissions/{accepted.GetProperty("id").GetString()}", TestIndicator.Client);
+        stored.GetProperty("traceId").GetString().Should().Be(traceId, "the submission keeps its trace id for ops");
+
+        var call = await Platform.EventuallyAsync(() => Task.FromResult(receiver.About(indicator.Code)), c => c.Count > 0, TimeSpan.FromSeconds(30), "the webhook call");
+        call[0].TraceParent.Should().Contain(traceId, "the webhook call continues the submission's trace");
+        var spans = await SpansOfAsync(traceId,
+        [
+            ("gateway", "POST /api/submissions/{**rest}"),
+            ("submissions", "POST /api/submissions/"),
+            ("scoring", "scoring-submission-accepted process"),
+            ("notifications", "notifications-indicator-status-changed process"),
+            ("notifications", "deliver FellBehind"),
+        ]);
+        spans.Should().Contain(s => s.Service == "submissions" && s.Attributes.GetValueOrDefault("cnh.submission.id") == accepted.GetProperty("id").GetString(),
+            "the trace can be found by the submission's id");
+        spans.Should().Contain(s => s.Service == "notifications" && s.Name == "POST" && s.Attributes.GetValueOrDefault("url.full") == receiver.Url,
+            "the webhook call itself is a span of the trace");
+    }
+
+    [Fact]
+    public async Task When_the_catalogue_changes_one_trace_spans_the_gateway_the_catalogue_and_both_replicas()
+    {
+        await using var indicator = await TestIndicator.CreateAsync(platform);
+        var response = await platform.SendAsync(HttpMethod.Put, $"/api/catalogue/indicators/{indicator.Code}", "admin",
+            TestIndicator.Definition(indicator.Code, target2030: 120));
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var traceId = response.Headers.GetValues("trace-id").Single();
+
+        var spans = await SpansOfAsync(traceId,
+        [
+            ("gateway", "PUT /api/catalogue/{**rest}"),
+            ("catalogue", "PUT /api/catalogue/indicators/{code}"),
+            ("submissions", "submissions-indicator-defined process"),
+            ("scoring", "scoring-indicator-defined process"),
+        ]);
+        spans.Select(s => s.Service).Distinct().Should().Contain(["gateway", "catalogue", "submissions", "scoring"]);
+    }
+
+    async Task<List<ReceivedSpan>> SpansOfAsync(string traceId, (string Service, string Span)[] hops) => await Platform.EventuallyAsync(
+        () => Task.FromResult(platform.Otlp.Spans.Where(s => s.TraceId == traceId).ToList()),
+        found => hops.All(hop => found.Any(s => s.Service == hop.Service && s.Name == hop.Span)),
+        TimeSpan.FromSeconds(30), $"every hop in trace {traceId}: {string.Join(", ", hops.Select(h => $"{h.Service} {h.Span}"))}",
+        found => string.Join("\n", found.Select(s => $"{s.Service} | {s.Name}")) + "\n--\n" + platform.DescribeSpans());
 }

@@ -1,6 +1,7 @@
 using Cnh.ServiceDefaults;
 using Cnh.Submissions.Data;
 using Cnh.Submissions.Deadlines;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Cnh.Submissions.Tests;
@@ -65,9 +66,8 @@ public class DeadlineClockTests
     [Fact]
     public void When_no_start_is_configured_the_clock_is_the_systems()
     {
-        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection().Build();
-        Clock.FromConfiguration(configuration).Should().BeSameAs(TimeProvider.System);
-        configuration["Clock:Now"] = "2026-08-15T00:00:00Z";
-        Clock.FromConfiguration(configuration).GetUtcNow().Should().BeCloseTo(new DateTimeOffset(2026, 8, 15, 0, 0, 0, TimeSpan.Zero), TimeSpan.FromMinutes(1));
+        Clock.FromConfiguration(new ConfigurationBuilder().Build()).Should().BeSameAs(TimeProvider.System);
+        var configured = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Clock:Now"] = "2026-08-15T00:00:00Z" }).Build();
+        Clock.FromConfiguration(configured).GetUtcNow().Should().BeCloseTo(new DateTimeOffset(2026, 8, 15, 0, 0, 0, TimeSpan.Zero), TimeSpan.FromMinutes(1));
     }
 }

@@ -7,7 +7,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Cnh.EndToEnd.Tests.Infrastructure;
 
-public sealed record ReceivedWebhook(string Body, string? Timestamp, string? Signature, string? DeliveryId, bool SignatureValid, int AnsweredWith);
+public sealed record ReceivedWebhook(string Body, string? Timestamp, string? Signature, string? DeliveryId, bool SignatureValid, int AnsweredWith,
+    string? TraceParent = null);
 
 /// <summary>
 /// A webhook receiver as a department would run it: checks the signature with its secret, and answers with a
@@ -49,7 +50,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var valid = WebhookSignature.Verify(receiver.Secret, timestamp, body, signature, DateTimeOffset.UtcNow);
             var call = Interlocked.Increment(ref receiver._calls);
             var status = !valid ? 401 : receiver.FailAll || call <= receiver.FailFirst ? 500 : 200;
-            receiver._received.Enqueue(new ReceivedWebhook(body, timestamp, signature, request.Headers[WebhookSignature.DeliveryHeader], valid, status));
+            receiver._received.Enqueue(new ReceivedWebhook(body, timestamp, signature, request.Headers[WebhookSignature.DeliveryHeader], valid, status,
+                request.Headers["traceparent"].ToString()));
             return Results.StatusCode(status);
         });
         await app.StartAsync();
