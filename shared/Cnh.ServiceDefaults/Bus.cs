@@ -23,8 +23,6 @@ public sealed class RabbitMqOptions
     public int RetryLimit { get; set; } = 8;
     public int RetryMinMilliseconds { get; set; } = 100;
     public int RetryMaxMilliseconds { get; set; } = 10_000;
-    /// <summary>How long the bus may stay unhealthy, with the broker reachable, before the watchdog restarts it.</summary>
-    public int UnhealthyRestartSeconds { get; set; } = 60;
 }
 
 public static class Bus
@@ -69,8 +67,6 @@ public static class Bus
         });
         builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<OutboxDispatcher<TDb>>();
-        builder.Services.AddSingleton<PublishHealth>();
-        builder.Services.AddHostedService<BusWatchdog>();
     }
 }
 

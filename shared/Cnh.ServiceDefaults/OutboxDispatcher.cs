@@ -33,7 +33,6 @@ public sealed class OutboxDispatcher<TDb>(
     IServiceScopeFactory scopes,
     IBus bus,
     OutboxSignal signal,
-    PublishHealth publishing,
     ILogger<OutboxDispatcher<TDb>> logger) : BackgroundService
     where TDb : DbContext, IMessagingDbContext
 {
@@ -149,12 +148,10 @@ public sealed class OutboxDispatcher<TDb>(
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(PublishTimeout);
             await bus.Publish(payload, type, context => context.MessageId = message.MessageId, timeout.Token);
-            publishing.Succeeded();
             return null;
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            publishing.Failed();
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             return ex.Message;
         }

@@ -66,8 +66,6 @@ public sealed class Platform : IAsyncLifetime
                 ["OTEL_METRIC_EXPORT_INTERVAL"] = "60000",
                 // A key rotation reaches the services' key cache within a second.
                 ["Auth__KeyRefreshSeconds"] = "1",
-                // A bus left broken by a broker restart is restarted within seconds, not a minute.
-                ["RabbitMq__UnhealthyRestartSeconds"] = "10",
             };
             foreach (var (key, value) in _sandbox.ServiceEnvironment(name)) env[key] = value;
             if (name == "gateway")
