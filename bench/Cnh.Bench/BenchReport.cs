@@ -23,6 +23,14 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
     public Dictionary<string, Dictionary<string, double>> Cpu { get; } = new();
     public Dictionary<string, string> Errors { get; } = new();
 
+    /// <summary>
+    /// CPU milliseconds of every measured process (services, dashboard, PostgreSQL, RabbitMQ) per accepted submission in
+    /// a load phase: unlike a rate, it travels between machines with other core counts.
+    /// </summary>
+    public Dictionary<string, double> CpuMillisecondsPerSubmission => new[] { ("gateway", Gateway), ("direct", Direct), ("fixed-rate", FixedRate) }
+        .Where(p => p.Item2 is { AcceptedPerSecond: > 0 } && Cpu.ContainsKey(p.Item1))
+        .ToDictionary(p => p.Item1, p => Math.Round(Cpu[p.Item1].Values.Sum() * 10 / p.Item2!.AcceptedPerSecond, 1));
+
     public double? GatewayOverheadPercent => Gateway is { } g && Direct is { AcceptedPerSecond: > 0 } d ? Math.Round((1 - g.AcceptedPerSecond / d.AcceptedPerSecond) * 100, 1) : null;
     public double? ShareOfRabbitMqPercent => Gateway is { } g && RabbitMq is { PerSecond: > 0 } r ? Math.Round(g.AcceptedPerSecond / r.PerSecond * 100, 1) : null;
     public double? ShareOfPostgresPercent => Gateway is { } g && Postgres is { PerSecond: > 0 } p ? Math.Round(g.AcceptedPerSecond / p.PerSecond * 100, 1) : null;
@@ -72,6 +80,7 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
             }
         if (Batch is { } b) Row($"batch import ({b.Values:N0} values, {b.BatchSize:N0}/batch)", $"{b.ValuesPerSecond:0} values/s", $"accepted in {b.AcceptSeconds} s, fully scored in {b.FullyScoredSeconds} s");
         if (Alerts is { } a) Row("alerts (submit → webhook received)", $"{a.Delivered}/{a.Samples} delivered", a.SubmitToWebhook.ToString());
+        foreach (var (phase, ms) in CpuMillisecondsPerSubmission) Row($"CPU per submission ({phase})", $"{ms} ms", "all measured processes together, per accepted submission");
         if (GatewayOverheadPercent is { } o) Row("gateway overhead", $"{o}%", "");
         if (ShareOfRabbitMqPercent is { } sr) Row("pipeline / RabbitMQ baseline", $"{sr}%", "");
         if (ShareOfPostgresPercent is { } sp) Row("pipeline / PostgreSQL baseline", $"{sp}%", "");

@@ -1,8 +1,8 @@
 namespace Cnh.Bench;
 
 /// <summary>
-/// The platform's processes as seen in /proc: each service's process (the child of its ./cnh supervisor), PostgreSQL
-/// and RabbitMQ. Samples resident memory while the benchmark runs, and CPU time per phase, to show where time goes.
+/// The platform's processes as seen in /proc: each service's process (the child of its ./cnh supervisor), the Aspire
+/// dashboard, PostgreSQL and RabbitMQ. Samples resident memory while the benchmark runs, and CPU time per phase, to show where time goes.
 /// </summary>
 /// <summary>
 /// Highest resident memory seen by sampling, the kernel's high-water mark (VmHWM), and the highest private part
@@ -44,6 +44,8 @@ public sealed class ProcessStats : IDisposable
         // A backend that exits takes its CPU time with it, except into its parent's (the postmaster's) reaped-children time.
         result["postgresql"] = AllNamed("postgres").Sum(pid => Ticks(pid, withReapedChildren: true)) / (double)TicksPerSecond;
         result["rabbitmq"] = AllNamed("beam.smp").Sum(pid => Ticks(pid, withReapedChildren: true)) / (double)TicksPerSecond;
+        // The Aspire dashboard that ./cnh up starts takes in every span, log and metric: on a shared machine its CPU counts.
+        if (Pid("dashboard") is { } dashboard) result["dashboard"] = Ticks(dashboard, withReapedChildren: false) / (double)TicksPerSecond;
         return result;
     }
 
@@ -67,7 +69,8 @@ public sealed class ProcessStats : IDisposable
         {
             var supervisor = int.Parse(File.ReadAllText(Path.Combine(_home, "pids", $"{service}.pid")).Trim());
             var children = File.ReadAllText($"/proc/{supervisor}/task/{supervisor}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            return children.Select(int.Parse).FirstOrDefault(c => Comm(c) == "dotnet") is var child and > 0 ? child : null;
+            // The supervised program (dotnet, or the dashboard's own executable), not the supervisor's `sleep` between restarts.
+            return children.Select(int.Parse).FirstOrDefault(c => Comm(c) is { } comm && comm != "sleep") is var child and > 0 ? child : null;
         }
         catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException) { return null; }
     }

@@ -18,7 +18,11 @@ public static class ApiDocs
             .WithTitle("CnhPlatform API")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")
             .AddDocuments("submissions", "catalogue", "scoring", "notifications")
-            // Nothing is fetched from outside the machine: no web fonts.
-            .DisableDefaultFonts())
+            // Nothing leaves the machine: no web fonts, no usage telemetry, no AI chat or MCP, no hosted developer tools.
+            .DisableDefaultFonts()
+            .DisableTelemetry()
+            .DisableAgent()
+            .DisableMcp()
+            .HideDeveloperTools())
         .AllowAnonymous();
 }

@@ -55,6 +55,14 @@ public class DashboardTests(Platform platform)
                 found => found.Any(s => s.Name == "GET /api/catalogue/indicators/{code}") && found.Any(s => s.Scope == "Npgsql"),
                 TimeSpan.FromSeconds(30), $"trace {traceId} in the dashboard", found => string.Join(", ", found));
             spans.Should().OnlyContain(s => s.Service == "catalogue");
+
+            // And what ops see: the trace's page in a real browser, with the request's span in its waterfall.
+            await using var chromium = await Chromium.LaunchAsync();
+            var browser = await chromium.NewPageAsync();
+            await browser.Page.GotoAsync($"{ui}/traces/detail/{traceId}");
+            await browser.Page.GetByText("GET /api/catalogue/indicators/{code}").First.WaitForAsync(new() { Timeout = 30_000 });
+            await Chromium.ScreenshotAsync(browser.Page, "dashboard-trace");
+            browser.OffMachineRequests().Should().BeEmpty("the dashboard works without the internet");
         }
         finally
         {

@@ -104,4 +104,21 @@ public class EdgeTests(Platform platform)
         csp.Should().Contain("default-src 'self'").And.NotContain("http", "nothing is loaded from another origin");
         page.Should().NotContain("https://", "no script, style or font comes from outside the machine");
     }
+
+    [Fact]
+    public async Task When_the_api_reference_opens_in_a_browser_it_shows_the_services_operations_within_its_content_policy()
+    {
+        await using var chromium = await Infrastructure.Chromium.LaunchAsync();
+        var browser = await chromium.NewPageAsync();
+        var page = browser.Page;
+
+        await page.GotoAsync(platform.Url("/api/docs/"));
+
+        await page.GetByText("CnhPlatform submissions").First.WaitForAsync(new() { Timeout = 30_000 });
+        await page.GetByText("/api/submissions/batch").First.WaitForAsync(new() { Timeout = 30_000 });
+        await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
+        await Infrastructure.Chromium.ScreenshotAsync(page, "api-docs");
+        browser.ConsoleErrors.Should().NotContain(e => e.Contains("Content Security Policy"), "the reference needs nothing its policy refuses");
+        browser.OffMachineRequests().Should().BeEmpty("nothing of the reference is fetched from, or reported to, another machine");
+    }
 }
