@@ -35,12 +35,44 @@ public static class Persistence
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxCommitInterceptor>();
         builder.Services.AddDbContext<TDb>((sp, options) => options
-            .UseNpgsql(connectionString)
+            .UseNpgsql(connectionString, npgsql => npgsql.ConfigureDataSource(TraceStatements))
             .UseSnakeCaseNamingConvention()
             .ReplaceService<IHistoryRepository, MigrationsHistory>()
             .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>()));
         builder.Services.AddHostedService<DatabaseMigrator<TDb>>();
         builder.Services.AddHealthChecks().AddDbContextCheck<TDb>("database", tags: ["ready"]);
+    }
+
+    /// <summary>
+    /// Statements are spans of the request or message they serve, named after what they do ("INSERT submissions"). The
+    /// background loops (outbox relay, recalculation and delivery polling) query every second or faster outside any
+    /// trace: each poll would be a trace of its own, burying the ones people look for, so those are not traced.
+    /// </summary>
+    static void TraceStatements(Npgsql.NpgsqlDataSourceBuilder dataSource) => dataSource.ConfigureTracing(tracing => tracing
+        .ConfigureCommandFilter(_ => System.Diagnostics.Activity.Current is not null)
+        .ConfigureBatchFilter(_ => System.Diagnostics.Activity.Current is not null)
+        .ConfigureCopyOperationFilter(_ => System.Diagnostics.Activity.Current is not null)
+        .ConfigureCommandSpanNameProvider(command => StatementName(command.CommandText))
+        .ConfigureBatchSpanNameProvider(batch => BatchName(batch.BatchCommands.Select(static (Npgsql.NpgsqlBatchCommand c) => c.CommandText)))
+        .EnablePhysicalOpenTracing(false)
+        .EnableFirstResponseEvent(false));
+
+    /// <summary>A batch (EF's SaveChanges) is named after what it changes: "INSERT submissions, INSERT outbox_messages".</summary>
+    public static string BatchName(IEnumerable<string> statements) =>
+        string.Join(", ", statements.Select(StatementName).Where(n => n is not ("SAVEPOINT" or "RELEASE")).Distinct().Take(3)) is { Length: > 0 } name
+            ? name : "batch";
+
+    /// <summary>The statement's verb and first table: "SELECT indicator_replicas", "INSERT submissions".</summary>
+    public static string StatementName(string sql)
+    {
+        var words = sql.Split([' ', '\n', '\r', '\t', '(', ')', ','], StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0) return "postgresql";
+        var verb = words[0].ToUpperInvariant();
+        var after = verb switch { "SELECT" or "DELETE" => "FROM", "INSERT" => "INTO", "UPDATE" => "UPDATE", "COPY" => "COPY", _ => null };
+        var at = after is null ? -1 : Array.FindIndex(words, w => w.Equals(after, StringComparison.OrdinalIgnoreCase));
+        var table = at >= 0 && at + 1 < words.Length ? words[at + 1].Trim('"') : null;
+        // "FROM (SELECT …)": a subquery, not a table.
+        return table is null || table.Equals("SELECT", StringComparison.OrdinalIgnoreCase) ? verb : $"{verb} {table}";
     }
 
     /// <summary>Stores a value object as jsonb (System.Text.Json, web defaults), compared by its JSON.</summary>

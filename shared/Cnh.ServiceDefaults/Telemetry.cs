@@ -48,11 +48,13 @@ public static class Telemetry
             .ConfigureResource(r => r.AddService(serviceName, serviceInstanceId: $"{Environment.MachineName}-{Environment.ProcessId}"))
             .WithTracing(tracing => tracing
                 .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)))
-                // Health probes (YARP's, every few seconds) would bury the traces people come to read.
+                // Health probes (YARP's, every few seconds) and the calls background loops make on their own (key refresh,
+                // the gateway's probes) would each be a trace, burying the ones people come to read. YARP's own source is
+                // left out for the same reason: the gateway's request span and its HttpClient span show the proxying.
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
-                .AddHttpClientInstrumentation()
+                .AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = _ => Activity.Current?.ParentId is not null) // Current: the call's own span
                 .AddNpgsql()
-                .AddSource(SourceName, "MassTransit", "Yarp.ReverseProxy"))
+                .AddSource(SourceName, "MassTransit"))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
