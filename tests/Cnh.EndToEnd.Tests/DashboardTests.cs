@@ -51,7 +51,9 @@ public class DashboardTests(Platform platform)
             (await http.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.OK);
 
             // The dashboard's telemetry API answers the trace in OTLP JSON: the request's span and its database statement.
-            var spans = await Platform.EventuallyAsync(async () => SpansIn(await http.GetStringAsync($"{ui}/api/telemetry/traces/{traceId}")),
+            // 404 until the batch exporter has sent the trace.
+            var spans = await Platform.EventuallyAsync(async () => await http.GetAsync($"{ui}/api/telemetry/traces/{traceId}") is { IsSuccessStatusCode: true } found
+                    ? SpansIn(await found.Content.ReadAsStringAsync()) : [],
                 found => found.Any(s => s.Name == "GET /api/catalogue/indicators/{code}") && found.Any(s => s.Scope == "Npgsql"),
                 TimeSpan.FromSeconds(30), $"trace {traceId} in the dashboard", found => string.Join(", ", found));
             spans.Should().OnlyContain(s => s.Service == "catalogue");
