@@ -18,17 +18,16 @@ public static class DeliveryResilience
 
     public static void AddDeliveryResilience(this IServiceCollection services)
     {
-        // Outermost the retry, then the recording of each attempt, then per receiver the circuit breaker and the
-        // attempt's timeout — so an attempt refused by an open circuit, or cut by the timeout, is recorded too.
-        // The resilience handler times out each attempt; the client itself must not cut in first.
+        // Handlers run in the order they are added: outermost the retry, then the recording of each attempt, then per
+        // receiver the circuit breaker and the attempt's timeout — so an attempt refused by an open circuit, or cut by
+        // the timeout, is recorded too. The timeout is the resilience handler's; the client itself must not cut in first.
         services.AddTransient<AttemptRecordingHandler>();
-        services.AddHttpClient(WebhookChannel.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .AddResilienceHandler("webhook-retry", (pipeline, context) => pipeline.AddDeliveryRetry(Options(context.ServiceProvider),
-                outcome => outcome.Result is { IsSuccessStatusCode: false },
-                ctx => ctx.GetRequestMessage()?.Options.TryGetValue(DeliveryAttempts.RequestOption, out var a) == true ? a : null))
-            .Services.AddHttpClient(WebhookChannel.ClientName)
-            .AddHttpMessageHandler<AttemptRecordingHandler>()
-            .AddResilienceHandler("webhook-receiver", (pipeline, context) => pipeline.AddReceiverProtection(Options(context.ServiceProvider),
+        var webhook = services.AddHttpClient(WebhookChannel.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        webhook.AddResilienceHandler("webhook-retry", (pipeline, context) => pipeline.AddDeliveryRetry(Options(context.ServiceProvider),
+            outcome => outcome.Result is { IsSuccessStatusCode: false },
+            ctx => ctx.GetRequestMessage()?.Options.TryGetValue(DeliveryAttempts.RequestOption, out var a) == true ? a : null));
+        webhook.AddHttpMessageHandler<AttemptRecordingHandler>();
+        webhook.AddResilienceHandler("webhook-receiver", (pipeline, context) => pipeline.AddReceiverProtection(Options(context.ServiceProvider),
                 outcome => outcome.Result is { IsSuccessStatusCode: false }))
             .SelectPipelineByAuthority();
 
