@@ -73,7 +73,7 @@ public sealed class EmailChannel(IOptions<SmtpOptions> options, ResiliencePipeli
     public async Task SendAsync(OutgoingMessage message, DeliveryAttempts attempts, CancellationToken ct)
     {
         var smtp = options.Value;
-        var mail = new MimeMessage { Subject = message.Subject };
+        using var mail = new MimeMessage { Subject = message.Subject };
         mail.From.Add(MailboxAddress.Parse(smtp.From));
         mail.To.Add(MailboxAddress.Parse(message.Subscription.Email!));
         mail.Headers.Add("X-Cnh-Delivery", message.DeliveryId.ToString());
