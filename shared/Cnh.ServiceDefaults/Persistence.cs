@@ -36,12 +36,19 @@ public static class Persistence
         builder.Services.AddSingleton<OutboxCommitInterceptor>();
         builder.Services.AddDbContext<TDb>((sp, options) => options
             .UseNpgsql(connectionString, npgsql => npgsql.ConfigureDataSource(TraceStatements))
-            .UseSnakeCaseNamingConvention()
-            .ReplaceService<IHistoryRepository, MigrationsHistory>()
+            .UseProjectNaming()
             .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>()));
         builder.Services.AddHostedService<DatabaseMigrator<TDb>>();
         builder.Services.AddHealthChecks().AddDbContextCheck<TDb>("database", tags: ["ready"]);
     }
+
+    /// <summary>
+    /// snake_case names for everything in the model (raw SQL result types included), EF's migrations history excepted.
+    /// The services and `dotnet ef` both use it, so a migration describes the schema the services expect.
+    /// </summary>
+    public static DbContextOptionsBuilder UseProjectNaming(this DbContextOptionsBuilder options) => options
+        .UseSnakeCaseNamingConvention()
+        .ReplaceService<IHistoryRepository, MigrationsHistory>();
 
     /// <summary>
     /// Statements are spans of the request or message they serve, named after what they do ("INSERT submissions"). The
@@ -49,13 +56,15 @@ public static class Persistence
     /// trace: each poll would be a trace of its own, burying the ones people look for, so those are not traced.
     /// </summary>
     static void TraceStatements(Npgsql.NpgsqlDataSourceBuilder dataSource) => dataSource.ConfigureTracing(tracing => tracing
-        .ConfigureCommandFilter(_ => System.Diagnostics.Activity.Current is not null)
-        .ConfigureBatchFilter(_ => System.Diagnostics.Activity.Current is not null)
-        .ConfigureCopyOperationFilter(_ => System.Diagnostics.Activity.Current is not null)
+        .ConfigureCommandFilter(_ => InTrace)
+        .ConfigureBatchFilter(_ => InTrace)
+        .ConfigureCopyOperationFilter(_ => InTrace)
         .ConfigureCommandSpanNameProvider(command => StatementName(command.CommandText))
         .ConfigureBatchSpanNameProvider(batch => BatchName(batch.BatchCommands.Select(static (Npgsql.NpgsqlBatchCommand c) => c.CommandText)))
         .EnablePhysicalOpenTracing(false)
         .EnableFirstResponseEvent(false));
+
+    static bool InTrace => System.Diagnostics.Activity.Current is not null;
 
     /// <summary>A batch (EF's SaveChanges) is named after what it changes: "INSERT submissions, INSERT outbox_messages".</summary>
     public static string BatchName(IEnumerable<string> statements) =>
@@ -122,8 +131,7 @@ public static class Persistence
 public abstract class DesignTimeFactory<TDb> : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<TDb> where TDb : DbContext
 {
     public TDb CreateDbContext(string[] args) =>
-        (TDb)Activator.CreateInstance(typeof(TDb), new DbContextOptionsBuilder<TDb>().UseNpgsql("Host=127.0.0.1;Database=design").UseSnakeCaseNamingConvention()
-            .ReplaceService<IHistoryRepository, MigrationsHistory>().Options)!;
+        (TDb)Activator.CreateInstance(typeof(TDb), new DbContextOptionsBuilder<TDb>().UseNpgsql("Host=127.0.0.1;Database=design").UseProjectNaming().Options)!;
 }
 
 /// <summary>

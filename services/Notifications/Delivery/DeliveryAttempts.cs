@@ -7,7 +7,7 @@ namespace Cnh.Notifications.Delivery;
 /// The attempts of one send: numbered on from those its deliveries already had, capped at <c>MaxAttempts</c> in all,
 /// each recorded (outcome, status code, error, duration) against every delivery the message carries.
 /// </summary>
-public sealed class DeliveryAttempts(IReadOnlyList<Guid> recordOn, int soFar, int max, IServiceScopeFactory scopes)
+public sealed class DeliveryAttempts(IReadOnlyList<Guid> recordOn, int soFar, int max, IServiceScopeFactory scopes, CancellationToken stopping)
 {
     /// <summary>How a channel finds the attempts of the message it is sending (webhooks: the request's options).</summary>
     public static readonly HttpRequestOptionsKey<DeliveryAttempts> RequestOption = new("cnh.delivery-attempts");
@@ -29,7 +29,8 @@ public sealed class DeliveryAttempts(IReadOnlyList<Guid> recordOn, int soFar, in
         {
             result = await attempt();
         }
-        catch (Exception ex)
+        // An attempt cut short by shutdown is no attempt: the delivery is handed back and resumes after the restart.
+        catch (Exception ex) when (!stopping.IsCancellationRequested)
         {
             var error = ex switch
             {

@@ -8,7 +8,7 @@ public sealed class DeliverySender(IServiceScopeFactory scopes, IOptions<Deliver
     /// <summary>Sends, recording each attempt against the given deliveries; returns the attempt count, throws after the last failure.</summary>
     public async Task<int> DeliverAsync(OutgoingMessage message, int attemptsSoFar, IReadOnlyList<Guid> recordOn, CancellationToken ct)
     {
-        var attempts = new DeliveryAttempts(recordOn, attemptsSoFar, Math.Max(attemptsSoFar + 1, options.Value.MaxAttempts), scopes);
+        var attempts = new DeliveryAttempts(recordOn, attemptsSoFar, Math.Max(attemptsSoFar + 1, options.Value.MaxAttempts), scopes, ct);
         await channels.For(message.Subscription).SendAsync(message, attempts, ct);
         return attempts.Count;
     }
