@@ -44,8 +44,23 @@ public class TracingTests(Platform platform, ITestOutputHelper output)
     {
         await using var indicator = await TestIndicator.CreateAsync(platform);
         await using var receiver = await WebhookReceiver.StartAsync();
-        (await platform.SendAsync(HttpMethod.Post, "/api/subscriptions", TestIndicator.Client,
-            new { channel = "webhook", url = receiver.Url, secret = receiver.Secret })).StatusCode.Should().Be(HttpStatusCode.Created);
+        var subscribed = await platform.SendAsync(HttpMethod.Post, "/api/subscriptions", TestIndicator.Client,
+            new { channel = "webhook", url = receiver.Url, secret = receiver.Secret });
+        subscribed.StatusCode.Should().Be(HttpStatusCode.Created);
+        var subscription = (await subscribed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("subscription").GetProperty("id").GetString();
+        try
+        {
+            await FallBehindAndFollowAsync(indicator, receiver);
+        }
+        finally
+        {
+            // The receiver goes away with this test: later alerts of the test department must not be sent to it.
+            await platform.SendAsync(HttpMethod.Delete, $"/api/subscriptions/{subscription}", TestIndicator.Client);
+        }
+    }
+
+    async Task FallBehindAndFollowAsync(TestIndicator indicator, WebhookReceiver receiver)
+    {
         (await platform.SendAsync(HttpMethod.Post, "/api/submissions", TestIndicator.Client, new { indicatorCode = indicator.Code, period = "2022", value = 50 }))
             .StatusCode.Should().Be(HttpStatusCode.Accepted);
         await Platform.EventuallyAsync(() => platform.ScalarAsync("scoring", "SELECT count(*) FROM indicator_scores WHERE indicator_code = @c", ("c", indicator.Code)),
