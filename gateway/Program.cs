@@ -11,6 +11,7 @@ builder.AddServiceDatabase<GatewayDb>();
 builder.Services.AddSingleton<ClientStore>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ClientStore>());
 builder.Services.AddHostedService<ClientBootstrap>();
+builder.Services.AddHostedService<ServiceClientProvisioning>();
 builder.Services.AddHttpClient(ClientEndpoints.CatalogueClient, c =>
 {
     c.BaseAddress = new Uri(builder.Configuration["ReverseProxy:Clusters:catalogue:Destinations:primary:Address"] ?? "http://127.0.0.1:5081");
@@ -41,6 +42,7 @@ app.MapHealthChecks("/health", new() { Predicate = c => c.Tags.Contains("service
 app.MapTokenEndpoints();
 app.MapClientEndpoints();
 app.MapApiDocs();
+app.MapUnknownApiPaths();
 app.MapReverseProxy(pipeline => pipeline.UseBodyLimitErrors());
 app.Run();
 

@@ -23,6 +23,14 @@ public static class EdgeProtection
         "X-Forwarded-Host", "X-Forwarded-Prefix", "X-User", "X-User-Id", "X-Client-Id", "X-Department", "X-Role",
     ];
 
+    /// <summary>Paths the gateway and the APIs behind it answer; everything else is the portal's.</summary>
+    static readonly PathString[] GatewayPaths = ["/api", "/auth", "/openapi", "/.well-known", "/health"];
+
+    /// <summary>An <c>/api</c> path no service answers is a 404 problem here, not a portal page.</summary>
+    public static void MapUnknownApiPaths(this IEndpointRouteBuilder app) =>
+        app.Map("/api/{**rest}", () => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+            detail: "No API answers this path; the reference is at /api/docs.")).WithOrder(int.MaxValue - 1);
+
     public static void AddEdgeProtection(this WebApplicationBuilder builder, IReverseProxyBuilder proxy)
     {
         var options = builder.Configuration.GetSection("Edge").Get<EdgeOptions>() ?? new EdgeOptions();
@@ -52,8 +60,10 @@ public static class EdgeProtection
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";
         // The API answers JSON and loads nothing; the API reference page loads its own script and styles, nothing else.
-        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(ApiDocs.Path) ? ApiDocs.ContentSecurityPolicy
-            : "default-src 'none'; frame-ancestors 'none'";
+        // The portal's pages (every other path) carry the portal's own policy.
+        var path = context.Request.Path;
+        if (path.StartsWithSegments(ApiDocs.Path)) headers.ContentSecurityPolicy = ApiDocs.ContentSecurityPolicy;
+        else if (GatewayPaths.Any(p => path.StartsWithSegments(p))) headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
         if (context.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000";
 
         var limit = context.RequestServices.GetRequiredService<EdgeOptions>().MaxRequestBodyBytes;

@@ -4,16 +4,23 @@ using Cnh.Scoring.Method;
 using Cnh.Scoring.Recalculation;
 using Cnh.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Cnh.Scoring.Api;
 
 public sealed record DepartmentScore(string Department, double? Score, int Scored, int Total, IReadOnlyDictionary<string, int> CountsByStatus);
 
+/// <summary>The aggregates; <c>PreviousCompositeIndex</c> is the index on values up to <c>PreviousYear</c> (the year before the newest value).</summary>
 public sealed record ScoresView(double? CompositeIndex, IReadOnlyList<GroupScore> Groups, IReadOnlyDictionary<string, int> CountsByStatus,
-    string Achieved, int Total, IReadOnlyList<DepartmentScore> Departments);
+    string Achieved, int Total, IReadOnlyList<DepartmentScore> Departments, int? PreviousYear, double? PreviousCompositeIndex,
+    DateTimeOffset? LastCalculatedAt);
 
+/// <summary>One reported value as scoring holds it: the latest revision of its period.</summary>
+public sealed record ObservationView(string Period, double Value, int Revision, Guid SubmissionId, DateTimeOffset SubmittedAt);
+
+/// <summary>An indicator's current result, with the thresholds its status was read against.</summary>
 public sealed record IndicatorScoreView(string Code, string Group, string? Name, string Status, double? Score, ProgressResult? Result,
-    DateTimeOffset? CalculatedAt, string? Cause);
+    DateTimeOffset? CalculatedAt, string? Cause, ScoringThresholds Thresholds);
 
 public sealed record SnapshotView(DateTimeOffset CalculatedAt, string Cause, string Status, double? Score, ProgressResult Result);
 
@@ -26,6 +33,7 @@ public static class ScoreEndpoints
         api.MapGet("/indicators", ListIndicators);
         api.MapGet("/indicators/{code}", GetIndicator);
         api.MapGet("/indicators/{code}/history", GetHistory);
+        api.MapGet("/indicators/{code}/observations", GetObservations);
     }
 
     static async Task<IResult> GetSummary(ScoringDb db, CancellationToken ct)
@@ -39,11 +47,13 @@ public static class ScoreEndpoints
                 g.GroupBy(r => r.Status).ToDictionary(s => s.Key, s => s.Count()));
         }).ToList();
         var achieved = summary.CountsByStatus.GetValueOrDefault(IndicatorStatuses.TargetAchieved);
+        var (previousYear, previousIndex) = await ScoreBoard.PreviousPeriodAsync(db, rows, ct);
+        var lastCalculatedAt = await db.Scores.MaxAsync(s => (DateTimeOffset?)s.CalculatedAt, ct);
         return Results.Ok(new ScoresView(summary.CompositeIndex, summary.Groups, summary.CountsByStatus,
-            $"{achieved}/{summary.Total}", summary.Total, departments));
+            $"{achieved}/{summary.Total}", summary.Total, departments, previousYear, previousIndex, lastCalculatedAt));
     }
 
-    static async Task<IResult> ListIndicators(ScoringDb db, string? group, string? status, CancellationToken ct)
+    static async Task<IResult> ListIndicators(ScoringDb db, IOptions<ScoringOptions> options, string? group, string? status, CancellationToken ct)
     {
         var query = from d in db.Definitions.AsNoTracking().Where(d => !d.Retired)
                     join s in db.Scores.AsNoTracking() on d.Code equals s.IndicatorCode into scores
@@ -52,17 +62,17 @@ public static class ScoreEndpoints
                     select new { d, s };
         if (group is not null) query = query.Where(x => x.d.Group == group);
         var rows = await query.ToListAsync(ct);
-        var views = rows.Select(x => View(x.d, x.s));
+        var views = rows.Select(x => View(x.d, x.s, options.Value));
         if (status is not null) views = views.Where(v => v.Status == status);
         return Results.Ok(views.ToList());
     }
 
-    static async Task<IResult> GetIndicator(string code, ScoringDb db, CancellationToken ct)
+    static async Task<IResult> GetIndicator(string code, ScoringDb db, IOptions<ScoringOptions> options, CancellationToken ct)
     {
         var definition = await db.Definitions.AsNoTracking().FirstOrDefaultAsync(d => d.Code == code, ct);
         if (definition is null) return Results.Problem(statusCode: 404, title: "Indicator not found", detail: $"No indicator '{code}'.");
         var score = await db.Scores.AsNoTracking().FirstOrDefaultAsync(s => s.IndicatorCode == code, ct);
-        return Results.Ok(View(definition, score));
+        return Results.Ok(View(definition, score, options.Value));
     }
 
     static async Task<IResult> GetHistory(string code, ScoringDb db, int? limit, CancellationToken ct)
@@ -75,6 +85,18 @@ public static class ScoreEndpoints
         return Results.Ok(snapshots);
     }
 
-    static IndicatorScoreView View(DefinitionReplica d, CurrentScore? s) =>
-        new(d.Code, d.Group, d.NameEn, s?.Status ?? IndicatorStatuses.NotAvailable, s?.Score, s?.Result, s?.CalculatedAt, s?.Cause);
+    static async Task<IResult> GetObservations(string code, ScoringDb db, CancellationToken ct)
+    {
+        if (!await db.Definitions.AnyAsync(d => d.Code == code, ct))
+            return Results.Problem(statusCode: 404, title: "Indicator not found", detail: $"No indicator '{code}'.");
+        var rows = await db.Observations.AsNoTracking().Where(o => o.IndicatorCode == code).ToListAsync(ct);
+        var latest = rows.GroupBy(o => o.Period).Select(g => g.MaxBy(o => o.Revision)!)
+            .Select(o => (Period: ReportingPeriod.Parse(o.Period), Row: o)).OrderBy(x => x.Period.EndInYears)
+            .Select(x => new ObservationView(x.Row.Period, x.Row.Value, x.Row.Revision, x.Row.SubmissionId, x.Row.SubmittedAt)).ToList();
+        return Results.Ok(latest);
+    }
+
+    static IndicatorScoreView View(DefinitionReplica d, CurrentScore? s, ScoringOptions options) =>
+        new(d.Code, d.Group, d.NameEn, s?.Status ?? IndicatorStatuses.NotAvailable, s?.Score, s?.Result, s?.CalculatedAt, s?.Cause,
+            options.For(d.Catalogue));
 }

@@ -23,4 +23,27 @@ public static class ScoreBoard
         var list = rows.Select(r => new IndicatorScore(r.Code, r.Group, r.Status, r.Score)).ToList();
         return Aggregates.Summarize(list, list.Select(r => r.Group).Distinct().Order());
     }
+
+    /// <summary>
+    /// The composite index as it stood before the newest year's values: each indicator's latest result computed on values
+    /// of earlier years only (from the snapshots). Null when no value of an earlier year was ever scored.
+    /// </summary>
+    public static async Task<(int? Year, double? CompositeIndex)> PreviousPeriodAsync(ScoringDb db, IReadOnlyList<Row> current, CancellationToken ct)
+    {
+        var results = await db.Scores.AsNoTracking().Select(s => s.Result).ToListAsync(ct);
+        var years = results.Select(r => r.CurrentPeriod is { Length: >= 4 } p ? int.Parse(p[..4]) : (int?)null).Where(y => y is not null).ToList();
+        if (years.Count == 0) return (null, null);
+        var latestYear = years.Max()!.Value;
+        // Walks each indicator's snapshots from the newest (its index on calculated_at) to the first on an earlier year's value.
+        var earlier = await db.Database.SqlQuery<EarlierScore>($"""
+            SELECT d.code AS indicator_code, s.status, s.score FROM indicator_definitions d
+            CROSS JOIN LATERAL (SELECT status, score FROM score_snapshots WHERE indicator_code = d.code
+                                AND left(result->>'currentPeriod', 4)::int < {latestYear} ORDER BY calculated_at DESC LIMIT 1) s
+            """).ToDictionaryAsync(e => e.IndicatorCode, ct);
+        var rows = current.Select(r => earlier.TryGetValue(r.Code, out var e) ? r with { Status = e.Status, Score = e.Score }
+            : r with { Status = IndicatorStatuses.NotAvailable, Score = null });
+        return (latestYear - 1, earlier.Count == 0 ? null : Summarize(rows).CompositeIndex);
+    }
+
+    public sealed record EarlierScore(string IndicatorCode, string Status, double? Score);
 }

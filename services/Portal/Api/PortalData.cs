@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+
+namespace Cnh.Portal.Api;
+
+/// <summary>Everything the pages show, as last read from the APIs. Immutable: a refresh makes a new one.</summary>
+public sealed record PortalSnapshot(
+    IReadOnlyList<CatalogueIndicator> Indicators,
+    IReadOnlyList<CatalogueGroup> Groups,
+    IReadOnlyList<CatalogueDepartment> Departments,
+    ScoresSummary? Scores,
+    IReadOnlyDictionary<string, IndicatorScore> IndicatorScores,
+    CompletenessReport? Completeness,
+    DateOnly? NextDue,
+    IReadOnlyList<Alert> Alerts,
+    DateTimeOffset? AsOf,
+    bool Stale,
+    long Version)
+{
+    public static readonly PortalSnapshot Empty = new([], [], [], null, new Dictionary<string, IndicatorScore>(), null, null, [], null, false, 0);
+
+    public bool HasData => AsOf is not null;
+    public CatalogueIndicator? Indicator(string code) => Indicators.FirstOrDefault(i => string.Equals(i.Code, code, StringComparison.OrdinalIgnoreCase));
+    public IndicatorScore? ScoreOf(string code) => IndicatorScores.GetValueOrDefault(code);
+    public string StatusOf(string code) => ScoreOf(code)?.Status ?? "NotAvailable";
+    public CatalogueGroup? Group(string code) => Groups.FirstOrDefault(g => g.Code == code);
+    public CatalogueDepartment? Department(string code) => Departments.FirstOrDefault(d => d.Code == code);
+}
+
+/// <summary>An indicator's reported values and its recalculations, as last read.</summary>
+public sealed record IndicatorDetail(IReadOnlyList<Observation> Observations, IReadOnlyList<ScoreSnapshot> History, DateTimeOffset AsOf,
+    bool Stale, DateTimeOffset? ScoreCalculatedAt);
+
+/// <summary>
+/// The portal's single reader of the APIs. The indicators' scores are read every <c>RefreshSeconds</c>; when one changed
+/// (or every <c>SlowRefreshSeconds</c>) the aggregates, catalogue, completeness and alerts are read too. Pages render from the snapshot, so twenty readers cost the APIs
+/// nothing more than one, and open pages are told (<see cref="Changed"/>) to re-render. When an API cannot be reached,
+/// the last snapshot stays, marked stale, with the time it was read.
+/// </summary>
+public sealed class PortalData(IServiceScopeFactory scopes, TimeProvider clock, Microsoft.Extensions.Options.IOptions<PortalApiOptions> options,
+    ILogger<PortalData> logger) : BackgroundService
+{
+    readonly ConcurrentDictionary<string, IndicatorDetail> _details = new(StringComparer.OrdinalIgnoreCase);
+    DateTimeOffset _lastSlowRefresh = DateTimeOffset.MinValue;
+
+    public PortalSnapshot Current { get; private set; } = PortalSnapshot.Empty;
+
+    /// <summary>Raised after a refresh brought something new.</summary>
+    public event Action<PortalSnapshot>? Changed;
+
+    /// <summary>The year whose values are being reported now: the one before the current year.</summary>
+    public int ReportingYear => clock.GetUtcNow().Year - 1;
+
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.RefreshSeconds), clock);
+        do
+        {
+            try { await RefreshAsync(stoppingToken); }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                if (!Current.Stale) logger.LogWarning(ex, "Cannot read the platform's APIs; the pages show the data of {AsOf}", Current.AsOf);
+                Current = Current with { Stale = true, Version = Current.Version + 1 };
+                Changed?.Invoke(Current);
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public async Task RefreshAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var api = scope.ServiceProvider.GetRequiredService<PlatformApi>();
+        var previous = Current;
+        // The cheap question first: did any indicator's score change since the last read?
+        var indicatorScores = await api.IndicatorScoresAsync(ct);
+        var now = clock.GetUtcNow();
+        var scoresChanged = !previous.HasData || indicatorScores.Count != previous.IndicatorScores.Count
+            || indicatorScores.Any(s => previous.ScoreOf(s.Code)?.CalculatedAt != s.CalculatedAt);
+        var slowDue = now - _lastSlowRefresh >= TimeSpan.FromSeconds(options.Value.SlowRefreshSeconds);
+        if (!scoresChanged && !slowDue)
+        {
+            if (previous.Stale) Publish(previous with { Stale = false, AsOf = now, Version = previous.Version + 1 });
+            else Current = previous with { AsOf = now };
+            return;
+        }
+
+        using var activity = Cnh.ServiceDefaults.Telemetry.Source.StartActivity("portal refresh");
+        var scores = api.ScoresAsync(ct);
+        var alerts = api.AlertsAsync(200, ct);
+        var catalogue = slowDue || !previous.HasData ? api.IndicatorsAsync(ct) : Task.FromResult(previous.Indicators.ToList());
+        var groups = slowDue || !previous.HasData ? api.GroupsAsync(ct) : Task.FromResult(previous.Groups.ToList());
+        var departments = slowDue || !previous.HasData ? api.DepartmentsAsync(ct) : Task.FromResult(previous.Departments.ToList());
+        var completeness = api.CompletenessAsync(ReportingYear.ToString(), ct);
+        var upcoming = api.CompletenessAsync((ReportingYear + 1).ToString(), ct);
+        await Task.WhenAll(scores, alerts, catalogue, groups, departments, completeness, upcoming);
+        if (slowDue) _lastSlowRefresh = now;
+
+        var nextDue = completeness.Result.Departments.Concat(upcoming.Result.Departments).SelectMany(d => d.Items)
+            .Where(i => i.State == "notYetDue").Select(i => (DateOnly?)i.DueDate).Min();
+        Publish(new PortalSnapshot(catalogue.Result.Where(i => !i.Retired).OrderBy(i => i.Code, StringComparer.Ordinal).ToList(),
+            groups.Result, departments.Result, scores.Result, indicatorScores.ToDictionary(s => s.Code, StringComparer.OrdinalIgnoreCase),
+            completeness.Result, nextDue, alerts.Result, now, false, previous.Version + 1));
+    }
+
+    void Publish(PortalSnapshot snapshot)
+    {
+        Current = snapshot;
+        Changed?.Invoke(snapshot);
+    }
+
+    /// <summary>An indicator's values and history, read again only when its score changed; the last ones if the API is down.</summary>
+    public async Task<IndicatorDetail?> DetailAsync(string code, CancellationToken ct)
+    {
+        var calculatedAt = Current.ScoreOf(code)?.CalculatedAt;
+        if (_details.TryGetValue(code, out var cached) && cached.ScoreCalculatedAt == calculatedAt && !cached.Stale) return cached;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var api = scope.ServiceProvider.GetRequiredService<PlatformApi>();
+            var observations = api.ObservationsAsync(code, ct);
+            var history = api.HistoryAsync(code, ct);
+            await Task.WhenAll(observations, history);
+            var detail = new IndicatorDetail(observations.Result, history.Result, clock.GetUtcNow(), false, calculatedAt);
+            _details[code] = detail;
+            return detail;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or InvalidOperationException or Polly.Timeout.TimeoutRejectedException
+                                   && !ct.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Cannot read the values of {Code}", code);
+            return cached is null ? null : cached with { Stale = true };
+        }
+    }
+}
