@@ -88,9 +88,11 @@ public sealed class PortalData(IServiceScopeFactory scopes, TimeProvider clock, 
         using var activity = Cnh.ServiceDefaults.Telemetry.Source.StartActivity("portal refresh");
         var scores = api.ScoresAsync(ct);
         var alerts = api.AlertsAsync(200, ct);
-        var catalogue = slowDue || !previous.HasData ? api.IndicatorsAsync(ct) : Task.FromResult(previous.Indicators.ToList());
-        var groups = slowDue || !previous.HasData ? api.GroupsAsync(ct) : Task.FromResult(previous.Groups.ToList());
-        var departments = slowDue || !previous.HasData ? api.DepartmentsAsync(ct) : Task.FromResult(previous.Departments.ToList());
+        // A new or retired indicator shows in the scores first: read the catalogue again then, not half a minute later.
+        var readCatalogue = slowDue || !previous.HasData || !indicatorScores.Select(s => s.Code).Order().SequenceEqual(previous.Indicators.Select(i => i.Code).Order());
+        var catalogue = readCatalogue ? api.IndicatorsAsync(ct) : Task.FromResult(previous.Indicators.ToList());
+        var groups = readCatalogue ? api.GroupsAsync(ct) : Task.FromResult(previous.Groups.ToList());
+        var departments = readCatalogue ? api.DepartmentsAsync(ct) : Task.FromResult(previous.Departments.ToList());
         var completeness = api.CompletenessAsync(ReportingYear.ToString(), ct);
         var upcoming = api.CompletenessAsync((ReportingYear + 1).ToString(), ct);
         await Task.WhenAll(scores, alerts, catalogue, groups, departments, completeness, upcoming);

@@ -70,6 +70,8 @@ public sealed record UiText
     public required string Submission { get; init; }
     public required string Change { get; init; }
     public required string NoHistory { get; init; }
+    /// <summary>{0} rows shown of {1}.</summary>
+    public required string HistoryShown { get; init; }
     public required string Milestones { get; init; }
     public required string Met { get; init; }
     public required string Missed { get; init; }
@@ -188,6 +190,7 @@ public sealed record UiText
         Submission = "Lần nộp",
         Change = "Thay đổi",
         NoHistory = "Chưa có lần tính nào.",
+        HistoryShown = "Đang hiện {0} lần tính gần nhất trong tổng số {1}.",
         Milestones = "Các mốc",
         Met = "Đạt",
         Missed = "Không đạt",
@@ -323,6 +326,7 @@ public sealed record UiText
         Submission = "Submission",
         Change = "Change",
         NoHistory = "Not calculated yet.",
+        HistoryShown = "Showing the latest {0} of {1} recalculations.",
         Milestones = "Milestones",
         Met = "Met",
         Missed = "Missed",

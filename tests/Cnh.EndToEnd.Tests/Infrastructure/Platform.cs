@@ -27,6 +27,8 @@ public sealed class Platform : IAsyncLifetime
 
     public Sandbox Sandbox => _sandbox;
     public string SigningKeyFile => Path.Combine(_workDir, "signing-key.pem");
+    public string PortalSecretFile => Path.Combine(_workDir, "portal-client-secret");
+    public ServiceProcess Portal => Services["portal"];
     public string Issuer => Gateway.BaseUrl;
     public string VirtualHost => _sandbox.VirtualHost;
     public OtlpReceiver Otlp { get; private set; } = null!;
@@ -45,14 +47,14 @@ public sealed class Platform : IAsyncLifetime
         Smtp = await SmtpServer.StartAsync(_workDir);
 
         var ports = new Dictionary<string, int>();
-        foreach (var name in DatabaseServices.Append("gateway")) ports[name] = TestEnvironment.FreePort();
+        foreach (var name in DatabaseServices.Append("gateway").Append("portal")) ports[name] = TestEnvironment.FreePort();
         var gatewayUrl = $"http://127.0.0.1:{ports["gateway"]}";
 
         foreach (var (name, folder, assembly) in new[]
                  {
                      ("catalogue", "services/Catalogue", "Cnh.Catalogue"), ("submissions", "services/Submissions", "Cnh.Submissions"),
                      ("scoring", "services/Scoring", "Cnh.Scoring"), ("notifications", "services/Notifications", "Cnh.Notifications"),
-                     ("gateway", "gateway", "Cnh.Gateway"),
+                     ("gateway", "gateway", "Cnh.Gateway"), ("portal", "services/Portal", "Cnh.Portal"),
                  })
         {
             var env = new Dictionary<string, string>
@@ -67,7 +69,8 @@ public sealed class Platform : IAsyncLifetime
                 // A key rotation reaches the services' key cache within a second.
                 ["Auth__KeyRefreshSeconds"] = "1",
             };
-            foreach (var (key, value) in _sandbox.ServiceEnvironment(name)) env[key] = value;
+            // The portal holds no database or broker credential: only its viewer client's secret file.
+            if (name != "portal") foreach (var (key, value) in _sandbox.ServiceEnvironment(name)) env[key] = value;
             if (name == "gateway")
             {
                 env["Auth__Issuer"] = gatewayUrl;
@@ -77,6 +80,17 @@ public sealed class Platform : IAsyncLifetime
                 foreach (var cluster in new[] { "catalogue", "submissions", "scoring", "notifications" })
                     env[$"ReverseProxy__Clusters__{cluster}__Destinations__primary__Address"] = $"http://127.0.0.1:{ports[cluster]}";
                 env["ReverseProxy__Clusters__submissionsBatch__Destinations__primary__Address"] = $"http://127.0.0.1:{ports["submissions"]}";
+                env["ReverseProxy__Clusters__portal__Destinations__primary__Address"] = $"http://127.0.0.1:{ports["portal"]}";
+                env["Auth__ServiceClients__portal__SecretFile"] = PortalSecretFile;
+            }
+            if (name == "portal")
+            {
+                // The portal reads through the gateway like any client; its "current reporting year" follows the same
+                // fixed day as submissions (2025 is the year being reported on 15 August 2026).
+                env["Portal__GatewayUrl"] = gatewayUrl;
+                env["Portal__ClientSecretFile"] = PortalSecretFile;
+                env["Portal__RefreshSeconds"] = "1";
+                env["Clock__Now"] = SubmissionsClockStart.ToString("O");
             }
             if (name == "scoring")
             {

@@ -31,6 +31,9 @@ public abstract class PortalPage : ComponentBase, IDisposable
 
     protected virtual Task OnDataChangedAsync() => Task.CompletedTask;
 
+    /// <summary>"true" once the page is connected and follows new data (a hook for tests and for styling).</summary>
+    protected string? LiveAttribute => Live && RendererInfo.IsInteractive ? "true" : null;
+
     protected string Url(string path, params (string Key, string? Value)[] query)
     {
         var parts = query.Where(q => !string.IsNullOrEmpty(q.Value)).Select(q => $"{q.Key}={Uri.EscapeDataString(q.Value!)}").ToList();

@@ -1,0 +1,309 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Cnh.EndToEnd.Tests.Infrastructure;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace Cnh.EndToEnd.Tests.Portal;
+
+/// <summary>
+/// The portal's pages, read through the gateway in a real Chromium against the real platform: what leadership and the
+/// public see must be what the APIs say, in Vietnamese first and English, live, and usable by keyboard and screen reader.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixture<PortalBrowser>
+{
+    readonly PortalBrowser _browser = browser;
+
+    [Fact]
+    public async Task When_a_reader_opens_the_overview_it_shows_the_26_indicators_with_their_statuses_in_Vietnamese()
+    {
+        var scores = await IndicatorScoresAsync();
+        var page = await _browser.OpenAsync(platform, "/");
+
+        (await page.Locator("html").GetAttributeAsync("lang")).Should().Be("vi");
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Tổng quan", Level = 1 }).WaitForAsync();
+        foreach (var code in PortalBrowser.SeedCodes)
+        {
+            var row = page.Locator($"[data-testid=indicator-grid] tr[data-code='{code}']");
+            (await row.CountAsync()).Should().Be(1, $"{code} is in the grid");
+            var status = scores[code].GetProperty("status").GetString()!;
+            (await row.Locator(".status").InnerTextAsync()).Should().Contain(PortalBrowser.VietnameseStatus[status], code);
+        }
+        PortalBrowser.SeedCodes.Should().HaveCount(26);
+        // Each status tile counts its indicators and names the status in words.
+        foreach (var (status, words) in PortalBrowser.VietnameseStatus)
+        {
+            var tile = page.Locator($"[data-testid=tile-{status}]");
+            (await tile.InnerTextAsync()).Should().Contain(words);
+            (await tile.Locator(".tile-count").InnerTextAsync()).Should().Be(scores.Values.Count(s => s.GetProperty("status").GetString() == status).ToString());
+        }
+        (await page.Locator("[data-testid=data-as-of]").InnerTextAsync()).Should().MatchRegex(@"^\d{2}/\d{2}/\d{4} \d{2}:\d{2}$");
+    }
+
+    [Fact]
+    public async Task When_a_reader_switches_to_English_the_same_page_shows_English_names()
+    {
+        var page = await _browser.OpenAsync(platform, "/indicators/KT01");
+        (await page.Locator("h1").InnerTextAsync()).Should().Contain("Thu nhập bình quân đầu người");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
+        await page.WaitForURLAsync(platform.Url("/indicators/KT01"));
+        (await page.Locator("html").GetAttributeAsync("lang")).Should().Be("en");
+        (await page.Locator("h1").InnerTextAsync()).Should().Contain("Average income per capita");
+
+        await page.GotoAsync(platform.Url("/"));
+        (await page.Locator("[data-testid=indicator-grid] tr[data-code='KT01']").InnerTextAsync()).Should().Contain("Average income per capita");
+        (await page.GetByRole(AriaRole.Link, new() { Name = "Tiếng Việt" }).GetAttributeAsync("lang")).Should().Be("vi");
+    }
+
+    [Fact]
+    public async Task When_a_reader_opens_KT01_the_chart_table_and_how_computed_panel_match_the_scoring_API()
+    {
+        await EnsureKt01HasValuesAsync();
+        var api = await platform.GetJsonAsync("/api/scores/indicators/KT01", "viewer");
+        var result = api.GetProperty("result");
+        var page = await _browser.OpenAsync(platform, "/indicators/KT01");
+
+        var chart = page.Locator("[data-testid=indicator-chart] svg");
+        await chart.WaitForAsync();
+        var labels = await chart.Locator("text.target-label").AllInnerTextsAsync();
+        labels.Should().Contain(l => l.Contains("2025")).And.Contain(l => l.Contains("2030"));
+        (await chart.Locator("line.target-year").CountAsync()).Should().Be(2);
+        (await chart.GetAttributeAsync("role")).Should().Be("img");
+        (await page.Locator("[data-testid=chart-summary]").InnerTextAsync()).Should().Contain("Thu nhập bình quân đầu người");
+
+        var panel = page.Locator("[data-testid=how-computed]");
+        foreach (var (field, property) in new[]
+                 {
+                     ("baseYear", "baseYear"), ("baseValue", "baseValue"), ("currentValue", "currentValue"), ("targetValue", "targetValue"),
+                     ("observedGrowth", "observedGrowth"), ("requiredGrowth", "requiredGrowth"), ("progressValue", "progressValue"),
+                 })
+        {
+            var shown = await panel.Locator($"dd[data-field={field}]").GetAttributeAsync("data-value");
+            double.Parse(shown!, CultureInfo.InvariantCulture).Should().Be(result.GetProperty(property).GetDouble(), field);
+        }
+        (await panel.Locator("dd[data-field=status]").GetAttributeAsync("data-value")).Should().Be(result.GetProperty("status").GetString());
+        // The number a reader sees is the API's, written the Vietnamese way.
+        (await panel.Locator("dd[data-field=progressValue]").InnerTextAsync())
+            .Should().Be(result.GetProperty("progressValue").GetDouble().ToString("#,##0.###", CultureInfo.GetCultureInfo("vi-VN")));
+        (await panel.InnerTextAsync()).Should().Contain("p ≥ 0,95");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Bảng số liệu", Exact = true }).ClickAsync();
+        var table = page.Locator("[data-testid=indicator-table]");
+        await table.WaitForAsync();
+        var observations = await platform.GetJsonAsync("/api/scores/indicators/KT01/observations", "viewer");
+        foreach (var o in observations.EnumerateArray())
+        {
+            var row = table.Locator("tbody tr").Filter(new() { Has = page.Locator($"th:text-is('{o.GetProperty("period").GetString()}')") });
+            (await row.Locator("td").First.InnerTextAsync()).Should().Be(o.GetProperty("value").GetDouble().ToString("#,##0.##", CultureInfo.GetCultureInfo("vi-VN")));
+        }
+        var header = await table.Locator("thead").InnerTextAsync();
+        header.Should().Contain("Mục tiêu").And.Contain("Lộ trình cần đạt");
+    }
+
+    [Fact]
+    public async Task When_a_value_is_submitted_the_open_overview_changes_within_5_seconds_without_a_reload()
+    {
+        await using var indicator = await TestIndicator.CreateAsync(platform);
+        var page = await _browser.OpenAsync(platform, "/");
+        var row = page.Locator($"[data-testid=indicator-grid] tr[data-code='{indicator.Code}']");
+        await row.WaitForAsync(new() { Timeout = 10_000 });
+        (await row.Locator(".status").InnerTextAsync()).Should().Contain("Chưa có số liệu");
+        await page.Locator("[data-live=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.EvaluateAsync("() => window.__sameDocument = true");
+
+        var submitted = await platform.SendAsync(HttpMethod.Post, "/api/submissions", TestIndicator.Client,
+            new { indicatorCode = indicator.Code, period = "2026", value = 120 });
+        submitted.StatusCode.Should().Be(HttpStatusCode.Accepted, await submitted.Content.ReadAsStringAsync());
+        var scored = await Platform.EventuallyAsync(() => platform.GetJsonAsync($"/api/scores/indicators/{indicator.Code}", "viewer"),
+            s => s.GetProperty("status").GetString() != "NotAvailable", TimeSpan.FromSeconds(15), "the value to be scored");
+        var calculated = DateTime.UtcNow;
+
+        await page.WaitForFunctionAsync($"() => document.querySelector(\"tr[data-code='{indicator.Code}']\")?.innerText.includes('Đạt mục tiêu')",
+            null, new() { Timeout = 5_000 });
+        (DateTime.UtcNow - calculated).Should().BeLessThan(TimeSpan.FromSeconds(5));
+        (await page.EvaluateAsync<bool>("() => window.__sameDocument === true")).Should().BeTrue("the page changed without a reload");
+        (await row.InnerTextAsync()).Should().Contain("120");
+        scored.GetProperty("status").GetString().Should().Be("TargetAchieved");
+    }
+
+    [Fact]
+    public async Task When_a_department_has_missing_values_the_departments_board_marks_it_late()
+    {
+        var completeness = await platform.GetJsonAsync("/api/submissions/completeness?period=2025", "viewer");
+        var late = completeness.GetProperty("departments").EnumerateArray()
+            .First(d => d.GetProperty("late").GetInt32() + d.GetProperty("missing").GetInt32() > 0);
+        var code = late.GetProperty("department").GetString()!;
+
+        var page = await _browser.OpenAsync(platform, "/departments");
+        var row = page.Locator($"[data-testid=departments] tr[data-department='{code}']");
+        (await row.InnerTextAsync()).Should().Contain("Chậm nộp");
+        (await row.Locator("td[data-field=missing]").InnerTextAsync()).Should().Be(late.GetProperty("missing").GetInt32().ToString());
+        (await row.Locator("td[data-field=late]").InnerTextAsync()).Should().Be(late.GetProperty("late").GetInt32().ToString());
+        (await page.InnerTextAsync("body")).Should().Contain("Kỳ báo cáo: 2025");
+    }
+
+    [Fact]
+    public async Task When_the_overview_CSV_is_downloaded_it_parses_and_equals_the_APIs_numbers()
+    {
+        await EnsureKt01HasValuesAsync();
+        var page = await _browser.OpenAsync(platform, "/");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Tải dữ liệu (CSV)" }).ClickAsync());
+        var rows = ParseCsv(await File.ReadAllTextAsync((await download.PathAsync())!));
+        var scores = await IndicatorScoresAsync();
+
+        rows[0].Should().StartWith(["code", "indicator", "group", "unit", "period", "value", "target_year"]);
+        var body = rows.Skip(1).ToDictionary(r => r[0]);
+        body.Keys.Should().Contain(PortalBrowser.SeedCodes);
+        foreach (var code in PortalBrowser.SeedCodes)
+        {
+            var api = scores[code];
+            var csv = Columns(rows[0], body[code]);
+            csv["status"].Should().Be(api.GetProperty("status").GetString(), code);
+            JsonElement? value = api.GetProperty("result").ValueKind == JsonValueKind.Null ? null : api.GetProperty("result").GetProperty("currentValue");
+            if (value is { ValueKind: JsonValueKind.Number } v) double.Parse(csv["value"], CultureInfo.InvariantCulture).Should().Be(v.GetDouble(), code);
+            else csv["value"].Should().BeEmpty(code);
+            csv["target_year"].Should().Be("2030");
+        }
+
+        // An indicator's values, as the indicator page offers them, are the reported values scoring holds.
+        using var http = new HttpClient();
+        var kt01 = ParseCsv(await http.GetStringAsync(platform.Url("/data/indicators/KT01.csv")));
+        var observations = await platform.GetJsonAsync("/api/scores/indicators/KT01/observations", "viewer");
+        foreach (var o in observations.EnumerateArray())
+        {
+            var line = kt01.Skip(1).Single(r => r[2] == o.GetProperty("period").GetString());
+            double.Parse(Columns(kt01[0], line)["value"], CultureInfo.InvariantCulture).Should().Be(o.GetProperty("value").GetDouble());
+        }
+    }
+
+    [Fact]
+    public async Task When_a_reader_uses_only_the_keyboard_every_link_of_the_overview_is_reached()
+    {
+        var page = await _browser.OpenAsync(platform, "/");
+        // Tagged once the page is live: its first interactive render replaces the server-rendered elements.
+        await page.Locator("[data-live=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var links = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('a[href]')].map((a, i) => a.dataset.walk = String(i))");
+        var reached = new HashSet<string>();
+        for (var i = 0; i < links.Length + 20 && reached.Count < links.Length; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            var walk = await page.EvaluateAsync<string?>("() => document.activeElement?.dataset?.walk ?? null");
+            if (walk is not null) reached.Add(walk);
+        }
+        reached.Should().HaveCount(links.Length, "Tab reaches every link");
+        // The first link of the page skips to the main content, visibly focused.
+        (await page.EvaluateAsync<string>("() => document.querySelector('a[href]').className")).Should().Contain("skip-link");
+        await page.Locator(".skip-link").FocusAsync();
+        (await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle")).Should().NotBe("none");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Keyboard.PressAsync("Tab");
+        (await page.EvaluateAsync<bool>("() => document.getElementById('main').contains(document.activeElement)")).Should().BeTrue("the next Tab is in the main content");
+    }
+
+    [Fact]
+    public async Task Every_page_in_both_languages_has_no_serious_accessibility_violation_fits_320_pixels_and_is_screenshotted()
+    {
+        await EnsureKt01HasValuesAsync();
+        var pages = new (string Name, string Path)[]
+        {
+            ("overview", "/"), ("group", "/groups/KT"), ("indicator", "/indicators/KT01"), ("indicator-table", "/indicators/KT01?view=table"),
+            ("departments", "/departments"), ("alerts", "/alerts"), ("not-found", "/indicators/NOPE"),
+        };
+        var failures = new List<string>();
+        foreach (var language in new[] { "vi", "en" })
+        foreach (var (name, path) in pages)
+        {
+            var page = await _browser.OpenAsync(platform, path, language);
+            await page.Locator("h1").WaitForAsync();
+            (await page.Locator("html").GetAttributeAsync("lang")).Should().Be(language, path);
+            var axe = await page.RunAxe();
+            failures.AddRange(axe.Violations.Where(v => v.Impact is "serious" or "critical")
+                .Select(v => $"{language} {path}: {v.Id} ({v.Impact}) {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}"));
+            await Chromium.ScreenshotAsync(page, $"portal-{name}-{language}-desktop");
+
+            await page.SetViewportSizeAsync(320, 800);
+            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            if (overflow > 1) failures.Add($"{language} {path}: {overflow}px wider than a 320px screen");
+            await page.SetViewportSizeAsync(360, 800);
+            await Chromium.ScreenshotAsync(page, $"portal-{name}-{language}-360px");
+            await page.Context.CloseAsync();
+        }
+        failures.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task When_an_API_behind_the_portal_is_down_pages_show_the_last_data_and_when_it_was_read()
+    {
+        var scoring = platform.Services["scoring"];
+        scoring.Kill();
+        try
+        {
+            var page = await Platform.EventuallyAsync(async () =>
+            {
+                var p = await _browser.OpenAsync(platform, "/");
+                var text = await p.InnerTextAsync("body");
+                if (!text.Contains("Không kết nối được")) await p.Context.CloseAsync();
+                return (Page: p, Text: text);
+            }, r => r.Text.Contains("Không kết nối được"), TimeSpan.FromSeconds(30), "the portal to notice scoring is down", r => r.Text[..Math.Min(400, r.Text.Length)]);
+            (await page.Page.Locator("[data-testid=indicator-grid] tbody tr").CountAsync()).Should().BeGreaterThanOrEqualTo(26);
+            (await page.Page.Locator("[data-testid=data-as-of]").InnerTextAsync()).Should().NotBeEmpty();
+            page.Text.Should().NotContain("Exception").And.NotContain("   at ");
+        }
+        finally
+        {
+            scoring.Start();
+            await platform.WaitAllReadyAsync();
+        }
+    }
+
+    async Task<Dictionary<string, JsonElement>> IndicatorScoresAsync() =>
+        (await platform.GetJsonAsync("/api/scores/indicators", "viewer")).EnumerateArray().ToDictionary(s => s.GetProperty("code").GetString()!);
+
+    /// <summary>KT01 has reported values (the Department of Finance's 2021 and 2022), whatever ran before.</summary>
+    async Task EnsureKt01HasValuesAsync()
+    {
+        var observations = await platform.GetJsonAsync("/api/scores/indicators/KT01/observations", "viewer");
+        if (observations.GetArrayLength() >= 2) return;
+        foreach (var (period, value) in new[] { ("2021", 5600.0), ("2022", 6100.0) })
+        {
+            var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions", "dept-tc", new { indicatorCode = "KT01", period, value, note = "portal test" });
+            response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        }
+        await Platform.EventuallyAsync(() => platform.GetJsonAsync("/api/scores/indicators/KT01/observations", "viewer"), o => o.GetArrayLength() >= 2,
+            TimeSpan.FromSeconds(15), "KT01's values in scoring");
+        // The portal's own copy follows within its refresh interval (a second here).
+        await Task.Delay(TimeSpan.FromSeconds(2));
+    }
+
+    static Dictionary<string, string> Columns(IReadOnlyList<string> header, IReadOnlyList<string> row) =>
+        header.Select((h, i) => (h, v: i < row.Count ? row[i] : "")).ToDictionary(x => x.h, x => x.v);
+
+    /// <summary>RFC 4180: quoted fields may hold commas, quotes (doubled) and line breaks.</summary>
+    static List<List<string>> ParseCsv(string text)
+    {
+        text = text.TrimStart('\uFEFF');
+        var rows = new List<List<string>>();
+        var row = new List<string>();
+        var field = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else field.Append(c);
+            }
+            else if (c == '"') quoted = true;
+            else if (c == ',') { row.Add(field.ToString()); field.Clear(); }
+            else if (c == '\n') { row.Add(field.ToString().TrimEnd('\r')); field.Clear(); rows.Add(row); row = []; }
+            else field.Append(c);
+        }
+        if (field.Length > 0 || row.Count > 0) { row.Add(field.ToString()); rows.Add(row); }
+        return rows;
+    }
+}
