@@ -14,7 +14,8 @@ app.UsePortalDefaults();
 app.MapStaticAssets();
 app.MapLanguageSwitch();
 app.MapDownloads();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+// The portal's own policy already says frame-ancestors 'none'; Blazor's default would add a second, looser one.
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 app.Run();
 
 public partial class Program;

@@ -13,7 +13,7 @@ public class DeploymentFileTests
 
         code.Should().Be(0, output);
         output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Should().BeEquivalentTo(
-            "postgres", "rabbitmq", "dashboard", "catalogue", "submissions", "scoring", "notifications", "gateway");
+            "postgres", "rabbitmq", "dashboard", "catalogue", "submissions", "scoring", "notifications", "gateway", "portal");
     }
 
     [Fact]

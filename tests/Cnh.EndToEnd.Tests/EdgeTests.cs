@@ -55,13 +55,32 @@ public class EdgeTests(Platform platform)
     }
 
     [Fact]
+    public async Task When_a_page_is_asked_the_portal_answers_with_its_own_policy_and_an_unknown_API_path_stays_a_problem()
+    {
+        var page = await platform.Http.GetAsync(platform.Url("/"));
+        page.StatusCode.Should().Be(HttpStatusCode.OK);
+        page.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        page.Headers.GetValues("Content-Security-Policy").Should().ContainSingle().Which.Should().Contain("script-src 'self'");
+        page.Headers.GetValues("X-Frame-Options").Should().Equal("DENY");
+
+        var unknown = await platform.Http.GetAsync(platform.Url("/api/nothing-here"));
+        unknown.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        unknown.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        unknown.Headers.GetValues("Content-Security-Policy").Should().Equal("default-src 'none'; frame-ancestors 'none'");
+
+        var missingPage = await platform.Http.GetAsync(platform.Url("/indicators/NOPE"));
+        missingPage.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await missingPage.Content.ReadAsStringAsync()).Should().Contain("Không tìm thấy trang").And.NotContain("Exception");
+    }
+
+    [Fact]
     public async Task When_health_is_asked_at_the_gateway_it_reports_every_service()
     {
         var health = await platform.Http.GetFromJsonAsync<JsonElement>(platform.Url("/health"));
 
         health.GetProperty("status").GetString().Should().Be("Healthy");
         health.GetProperty("services").EnumerateObject().Select(p => (p.Name, p.Value.GetString()))
-            .Should().BeEquivalentTo([("catalogue", "ready"), ("submissions", "ready"), ("scoring", "ready"), ("notifications", "ready")]);
+            .Should().BeEquivalentTo([("catalogue", "ready"), ("submissions", "ready"), ("scoring", "ready"), ("notifications", "ready"), ("portal", "ready")]);
     }
 
     [Theory]

@@ -68,7 +68,7 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
 
         var chart = page.Locator("[data-testid=indicator-chart] svg");
         await chart.WaitForAsync();
-        var labels = await chart.Locator("text.target-label").AllInnerTextsAsync();
+        var labels = await chart.Locator("text.target-label").AllTextContentsAsync();
         labels.Should().Contain(l => l.Contains("2025")).And.Contain(l => l.Contains("2030"));
         (await chart.Locator("line.target-year").CountAsync()).Should().Be(2);
         (await chart.GetAttributeAsync("role")).Should().Be("img");
