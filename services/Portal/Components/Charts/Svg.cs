@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 
 namespace Cnh.Portal.Components.Charts;
@@ -8,7 +7,8 @@ namespace Cnh.Portal.Components.Charts;
 static class Svg
 {
     public static string N(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
-    public static string E(string text) => WebUtility.HtmlEncode(text);
+    /// <summary>XML-escapes text; Vietnamese stays as characters.</summary>
+    public static string E(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;");
 
     public static void Label(StringBuilder sb, double x, double y, string text, string anchor = "start", string cls = "", int size = 12) =>
         sb.Append($"""<text x="{N(x)}" y="{N(y)}" text-anchor="{anchor}" font-size="{size}" fill="#1f2328"{(cls == "" ? "" : $" class=\"{cls}\"")}>{E(text)}</text>""");
