@@ -12,6 +12,8 @@ public sealed record BenchOptions
     public int BatchValues { get; init; } = 100_000;
     public int BatchSize { get; init; } = 10_000;
     public int AlertSamples { get; init; } = 20;
+    /// <summary>Concurrent readers of the portal's pages in the portal phase.</summary>
+    public int Readers { get; init; } = 20;
     public int BaselineSeconds { get; init; } = 15;
     public int Clients { get; init; } = 16;
     public int WarmUpSeconds { get; init; } = 20;
@@ -37,6 +39,7 @@ public sealed record BenchOptions
                 "--batch-values" => o with { BatchValues = Int() },
                 "--batch-size" => o with { BatchSize = Int() },
                 "--alert-samples" => o with { AlertSamples = Int() },
+                "--readers" => o with { Readers = Int() },
                 "--baseline-duration" => o with { BaselineSeconds = Int() },
                 "--clients" => o with { Clients = Int() },
                 "--warm-up" => o with { WarmUpSeconds = Int() },

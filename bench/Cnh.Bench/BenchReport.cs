@@ -18,6 +18,7 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
     public LoadResult? FixedRate { get; set; }
     public BatchResult? Batch { get; set; }
     public AlertResult? Alerts { get; set; }
+    public PortalResult? Portal { get; set; }
     public Dictionary<string, MemoryPeak> Memory { get; set; } = new();
     /// <summary>Per phase: CPU of each process in percent of one core (200 = both cores of a 2-core machine).</summary>
     public Dictionary<string, Dictionary<string, double>> Cpu { get; } = new();
@@ -46,6 +47,13 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
             if (GatewayOverheadPercent is { } o) list.Add(new("the gateway costs ≤ 15% of throughput", $"{o}%", o <= 15, null));
             // The target is for 100,000 values; a smaller import (--quick, --batch-values) cannot meet or miss it.
             if (Batch is { Values: >= 100_000 } b) list.Add(new($"a batch import of {b.Values:N0} values fully scored ≤ 120 s", $"{b.FullyScoredSeconds} s ({b.Scored:N0} scored)", b.FullyScoredSeconds <= 120 && b.Scored == b.Values, Bottleneck("batch")));
+            if (Portal is { } portal)
+            {
+                list.Add(new($"portal pages p95 ≤ 150 ms with {portal.Readers} readers during submissions", string.Join(", ", portal.Pages.Select(p => $"{p.Path} p95 {p.Latency.P95} ms")),
+                    portal.Pages.All(p => p.Latency.P95 <= 150), Bottleneck("portal")));
+                list.Add(new("a portal page's first-visit transfer ≤ 400 KB", string.Join(", ", portal.Pages.Select(p => $"{p.Path} {p.TransferBytes / 1024} KB")),
+                    portal.Pages.All(p => p.TransferBytes <= 400 * 1024), null));
+            }
             if (Memory.Count > 0) list.Add(new("each service ≤ 250 MB RSS", string.Join(", ", Memory.Select(m => $"{m.Key} {m.Value.Mb} MB")),
                 Memory.All(m => m.Value.Mb <= 250), null));
             return list;
@@ -79,6 +87,9 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
                 Row("", $"{l.Accepted} of {l.Sent}", $"submit→scored {l.SubmitToScored}; {l.Scored} scored; codes {string.Join(" ", l.StatusCodes.Select(c => $"{c.Key}×{c.Value}"))}");
             }
         if (Batch is { } b) Row($"batch import ({b.Values:N0} values, {b.BatchSize:N0}/batch)", $"{b.ValuesPerSecond:0} values/s", $"accepted in {b.AcceptSeconds} s, fully scored in {b.FullyScoredSeconds} s");
+        if (Portal is { } pr)
+            foreach (var page in pr.Pages)
+                Row($"portal {page.Path} ({pr.Readers} readers, under load)", $"{pr.PagesPerSecond:0} pages/s (all)", $"{page.Latency}; HTML {page.HtmlBytes / 1024} KB, first visit {page.TransferBytes / 1024} KB");
         if (Alerts is { } a) Row("alerts (submit → webhook received)", $"{a.Delivered}/{a.Samples} delivered", a.SubmitToWebhook.ToString());
         foreach (var (phase, ms) in CpuMillisecondsPerSubmission) Row($"CPU per submission ({phase})", $"{ms} ms", "all measured processes together, per accepted submission");
         if (GatewayOverheadPercent is { } o) Row("gateway overhead", $"{o}%", "");

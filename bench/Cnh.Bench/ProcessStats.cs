@@ -15,7 +15,7 @@ public sealed record MemoryPeak(double SampledPeakMb, double? HighWaterMb, doubl
 
 public sealed class ProcessStats : IDisposable
 {
-    static readonly string[] Services = ["gateway", "catalogue", "submissions", "scoring", "notifications"];
+    static readonly string[] Services = ["gateway", "catalogue", "submissions", "scoring", "notifications", "portal"];
     static readonly long TicksPerSecond = 100; // USER_HZ on Linux
     readonly string _home;
     readonly Dictionary<string, long> _peakRssKb = new();

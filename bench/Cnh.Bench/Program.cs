@@ -3,7 +3,7 @@ using Cnh.Bench;
 using RabbitMQ.Client;
 
 // cnh-bench: load through the gateway and straight to submissions, raw RabbitMQ and PostgreSQL baselines, a large batch
-// import, alert latency and memory — against a platform started with ./cnh up. See bench/README.md.
+// import, portal pages under load, alert latency and memory — against a platform started with ./cnh up. See bench/README.md.
 BenchOptions options;
 try
 {
@@ -13,7 +13,7 @@ catch (Exception ex) when (ex is ArgumentException or FormatException or Overflo
 {
     Console.Error.WriteLine($"cnh bench: {ex.Message}");
     Console.Error.WriteLine("options: --quick --duration S --workers N --rate N --latency-duration S --batch-values N --batch-size N "
-        + "--alert-samples N --baseline-duration S --clients N --warm-up S --skip phase,… --gateway URL --submissions URL --out FILE");
+        + "--alert-samples N --readers N --baseline-duration S --clients N --warm-up S --skip phase,… --gateway URL --submissions URL --out FILE");
     return 2;
 }
 void Progress(string line) => Console.Error.WriteLine(line);
@@ -75,6 +75,9 @@ await using (var platform = new BenchPlatform(options))
             options.LatencyRate, TimeSpan.FromSeconds(options.LatencySeconds), Progress));
     if (!options.Skip.Contains("batch"))
         report.Batch = await Phase("batch", () => BatchLoad.RunAsync(platform, watcher, options.GatewayUrl, options.BatchValues, options.BatchSize, Progress));
+    if (!options.Skip.Contains("portal"))
+        report.Portal = await Phase("portal", () => PortalReaders.RunAsync(platform, watcher, options.GatewayUrl, options.Readers, options.Workers,
+            duration, Progress));
     if (!options.Skip.Contains("alerts"))
         report.Alerts = await Phase("alerts", () => AlertProbe.RunAsync(platform, platform.AlertIndicator, options.AlertSamples, Progress));
 }

@@ -62,6 +62,7 @@ public static class PortalHosting
             RequestCultureProviders = [new CookieRequestCultureProvider { CookieName = Language.CookieName }],
         });
         app.UseAntiforgery();
+        app.UseOutputCache();
         app.MapHealthChecks("/health/live", new() { Predicate = c => c.Tags.Contains("live") });
         app.MapHealthChecks("/health/ready");
         return app;

@@ -7,15 +7,16 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddCnhTelemetry("portal");
 builder.Services.AddSingleton(Clock.FromConfiguration(builder.Configuration));
 builder.AddPlatformApi();
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.AddPageCache();
+builder.Services.AddRazorComponents();
 
 var app = builder.Build();
 app.UsePortalDefaults();
 app.MapStaticAssets();
 app.MapLanguageSwitch();
+app.MapLiveUpdates();
 app.MapDownloads();
-// The portal's own policy already says frame-ancestors 'none'; Blazor's default would add a second, looser one.
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
+app.MapRazorComponents<App>().CacheOutput(PageCache.Policy);
 app.Run();
 
 public partial class Program;

@@ -90,9 +90,8 @@ public class PortalDataTests
 
         gateway.Down = true;
         clock.Advance(TimeSpan.FromMinutes(5));
-        var cts = new CancellationTokenSource();
-        var run = data.StartAsync(cts.Token);
-        await Task.Delay(200);
+        await data.StartAsync(CancellationToken.None);
+        for (var i = 0; i < 100 && !data.Current.Stale; i++) await Task.Delay(50);
         await data.StopAsync(CancellationToken.None);
 
         data.Current.Stale.Should().BeTrue();

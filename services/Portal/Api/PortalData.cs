@@ -33,7 +33,7 @@ public sealed record IndicatorDetail(IReadOnlyList<Observation> Observations, IR
 /// <summary>
 /// The portal's single reader of the APIs. The indicators' scores are read every <c>RefreshSeconds</c>; when one changed
 /// (or every <c>SlowRefreshSeconds</c>) the aggregates, catalogue, completeness and alerts are read too. Pages render from the snapshot, so twenty readers cost the APIs
-/// nothing more than one, and open pages are told (<see cref="Changed"/>) to re-render. When an API cannot be reached,
+/// nothing more than one, and open pages are told (<see cref="Changed"/>, through <c>/live</c>) to fetch themselves again. When an API cannot be reached,
 /// the last snapshot stays, marked stale, with the time it was read.
 /// </summary>
 public sealed class PortalData(IServiceScopeFactory scopes, TimeProvider clock, Microsoft.Extensions.Options.IOptions<PortalApiOptions> options,
@@ -60,9 +60,11 @@ public sealed class PortalData(IServiceScopeFactory scopes, TimeProvider clock, 
             try { await RefreshAsync(stoppingToken); }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                if (!Current.Stale) logger.LogWarning(ex, "Cannot read the platform's APIs; the pages show the data of {AsOf}", Current.AsOf);
-                Current = Current with { Stale = true, Version = Current.Version + 1 };
-                Changed?.Invoke(Current);
+                if (!Current.Stale)
+                {
+                    logger.LogWarning(ex, "Cannot read the platform's APIs; the pages show the data of {AsOf}", Current.AsOf);
+                    Publish(Current with { Stale = true, Version = Current.Version + 1 });
+                }
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }

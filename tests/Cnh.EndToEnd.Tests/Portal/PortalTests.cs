@@ -111,7 +111,7 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
         var row = page.Locator($"[data-testid=indicator-grid] tr[data-code='{indicator.Code}']");
         await row.WaitForAsync(new() { Timeout = 10_000 });
         (await row.Locator(".status").InnerTextAsync()).Should().Contain("Chưa có số liệu");
-        await page.Locator("[data-live=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.Locator("html[data-live=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.EvaluateAsync("() => window.__sameDocument = true");
 
         var submitted = await platform.SendAsync(HttpMethod.Post, "/api/submissions", TestIndicator.Client,
@@ -183,8 +183,8 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
     public async Task When_a_reader_uses_only_the_keyboard_every_link_of_the_overview_is_reached()
     {
         var page = await _browser.OpenAsync(platform, "/");
-        // Tagged once the page is live: its first interactive render replaces the server-rendered elements.
-        await page.Locator("[data-live=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        // Once live (its update stream open), a data change could swap the main content in; tag the links after that.
+        await page.Locator("html[data-live=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         var links = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('a[href]')].map((a, i) => a.dataset.walk = String(i))");
         var reached = new HashSet<string>();
         for (var i = 0; i < links.Length + 20 && reached.Count < links.Length; i++)
