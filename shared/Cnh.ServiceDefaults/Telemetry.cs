@@ -51,7 +51,8 @@ public static class Telemetry
                 // Health probes (YARP's, every few seconds) and the calls background loops make on their own (key refresh,
                 // the gateway's probes) would each be a trace, burying the ones people come to read. YARP's own source is
                 // left out for the same reason: the gateway's request span and its HttpClient span show the proxying.
-                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
+                // The portal's /live update streams stay open for hours: one span each would only clutter the trace list.
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health") && !http.Request.Path.StartsWithSegments("/live"))
                 .AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = _ => Activity.Current?.ParentId is not null) // Current: the call's own span
                 .AddNpgsql()
                 .AddSource(SourceName, "MassTransit"))
