@@ -88,8 +88,11 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
             }
         if (Batch is { } b) Row($"batch import ({b.Values:N0} values, {b.BatchSize:N0}/batch)", $"{b.ValuesPerSecond:0} values/s", $"accepted in {b.AcceptSeconds} s, fully scored in {b.FullyScoredSeconds} s");
         if (Portal is { } pr)
+        {
             foreach (var page in pr.Pages)
                 Row($"portal {page.Path} ({pr.Readers} readers, under load)", $"{pr.PagesPerSecond:0} pages/s (all)", $"{page.Latency}; HTML {page.HtmlBytes / 1024} KB, first visit {page.TransferBytes / 1024} KB");
+            if (pr.SubmissionLoad is { } sl) Row("", $"{sl.AcceptedPerSecond:0} submissions/s", $"accepted meanwhile; submit→scored {sl.SubmitToScored}");
+        }
         if (Alerts is { } a) Row("alerts (submit → webhook received)", $"{a.Delivered}/{a.Samples} delivered", a.SubmitToWebhook.ToString());
         foreach (var (phase, ms) in CpuMillisecondsPerSubmission) Row($"CPU per submission ({phase})", $"{ms} ms", "all measured processes together, per accepted submission");
         if (GatewayOverheadPercent is { } o) Row("gateway overhead", $"{o}%", "");
