@@ -50,8 +50,6 @@ public sealed class PortalData(IServiceScopeFactory scopes, TimeProvider clock, 
     /// <summary>The year whose values are being reported now: the one before the current year.</summary>
     public int ReportingYear => clock.GetUtcNow().Year - 1;
 
-    public DateTimeOffset Now => clock.GetUtcNow();
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.RefreshSeconds), clock);

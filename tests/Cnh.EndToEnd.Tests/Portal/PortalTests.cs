@@ -259,6 +259,25 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
         }
     }
 
+    [Fact]
+    public async Task When_a_page_needs_the_APIs_its_calls_continue_the_readers_trace()
+    {
+        await using var indicator = await TestIndicator.CreateAsync(platform);
+        // The overview's CSV lists it once the portal has read it (and reading it asks nothing of the indicator's values).
+        await Platform.EventuallyAsync(() => platform.Http.GetStringAsync(platform.Url("/data/overview.csv")),
+            csv => csv.Contains(indicator.Code), TimeSpan.FromSeconds(15), "the portal to know the new indicator");
+        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
+        using var request = new HttpRequestMessage(HttpMethod.Get, platform.Url($"/indicators/{indicator.Code}?view=table"));
+        request.Headers.Add("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+
+        // The first page of an indicator reads its values from scoring, through the gateway, inside the reader's trace.
+        (await platform.Http.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var spans = await Platform.EventuallyAsync(() => Task.FromResult(platform.Otlp.Spans.Where(s => s.TraceId == traceId).ToList()),
+            list => list.Any(s => s.Service == "scoring" && s.Name.Contains("observations")) && list.Any(s => s.Service == "portal"),
+            TimeSpan.FromSeconds(15), "the page's trace to reach scoring", list => string.Join("\n", list.Select(s => $"{s.Service} {s.Name}")));
+        spans.Select(s => s.Service).Distinct().Should().Contain(["gateway", "portal", "scoring"]);
+    }
+
     async Task<Dictionary<string, JsonElement>> IndicatorScoresAsync() =>
         (await platform.GetJsonAsync("/api/scores/indicators", "viewer")).EnumerateArray().ToDictionary(s => s.GetProperty("code").GetString()!);
 
