@@ -15,13 +15,14 @@ public class PortalDataTests
     {
         public string ScoresCalculatedAt = "2026-08-15T01:00:00Z";
         public bool Down;
+        public string? Failing;
         public List<string> Asked { get; } = [];
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
         {
             var path = request.RequestUri!.PathAndQuery;
             lock (Asked) Asked.Add(path);
-            if (Down) return Task.FromResult(new HttpResponseMessage(HttpStatusCode.BadGateway));
+            if (Down || (Failing is not null && path.StartsWith(Failing))) return Task.FromResult(new HttpResponseMessage(HttpStatusCode.BadGateway));
             var json = path switch
             {
                 "/api/scores/indicators" => $$"""[{"code":"KT01","group":"KT","status":"OnTrack","score":3.1,"result":null,"calculatedAt":"{{ScoresCalculatedAt}}","cause":"x","thresholds":null}]""",
@@ -79,6 +80,26 @@ public class PortalDataTests
         told.Should().Be(1);
         gateway.Asked.Should().Contain("/api/scores").And.Contain(p => p.StartsWith("/api/notifications"));
         data.Current.ScoreOf("KT01")!.CalculatedAt.Should().Be(DateTimeOffset.Parse("2026-08-15T02:00:00Z"));
+    }
+
+    [Fact]
+    public async Task When_one_API_fails_the_others_news_still_reaches_the_pages_marked_stale()
+    {
+        var (data, gateway, clock) = Create();
+        await data.RefreshAsync(CancellationToken.None);
+
+        gateway.Failing = "/api/notifications";
+        gateway.ScoresCalculatedAt = "2026-08-15T03:00:00Z";
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await data.RefreshAsync(CancellationToken.None);
+
+        data.Current.ScoreOf("KT01")!.CalculatedAt.Should().Be(DateTimeOffset.Parse("2026-08-15T03:00:00Z"));
+        data.Current.Stale.Should().BeTrue("the alerts shown are older than the rest");
+
+        gateway.Failing = null;
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await data.RefreshAsync(CancellationToken.None);
+        data.Current.Stale.Should().BeFalse("a stale reading is read again in full at the next tick");
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public sealed class PortalData(IServiceScopeFactory scopes, TimeProvider clock, 
                 if (!Current.Stale)
                 {
                     logger.LogWarning(ex, "Cannot read the platform's APIs; the pages show the data of {AsOf}", Current.AsOf);
-                    Publish(Current with { Stale = true, Version = Current.Version + 1 });
+                    Publish(Current with { Stale = true, Version = NextVersion() });
                 }
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
@@ -78,32 +78,57 @@ public sealed class PortalData(IServiceScopeFactory scopes, TimeProvider clock, 
         var scoresChanged = !previous.HasData || indicatorScores.Count != previous.IndicatorScores.Count
             || indicatorScores.Any(s => previous.ScoreOf(s.Code)?.CalculatedAt != s.CalculatedAt);
         var slowDue = now - _lastSlowRefresh >= TimeSpan.FromSeconds(options.Value.SlowRefreshSeconds);
-        if (!scoresChanged && !slowDue)
+        if (!scoresChanged && !slowDue && !previous.Stale)
         {
-            if (previous.Stale) Publish(previous with { Stale = false, AsOf = now, Version = previous.Version + 1 });
-            else Current = previous with { AsOf = now };
+            Current = previous with { AsOf = now };
             return;
         }
 
         using var activity = Cnh.ServiceDefaults.Telemetry.Source.StartActivity("portal refresh");
-        var scores = api.ScoresAsync(ct);
-        var alerts = api.AlertsAsync(200, ct);
+        // Each source on its own: one API that cannot answer (its last data stays, and the page says so) must not keep
+        // the others' news from the pages. Only a first reading needs the scores and the catalogue.
+        var failed = new List<string>();
         // A new or retired indicator shows in the scores first: read the catalogue again then, not half a minute later.
-        var readCatalogue = slowDue || !previous.HasData || !indicatorScores.Select(s => s.Code).Order().SequenceEqual(previous.Indicators.Select(i => i.Code).Order());
-        var catalogue = readCatalogue ? api.IndicatorsAsync(ct) : Task.FromResult(previous.Indicators.ToList());
-        var groups = readCatalogue ? api.GroupsAsync(ct) : Task.FromResult(previous.Groups.ToList());
-        var departments = readCatalogue ? api.DepartmentsAsync(ct) : Task.FromResult(previous.Departments.ToList());
-        var completeness = api.CompletenessAsync(ReportingYear.ToString(), ct);
-        var upcoming = api.CompletenessAsync((ReportingYear + 1).ToString(), ct);
+        var readCatalogue = slowDue || previous.Stale || !previous.HasData
+            || !indicatorScores.Select(s => s.Code).Order().SequenceEqual(previous.Indicators.Select(i => i.Code).Order());
+        var scores = Read("scores", api.ScoresAsync(ct), previous.Scores, failed);
+        var alerts = Read("alerts", api.AlertsAsync(200, ct), previous.Alerts.ToList(), failed);
+        var catalogue = readCatalogue ? Read("catalogue", api.IndicatorsAsync(ct), previous.Indicators.ToList(), failed) : Task.FromResult<List<CatalogueIndicator>?>(previous.Indicators.ToList());
+        var groups = readCatalogue ? Read("groups", api.GroupsAsync(ct), previous.Groups.ToList(), failed) : Task.FromResult<List<CatalogueGroup>?>(previous.Groups.ToList());
+        var departments = readCatalogue ? Read("departments", api.DepartmentsAsync(ct), previous.Departments.ToList(), failed) : Task.FromResult<List<CatalogueDepartment>?>(previous.Departments.ToList());
+        var completeness = Read("completeness", api.CompletenessAsync(ReportingYear.ToString(), ct), previous.Completeness, failed);
+        var upcoming = Read("completeness", api.CompletenessAsync((ReportingYear + 1).ToString(), ct), null, failed);
         await Task.WhenAll(scores, alerts, catalogue, groups, departments, completeness, upcoming);
-        if (slowDue) _lastSlowRefresh = now;
+        if (scores.Result is null || catalogue.Result is not { Count: > 0 })
+            throw new HttpRequestException($"The first reading needs the scores and the catalogue; failed: {string.Join(", ", failed)}.");
+        if (slowDue && failed.Count == 0) _lastSlowRefresh = now;
+        if (failed.Count > 0) logger.LogWarning("Could not read {Sources}; the pages keep their last data of them", string.Join(", ", failed.Distinct()));
 
-        var nextDue = completeness.Result.Departments.Concat(upcoming.Result.Departments).SelectMany(d => d.Items)
-            .Where(i => i.State == "notYetDue").Select(i => (DateOnly?)i.DueDate).Min();
+        var nextDue = completeness.Result is null || upcoming.Result is null ? previous.NextDue
+            : completeness.Result.Departments.Concat(upcoming.Result.Departments).SelectMany(d => d.Items)
+                .Where(i => i.State == "notYetDue").Select(i => (DateOnly?)i.DueDate).Min();
         Publish(new PortalSnapshot(catalogue.Result.Where(i => !i.Retired).OrderBy(i => i.Code, StringComparer.Ordinal).ToList(),
-            groups.Result, departments.Result, scores.Result, indicatorScores.ToDictionary(s => s.Code, StringComparer.OrdinalIgnoreCase),
-            completeness.Result, nextDue, alerts.Result, now, false, previous.Version + 1));
+            groups.Result ?? [], departments.Result ?? [], scores.Result, indicatorScores.ToDictionary(s => s.Code, StringComparer.OrdinalIgnoreCase),
+            completeness.Result, nextDue, alerts.Result ?? [], now, failed.Count > 0, NextVersion()));
     }
+
+    async Task<T?> Read<T>(string source, Task<T> read, T? fallback, List<string> failed)
+    {
+        try
+        {
+            return await read;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or TaskCanceledException or Polly.ExecutionRejectedException
+                                       or NotFoundException or System.Text.Json.JsonException)
+        {
+            lock (failed) failed.Add(source);
+            logger.LogDebug(ex, "Reading {Source} failed", source);
+            return fallback;
+        }
+    }
+
+    /// <summary>Increases, across restarts too (it starts from the clock), so an open page can tell it missed something.</summary>
+    long NextVersion() => Math.Max(Current.Version + 1, clock.GetUtcNow().ToUnixTimeMilliseconds());
 
     void Publish(PortalSnapshot snapshot)
     {

@@ -265,7 +265,7 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
         await using var indicator = await TestIndicator.CreateAsync(platform);
         // The overview's CSV lists it once the portal has read it (and reading it asks nothing of the indicator's values).
         await Platform.EventuallyAsync(() => platform.Http.GetStringAsync(platform.Url("/data/overview.csv")),
-            csv => csv.Contains(indicator.Code), TimeSpan.FromSeconds(15), "the portal to know the new indicator");
+            csv => csv.Contains(indicator.Code), TimeSpan.FromSeconds(30), "the portal to know the new indicator", csv => csv.Split('\n').Length + " rows");
         var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
         using var request = new HttpRequestMessage(HttpMethod.Get, platform.Url($"/indicators/{indicator.Code}?view=table"));
         request.Headers.Add("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
