@@ -27,6 +27,11 @@ public static class DownloadEndpoints
         app.MapGet("/charts/groups.svg", (PortalData data) => data.Current.HasData
             ? Svg(GroupChart.Render(GroupChart.InCatalogueOrder(data.Current), data.Current.Groups, Current), "groups.svg") : NotFound());
         app.MapGet("/charts/indicators/{code}.svg", IndicatorSvg);
+        // The periodic table as a workbook; ?lang=en for the English one whatever the reader's cookie says.
+        app.MapGet("/reports/indicators.xlsx", (PortalData data, string? lang) => data.Current.HasData
+            ? Results.File(Reports.IndicatorWorkbook.Build(data.Current, lang is null ? Current : Language.FromCode(lang)),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"chi-tieu-cnh-hdh-{(lang ?? Current.Code)}.xlsx")
+            : Results.Problem(statusCode: 503, title: "No data yet", detail: "The portal has not read the platform yet; try again in a few seconds."));
     }
 
     static Language Current => Language.FromCode(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);

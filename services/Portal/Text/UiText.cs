@@ -46,6 +46,8 @@ public sealed record UiText
     public required string Descending { get; init; }
     public required string DownloadCsv { get; init; }
     public required string DownloadSvg { get; init; }
+    public required string DownloadWorkbook { get; init; }
+    public required string SummarySheet { get; init; }
     public required string ChartData { get; init; }
     public required string Inferred { get; init; }
     public required string InferredExplanation { get; init; }
@@ -166,6 +168,8 @@ public sealed record UiText
         Descending = "giảm dần",
         DownloadCsv = "Tải dữ liệu (CSV)",
         DownloadSvg = "Tải biểu đồ (SVG)",
+        DownloadWorkbook = "Báo cáo Excel (XLSX)",
+        SummarySheet = "Tổng hợp",
         ChartData = "Dữ liệu của biểu đồ",
         Inferred = "Suy luận",
         InferredExplanation = "Mục tiêu của chỉ tiêu này được suy ra, chưa có trong văn bản chính thức.",
@@ -302,6 +306,8 @@ public sealed record UiText
         Descending = "descending",
         DownloadCsv = "Download data (CSV)",
         DownloadSvg = "Download chart (SVG)",
+        DownloadWorkbook = "Excel report (XLSX)",
+        SummarySheet = "Summary",
         ChartData = "Chart data",
         Inferred = "Inferred",
         InferredExplanation = "This indicator's target is inferred; it is not yet in an official document.",
