@@ -28,10 +28,25 @@ public static class DownloadEndpoints
             ? Svg(GroupChart.Render(GroupChart.InCatalogueOrder(data.Current), data.Current.Groups, Current), "groups.svg") : NotFound());
         app.MapGet("/charts/indicators/{code}.svg", IndicatorSvg);
         // The periodic table as a workbook; ?lang=en for the English one whatever the reader's cookie says.
+        app.MapGet("/reports/briefing.pdf", BriefingPdf);
         app.MapGet("/reports/indicators.xlsx", (PortalData data, string? lang) => data.Current.HasData
             ? Results.File(Reports.IndicatorWorkbook.Build(data.Current, lang is null ? Current : Language.FromCode(lang)),
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"chi-tieu-cnh-hdh-{(lang ?? Current.Code)}.xlsx")
             : Results.Problem(statusCode: 503, title: "No data yet", detail: "The portal has not read the platform yet; try again in a few seconds."));
+    }
+
+    /// <summary>The A4 briefing: cover, a page per group, a page per indicator that is behind.</summary>
+    static async Task<IResult> BriefingPdf(PortalData data, string? lang, CancellationToken ct)
+    {
+        if (!data.Current.HasData) return Results.Problem(statusCode: 503, title: "No data yet", detail: "The portal has not read the platform yet; try again in a few seconds.");
+        if (!Reports.PdfFonts.Available)
+            return Results.Problem(statusCode: 503, title: "No font for the PDF", detail: "Install Debian's fonts-noto-core (or fonts-dejavu-core) on the portal's machine.");
+        Reports.PdfFonts.Register();
+        var snapshot = data.Current;
+        var language = lang is null ? Current : Language.FromCode(lang);
+        var details = new Dictionary<string, IndicatorDetail?>();
+        foreach (var i in Reports.Briefing.BehindIndicators(snapshot)) details[i.Code] = await data.DetailAsync(i.Code, ct);
+        return Results.File(new Reports.Briefing(snapshot, language, details).Render(), "application/pdf", $"ban-tin-cnh-hdh-{language.Code}.pdf");
     }
 
     static Language Current => Language.FromCode(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);

@@ -48,6 +48,8 @@ public sealed record UiText
     public required string DownloadSvg { get; init; }
     public required string DownloadWorkbook { get; init; }
     public required string SummarySheet { get; init; }
+    public required string DownloadBriefing { get; init; }
+    public required string BriefingTitle { get; init; }
     public required string ChartData { get; init; }
     public required string Inferred { get; init; }
     public required string InferredExplanation { get; init; }
@@ -170,6 +172,8 @@ public sealed record UiText
         DownloadSvg = "Tải biểu đồ (SVG)",
         DownloadWorkbook = "Báo cáo Excel (XLSX)",
         SummarySheet = "Tổng hợp",
+        DownloadBriefing = "Bản tin tóm tắt (PDF)",
+        BriefingTitle = "Bản tin tóm tắt các chỉ tiêu công nghiệp hóa, hiện đại hóa Thủ đô",
         ChartData = "Dữ liệu của biểu đồ",
         Inferred = "Suy luận",
         InferredExplanation = "Mục tiêu của chỉ tiêu này được suy ra, chưa có trong văn bản chính thức.",
@@ -308,6 +312,8 @@ public sealed record UiText
         DownloadSvg = "Download chart (SVG)",
         DownloadWorkbook = "Excel report (XLSX)",
         SummarySheet = "Summary",
+        DownloadBriefing = "Briefing (PDF)",
+        BriefingTitle = "Briefing on Hanoi's industrialization and modernization indicators",
         ChartData = "Chart data",
         Inferred = "Inferred",
         InferredExplanation = "This indicator's target is inferred; it is not yet in an official document.",
