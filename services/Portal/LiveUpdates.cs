@@ -13,7 +13,6 @@ public static class LiveUpdates
 {
     public static void MapLiveUpdates(this WebApplication app)
     {
-        app.EvictOnChange();
         app.MapGet("/live", async (HttpContext http, PortalData data, CancellationToken ct) =>
         {
             http.Response.ContentType = "text/event-stream";

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Cnh.Portal.Api;
+using Cnh.Portal.Text;
 using Microsoft.AspNetCore.OutputCaching;
 
 namespace Cnh.Portal;
@@ -19,14 +19,14 @@ public static class PageCache
         builder.Services.AddOutputCache(o => o.AddPolicy(Policy, p => p
             .Expire(TimeSpan.FromSeconds(seconds))
             .SetVaryByQuery("*")
-            .VaryByValue(http => new KeyValuePair<string, string>("lang", CultureInfo.CurrentUICulture.TwoLetterISOLanguageName))
+            .VaryByValue(_ => new KeyValuePair<string, string>("lang", Language.Current.Code))
             .Tag(Tag)));
     }
 
     /// <summary>New data: every cached page is stale.</summary>
-    public static void EvictOnChange(this WebApplication app)
+    public static void EvictOnChange(this IApplicationBuilder app)
     {
-        var cache = app.Services.GetRequiredService<IOutputCacheStore>();
-        app.Services.GetRequiredService<PortalData>().Changed += snapshot => _ = cache.EvictByTagAsync(Tag, CancellationToken.None).AsTask();
+        var cache = app.ApplicationServices.GetRequiredService<IOutputCacheStore>();
+        app.ApplicationServices.GetRequiredService<PortalData>().Changed += snapshot => _ = cache.EvictByTagAsync(Tag, CancellationToken.None).AsTask();
     }
 }

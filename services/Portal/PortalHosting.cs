@@ -63,6 +63,7 @@ public static class PortalHosting
         });
         app.UseAntiforgery();
         app.UseOutputCache();
+        app.EvictOnChange();
         app.MapHealthChecks("/health/live", new() { Predicate = c => c.Tags.Contains("live") });
         app.MapHealthChecks("/health/ready");
         return app;

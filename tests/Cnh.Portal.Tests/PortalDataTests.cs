@@ -26,7 +26,7 @@ public class PortalDataTests
             var json = path switch
             {
                 "/api/scores/indicators" => $$"""[{"code":"KT01","group":"KT","status":"OnTrack","score":3.1,"result":null,"calculatedAt":"{{ScoresCalculatedAt}}","cause":"x","thresholds":null}]""",
-                "/api/scores" => """{"compositeIndex":3.1,"groups":[{"group":"KT","score":3.1,"coverage":1,"scored":1,"total":1}],"countsByStatus":{"OnTrack":1},"total":1,"previousYear":null,"previousCompositeIndex":null,"lastCalculatedAt":null}""",
+                "/api/scores" => """{"compositeIndex":3.1,"groups":[{"group":"KT","score":3.1,"coverage":1,"scored":1,"total":1}],"countsByStatus":{"OnTrack":1},"total":1,"previousYear":null,"previousCompositeIndex":null}""",
                 "/api/catalogue/indicators" => """[{"code":"KT01","group":"KT","nameVi":"Thu nhập","nameEn":"Income","unit":"USD","direction":"increase","baseline":null,"targets":[],"responsibleDepartment":"TC","coordinatingDepartments":[],"reportingFrequency":"annual","confidence":"documented","source":null,"nationalAlignment":null,"dueDays":90,"version":1,"retired":false,"updatedAt":"2026-01-01T00:00:00Z"}]""",
                 "/api/catalogue/groups" => """[{"code":"KT","nameVi":"Kinh tế","nameEn":"Economy","expectedCount":1,"indicatorCount":1}]""",
                 "/api/catalogue/departments" => """[{"code":"TC","nameVi":"Sở Tài chính","nameEn":"Department of Finance"}]""",

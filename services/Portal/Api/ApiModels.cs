@@ -19,7 +19,7 @@ public sealed record CatalogueDepartment(string Code, string NameVi, string Name
 public sealed record GroupScore(string Group, double? Score, double Coverage, int Scored, int Total);
 
 public sealed record ScoresSummary(double? CompositeIndex, IReadOnlyList<GroupScore> Groups, IReadOnlyDictionary<string, int> CountsByStatus,
-    int Total, int? PreviousYear, double? PreviousCompositeIndex, DateTimeOffset? LastCalculatedAt);
+    int Total, int? PreviousYear, double? PreviousCompositeIndex);
 
 public sealed record Milestone(int Year, string Op, double TargetValue, double? ObservedValue, bool? Met);
 

@@ -16,6 +16,13 @@ public sealed record PortalSnapshot(
     bool Stale,
     long Version)
 {
+    /// <summary>The target years of these indicators, and the one to show: the requested year if they have it, else the last.</summary>
+    public static (IReadOnlyList<int> Years, int Chosen) TargetYears(IEnumerable<CatalogueIndicator> indicators, int? requested)
+    {
+        var years = indicators.SelectMany(i => i.Targets).Select(t => t.Year).Distinct().Order().ToList();
+        return (years, requested is { } y && years.Contains(y) ? y : years.DefaultIfEmpty(2030).Last());
+    }
+
     public static readonly PortalSnapshot Empty = new([], [], [], null, new Dictionary<string, IndicatorScore>(), null, null, [], null, false, 0);
 
     public bool HasData => AsOf is not null;
@@ -112,14 +119,17 @@ public sealed class PortalData(IServiceScopeFactory scopes, TimeProvider clock, 
             completeness.Result, nextDue, alerts.Result ?? [], now, failed.Count > 0, NextVersion()));
     }
 
+    /// <summary>An API that could not be read: unreachable, refused, too slow, or an answer that is not what was asked.</summary>
+    static bool CannotRead(Exception ex) => ex is HttpRequestException or TimeoutException or TaskCanceledException or Polly.ExecutionRejectedException
+        or NotFoundException or System.Text.Json.JsonException or InvalidOperationException;
+
     async Task<T?> Read<T>(string source, Task<T> read, T? fallback, List<string> failed)
     {
         try
         {
             return await read;
         }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or TaskCanceledException or Polly.ExecutionRejectedException
-                                       or NotFoundException or System.Text.Json.JsonException)
+        catch (Exception ex) when (CannotRead(ex))
         {
             lock (failed) failed.Add(source);
             logger.LogDebug(ex, "Reading {Source} failed", source);
@@ -152,8 +162,7 @@ public sealed class PortalData(IServiceScopeFactory scopes, TimeProvider clock, 
             _details[code] = detail;
             return detail;
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or InvalidOperationException or Polly.Timeout.TimeoutRejectedException
-                                   && !ct.IsCancellationRequested)
+        catch (Exception ex) when (CannotRead(ex) && !ct.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Cannot read the values of {Code}", code);
             return cached is null ? null : cached with { Stale = true };

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Cnh.Portal.Api;
 using Cnh.Portal.Components.Charts;
 using Cnh.Portal.Components.Pages;
@@ -27,18 +26,18 @@ public static class DownloadEndpoints
         app.MapGet("/charts/groups.svg", (PortalData data) => data.Current.HasData
             ? Svg(GroupChart.Render(GroupChart.InCatalogueOrder(data.Current), data.Current.Groups, Current), "groups.svg") : NotFound());
         app.MapGet("/charts/indicators/{code}.svg", IndicatorSvg);
-        // The periodic table as a workbook; ?lang=en for the English one whatever the reader's cookie says.
+        // The reports: ?lang=en for the English ones whatever the reader's cookie says.
         app.MapGet("/reports/briefing.pdf", BriefingPdf);
         app.MapGet("/reports/indicators.xlsx", (PortalData data, string? lang) => data.Current.HasData
             ? Results.File(Reports.IndicatorWorkbook.Build(data.Current, lang is null ? Current : Language.FromCode(lang)),
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"chi-tieu-cnh-hdh-{(lang ?? Current.Code)}.xlsx")
-            : Results.Problem(statusCode: 503, title: "No data yet", detail: "The portal has not read the platform yet; try again in a few seconds."));
+            : NoDataYet());
     }
 
     /// <summary>The A4 briefing: cover, a page per group, a page per indicator that is behind.</summary>
     static async Task<IResult> BriefingPdf(PortalData data, string? lang, CancellationToken ct)
     {
-        if (!data.Current.HasData) return Results.Problem(statusCode: 503, title: "No data yet", detail: "The portal has not read the platform yet; try again in a few seconds.");
+        if (!data.Current.HasData) return NoDataYet();
         if (!Reports.PdfFonts.Available)
             return Results.Problem(statusCode: 503, title: "No font for the PDF", detail: "Install Debian's fonts-noto-core (or fonts-dejavu-core) on the portal's machine.");
         Reports.PdfFonts.Register();
@@ -49,7 +48,9 @@ public static class DownloadEndpoints
         return Results.File(new Reports.Briefing(snapshot, language, details).Render(), "application/pdf", $"ban-tin-cnh-hdh-{language.Code}.pdf");
     }
 
-    static Language Current => Language.FromCode(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
+    static Language Current => Language.Current;
+
+    static IResult NoDataYet() => Results.Problem(statusCode: 503, title: "No data yet", detail: "The portal has not read the platform yet; try again in a few seconds.");
 
     static IResult NotFound() => Results.Problem(statusCode: 404, title: "Not found", detail: "No such group or indicator.");
 
@@ -59,8 +60,7 @@ public static class DownloadEndpoints
     {
         var lang = Current;
         var csv = new Csv(IndicatorColumns);
-        var years = indicators.SelectMany(i => i.Targets).Select(t => t.Year).Distinct().Order().ToList();
-        var year = targetYear is { } y && years.Contains(y) ? y : years.DefaultIfEmpty(2030).Last();
+        var year = PortalSnapshot.TargetYears(indicators, targetYear).Chosen;
         foreach (var i in indicators)
         {
             var score = s.ScoreOf(i.Code);
@@ -77,8 +77,7 @@ public static class DownloadEndpoints
         if (data.Current.Indicator(code) is not { } i) return NotFound();
         var detail = await data.DetailAsync(i.Code, ct);
         var score = data.Current.ScoreOf(i.Code);
-        var chart = new IndicatorChart { Indicator = i, Observations = detail?.Observations ?? [], Result = score?.Result,
-            TargetYear = target ?? score?.Result?.TargetYear ?? i.Targets.Select(t => t.Year).DefaultIfEmpty(2030).Max() };
+        var chart = IndicatorChart.For(i, score, detail, target);
         var csv = new Csv("code", "unit", "period", "value", "revision", "target", "required_path", "projection", "status", "data_as_of");
         var revisions = (detail?.Observations ?? []).ToDictionary(o => o.Period, o => o.Revision);
         foreach (var row in chart.Rows())
@@ -90,16 +89,14 @@ public static class DownloadEndpoints
     static async Task<IResult> IndicatorSvg(PortalData data, string code, int? target, CancellationToken ct)
     {
         if (data.Current.Indicator(code) is not { } i) return NotFound();
-        var detail = await data.DetailAsync(i.Code, ct);
         var score = data.Current.ScoreOf(i.Code);
-        var chart = new IndicatorChart { Indicator = i, Observations = detail?.Observations ?? [], Result = score?.Result,
-            TargetYear = target ?? score?.Result?.TargetYear ?? i.Targets.Select(t => t.Year).DefaultIfEmpty(2030).Max() };
+        var chart = IndicatorChart.For(i, score, await data.DetailAsync(i.Code, ct), target);
         return Svg(chart.Render(Current, Current.Text.StatusName(score?.Status ?? "NotAvailable")), $"{i.Code}.svg");
     }
 
     static IResult DepartmentsCsv(PortalData data)
     {
-        if (data.Current.Completeness is null) return Results.Problem(statusCode: 503, title: "No data yet", detail: "The portal has not read the platform yet; try again in a few seconds.");
+        if (data.Current.Completeness is null) return NoDataYet();
         var csv = new Csv("department", "name", "period", "indicators_owned", "expected", "on_time", "late", "missing", "not_yet_due", "open_alerts", "last_submission");
         foreach (var r in Departments.Rows(data.Current, Current))
             csv.Row(r.Code, r.Name, data.Current.Completeness.Period, r.Indicators.Count, r.Completeness?.Expected ?? 0, r.Completeness?.OnTime ?? 0,

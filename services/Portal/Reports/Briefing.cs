@@ -13,7 +13,6 @@ namespace Cnh.Portal.Reports;
 /// </summary>
 public sealed class Briefing(PortalSnapshot snapshot, Language lang, IReadOnlyDictionary<string, IndicatorDetail?> details)
 {
-    static readonly string[] Behind = ["NeedsAcceleration", "LimitedProgress", "Deteriorating"];
     const double Margin = 50, Width = 595 - 2 * Margin;
     readonly UiText _t = lang.Text;
     readonly XFont _title = new(PdfFonts.Family, 20, XFontStyleEx.Bold);
@@ -24,7 +23,7 @@ public sealed class Briefing(PortalSnapshot snapshot, Language lang, IReadOnlyDi
     readonly XFont _big = new(PdfFonts.Family, 36, XFontStyleEx.Bold);
 
     public static IReadOnlyList<CatalogueIndicator> BehindIndicators(PortalSnapshot s) =>
-        s.Indicators.Where(i => Behind.Contains(s.StatusOf(i.Code))).ToList();
+        s.Indicators.Where(i => Statuses.Behind.Contains(s.StatusOf(i.Code))).ToList();
 
     public byte[] Render()
     {
@@ -58,7 +57,7 @@ public sealed class Briefing(PortalSnapshot snapshot, Language lang, IReadOnlyDi
         gfx.DrawString(_t.CompositeScale, _body, XBrushes.Gray, new XPoint(Margin + 130, y + 100));
         y += 140;
         gfx.DrawString(_t.IndicatorsByStatus, _heading, XBrushes.Black, new XPoint(Margin, y));
-        foreach (var status in new[] { "TargetAchieved", "OnTrack", "NeedsAcceleration", "LimitedProgress", "Deteriorating", "NotAvailable" })
+        foreach (var status in Statuses.Order)
         {
             y += 18;
             gfx.DrawString(_t.StatusName(status), _body, XBrushes.Black, new XPoint(Margin, y));
@@ -119,8 +118,7 @@ public sealed class Briefing(PortalSnapshot snapshot, Language lang, IReadOnlyDi
         y = Wrap(gfx, $"{i.Code} · {lang.Name(i.NameVi, i.NameEn)}", _heading, y, Width);
         y = Wrap(gfx, $"{_t.Status}: {_t.StatusName(score?.Status ?? "NotAvailable")} · {i.Unit}", _body, y + 2, Width);
         var detail = details.GetValueOrDefault(i.Code);
-        var chart = new IndicatorChart { Indicator = i, Observations = detail?.Observations ?? [], Result = score?.Result,
-            TargetYear = score?.Result?.TargetYear ?? 2030 };
+        var chart = IndicatorChart.For(i, score, detail, targetYear: null);
         y = Chart(gfx, chart, y + 12);
         if (score?.Result is { } r)
         {

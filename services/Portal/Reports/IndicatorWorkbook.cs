@@ -28,7 +28,7 @@ public static class IndicatorWorkbook
             workbook.Workbook = new Workbook(new Sheets());
             AddStyles(workbook);
 
-            var counts = StatusOrder.Select(s => (Status: s, Count: snapshot.Indicators.Count(i => snapshot.StatusOf(i.Code) == s))).ToList();
+            var counts = Statuses.Order.Select(s => (Status: s, Count: snapshot.Indicators.Count(i => snapshot.StatusOf(i.Code) == s))).ToList();
             var summary = new List<object?[]>
             {
                 new object?[] { t.SiteTitle },
@@ -63,8 +63,6 @@ public static class IndicatorWorkbook
         }
         return stream.ToArray();
     }
-
-    static readonly string[] StatusOrder = ["TargetAchieved", "OnTrack", "NeedsAcceleration", "LimitedProgress", "Deteriorating", "NotAvailable"];
 
     /// <summary>A share shown as a percentage.</summary>
     sealed record Pct(double Value);

@@ -29,6 +29,9 @@ public sealed class Language
 
     public static Language FromCode(string? code) => code == English.Code ? English : Vietnamese;
 
+    /// <summary>The language of the request being served (request localization sets the culture from the reader's cookie).</summary>
+    public static Language Current => FromCode(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
+
     public string Number(double? value, int decimals = 2) => value is { } v
         ? v.ToString(decimals == 0 ? "#,##0" : "#,##0." + new string('#', decimals), Culture) : "–";
 

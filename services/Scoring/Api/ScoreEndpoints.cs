@@ -12,8 +12,7 @@ public sealed record DepartmentScore(string Department, double? Score, int Score
 
 /// <summary>The aggregates; <c>PreviousCompositeIndex</c> is the index on values up to <c>PreviousYear</c> (the year before the newest value).</summary>
 public sealed record ScoresView(double? CompositeIndex, IReadOnlyList<GroupScore> Groups, IReadOnlyDictionary<string, int> CountsByStatus,
-    string Achieved, int Total, IReadOnlyList<DepartmentScore> Departments, int? PreviousYear, double? PreviousCompositeIndex,
-    DateTimeOffset? LastCalculatedAt);
+    string Achieved, int Total, IReadOnlyList<DepartmentScore> Departments, int? PreviousYear, double? PreviousCompositeIndex);
 
 /// <summary>One reported value as scoring holds it: the latest revision of its period.</summary>
 public sealed record ObservationView(string Period, double Value, int Revision, Guid SubmissionId, DateTimeOffset SubmittedAt);
@@ -48,9 +47,8 @@ public static class ScoreEndpoints
         }).ToList();
         var achieved = summary.CountsByStatus.GetValueOrDefault(IndicatorStatuses.TargetAchieved);
         var (previousYear, previousIndex) = await ScoreBoard.PreviousPeriodAsync(db, rows, ct);
-        var lastCalculatedAt = await db.Scores.MaxAsync(s => (DateTimeOffset?)s.CalculatedAt, ct);
         return Results.Ok(new ScoresView(summary.CompositeIndex, summary.Groups, summary.CountsByStatus,
-            $"{achieved}/{summary.Total}", summary.Total, departments, previousYear, previousIndex, lastCalculatedAt));
+            $"{achieved}/{summary.Total}", summary.Total, departments, previousYear, previousIndex));
     }
 
     static async Task<IResult> ListIndicators(ScoringDb db, IOptions<ScoringOptions> options, string? group, string? status, CancellationToken ct)

@@ -24,8 +24,14 @@ public sealed class IndicatorChart
 
     public CatalogueTarget? SelectedTarget => Indicator.Targets.FirstOrDefault(t => t.Year == TargetYear) ?? Indicator.Targets.LastOrDefault();
 
-    public static double TargetValue(CatalogueTarget t) => t.Op == "about" ? t.Min ?? t.Max ?? 0
-        : t.Min ?? t.Max ?? 0;
+    /// <summary>An indicator's chart on its values, against the requested target year, else the one its status was measured on.</summary>
+    public static IndicatorChart For(CatalogueIndicator indicator, IndicatorScore? score, IndicatorDetail? detail, int? targetYear) => new()
+    {
+        Indicator = indicator, Observations = detail?.Observations ?? [], Result = score?.Result,
+        TargetYear = targetYear ?? score?.Result?.TargetYear ?? indicator.Targets.Select(t => t.Year).DefaultIfEmpty(2030).Max(),
+    };
+
+    public static double TargetValue(CatalogueTarget t) => t.Min ?? t.Max ?? 0;
 
     /// <summary>The value to reach for the indicator's direction: the lower end of a range going up, the upper end going down.</summary>
     public double Goal(CatalogueTarget t) => Indicator.Direction == "decrease" && t.Op != "about" ? t.Max ?? t.Min ?? 0 : t.Min ?? t.Max ?? 0;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Cnh.Portal.Api;
 using Cnh.Portal.Text;
 using Microsoft.AspNetCore.Components;
@@ -11,7 +10,7 @@ public abstract class PortalPage : ComponentBase
     [Inject] protected PortalData Data { get; set; } = null!;
     [Inject] protected NavigationManager Navigation { get; set; } = null!;
 
-    protected Language L { get; } = Language.FromCode(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
+    protected Language L { get; } = Language.Current;
     protected UiText T => L.Text;
     protected PortalSnapshot Snapshot => Data.Current;
 
