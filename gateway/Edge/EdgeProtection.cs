@@ -24,7 +24,7 @@ public static class EdgeProtection
     ];
 
     /// <summary>Paths the gateway and the APIs behind it answer; everything else is the portal's.</summary>
-    static readonly PathString[] GatewayPaths = ["/api", "/auth", "/openapi", "/.well-known", "/health"];
+    static readonly PathString[] GatewayPaths = ["/api", "/auth", "/openapi", "/.well-known", "/health", "/open-data"];
 
     /// <summary>An <c>/api</c> path no service answers is a 404 problem here, not a portal page.</summary>
     public static void MapUnknownApiPaths(this IEndpointRouteBuilder app) =>

@@ -1,5 +1,6 @@
 using Cnh.Scoring.Api;
 using Cnh.Scoring.Data;
+using Cnh.Scoring.OpenData;
 using Cnh.Scoring.Recalculation;
 using Cnh.ServiceDefaults;
 
@@ -19,10 +20,14 @@ builder.AddServiceBus<ScoringDb>("scoring", bus =>
     bus.AddConsumer<IndicatorDefinedConsumer>(typeof(IndicatorDefinedConsumerDefinition));
 });
 builder.AddCatalogueCatchUp<ScoringDb>("scoring");
+builder.Services.Configure<OpenDataOptions>(builder.Configuration.GetSection("OpenData"));
+builder.Services.AddScoped<OpenDataPublisher>();
+builder.Services.AddHostedService<OpenDataSchedule>();
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapScoreEndpoints();
+app.MapOpenDataEndpoints();
 app.Run();
 
 public partial class Program;

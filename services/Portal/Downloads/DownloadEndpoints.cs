@@ -1,4 +1,5 @@
 using Cnh.Portal.Api;
+using Cnh.ServiceDefaults;
 using Cnh.Portal.Components.Charts;
 using Cnh.Portal.Components.Pages;
 using Cnh.Portal.Text;

@@ -1,4 +1,5 @@
 using Cnh.Scoring.Method;
+using Cnh.Scoring.OpenData;
 using Cnh.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,6 +12,7 @@ public sealed class ScoringDb(DbContextOptions<ScoringDb> options) : DbContext(o
     public DbSet<CurrentScore> Scores => Set<CurrentScore>();
     public DbSet<ScoreSnapshot> Snapshots => Set<ScoreSnapshot>();
     public DbSet<PendingScoring> PendingScorings => Set<PendingScoring>();
+    public DbSet<OpenDataRelease> OpenDataReleases => Set<OpenDataRelease>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
 
@@ -49,6 +51,14 @@ public sealed class ScoringDb(DbContextOptions<ScoringDb> options) : DbContext(o
             e.Property(p => p.Id).UseIdentityAlwaysColumn();
             e.HasIndex(p => p.IndicatorCode);
         });
+        modelBuilder.Entity<OpenDataRelease>(e =>
+        {
+            e.ToTable("open_data_releases");
+            e.HasKey(r => r.Date);
+            e.Property(r => r.Date).ValueGeneratedNever();
+            e.Property(r => r.Rows).HasJsonbConversion();
+            e.Property(r => r.Indicators).HasJsonbConversion();
+        });
         modelBuilder.AddMessagingTables();
     }
 }
@@ -59,6 +69,9 @@ public sealed class DefinitionReplica
     public required string Catalogue { get; set; }
     public required string Group { get; set; }
     public required string NameEn { get; set; }
+    /// <summary>Null until the catalogue's next replay fills it in (replicas made before the open data).</summary>
+    public string? NameVi { get; set; }
+    public string? Unit { get; set; }
     public required string Direction { get; set; }
     public int? BaselineYear { get; set; }
     public double? BaselineValue { get; set; }

@@ -17,7 +17,9 @@ public sealed class IndicatorDefinedConsumer(ScoringDb db, IndicatorRecalculator
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await IndicatorRecalculator.LockIndicatorAsync(db, m.Code, ct);
         var replica = await db.Definitions.FirstOrDefaultAsync(d => d.Code == m.Code, ct);
-        if (replica is not null && replica.Version >= m.Version) return;
+        var newVersion = replica is null || replica.Version < m.Version;
+        // An older replica without its Vietnamese name and unit takes them from the replay, without rescoring.
+        if (!newVersion && replica!.NameVi is not null) return;
         if (replica is null)
         {
             replica = new DefinitionReplica
@@ -30,6 +32,8 @@ public sealed class IndicatorDefinedConsumer(ScoringDb db, IndicatorRecalculator
         replica.Catalogue = m.Catalogue;
         replica.Group = m.Group;
         replica.NameEn = m.NameEn;
+        replica.NameVi = m.NameVi;
+        replica.Unit = m.Unit;
         replica.Direction = m.Direction;
         replica.BaselineYear = m.Baseline?.Year;
         replica.BaselineValue = m.Baseline?.Value;
@@ -40,7 +44,7 @@ public sealed class IndicatorDefinedConsumer(ScoringDb db, IndicatorRecalculator
         replica.Retired = m.Retired;
         await db.SaveChangesAsync(ct);
 
-        if (!replica.Retired && await db.Observations.AnyAsync(o => o.IndicatorCode == m.Code, ct))
+        if (newVersion && !replica.Retired && await db.Observations.AnyAsync(o => o.IndicatorCode == m.Code, ct))
             await recalculator.RecalculateAsync(replica, $"catalogue version {m.Version}", [], ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -151,7 +151,7 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
         await EnsureKt01HasValuesAsync();
         var page = await _browser.OpenAsync(platform, "/");
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Tải dữ liệu (CSV)" }).ClickAsync());
-        var rows = ParseCsv(await File.ReadAllTextAsync((await download.PathAsync())!));
+        var rows = CsvText.Parse(await File.ReadAllTextAsync((await download.PathAsync())!));
         var scores = await IndicatorScoresAsync();
 
         rows[0].Should().StartWith(["code", "indicator", "group", "unit", "period", "value", "target_year"]);
@@ -170,7 +170,7 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
 
         // An indicator's values, as the indicator page offers them, are the reported values scoring holds.
         using var http = new HttpClient();
-        var kt01 = ParseCsv(await http.GetStringAsync(platform.Url("/data/indicators/KT01.csv")));
+        var kt01 = CsvText.Parse(await http.GetStringAsync(platform.Url("/data/indicators/KT01.csv")));
         var observations = await platform.GetJsonAsync("/api/scores/indicators/KT01/observations", "viewer");
         foreach (var o in observations.EnumerateArray())
         {
@@ -299,30 +299,4 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
 
     static Dictionary<string, string> Columns(IReadOnlyList<string> header, IReadOnlyList<string> row) =>
         header.Select((h, i) => (h, v: i < row.Count ? row[i] : "")).ToDictionary(x => x.h, x => x.v);
-
-    /// <summary>RFC 4180: quoted fields may hold commas, quotes (doubled) and line breaks.</summary>
-    static List<List<string>> ParseCsv(string text)
-    {
-        text = text.TrimStart('\uFEFF');
-        var rows = new List<List<string>>();
-        var row = new List<string>();
-        var field = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else field.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { row.Add(field.ToString()); field.Clear(); }
-            else if (c == '\n') { row.Add(field.ToString().TrimEnd('\r')); field.Clear(); rows.Add(row); row = []; }
-            else field.Append(c);
-        }
-        if (field.Length > 0 || row.Count > 0) { row.Add(field.ToString()); rows.Add(row); }
-        return rows;
-    }
 }

@@ -18,7 +18,7 @@ namespace Cnh.Scoring.Data.Migrations
         {
 #pragma warning disable 612, 618
             modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.14")
+                .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
@@ -102,6 +102,10 @@ namespace Cnh.Scoring.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("name_en");
 
+                    b.Property<string>("NameVi")
+                        .HasColumnType("text")
+                        .HasColumnName("name_vi");
+
                     b.Property<string>("ResponsibleDepartment")
                         .IsRequired()
                         .HasColumnType("text")
@@ -115,6 +119,10 @@ namespace Cnh.Scoring.Data.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("targets");
+
+                    b.Property<string>("Unit")
+                        .HasColumnType("text")
+                        .HasColumnName("unit");
 
                     b.Property<int>("Version")
                         .HasColumnType("integer")
@@ -254,6 +262,36 @@ namespace Cnh.Scoring.Data.Migrations
                         .HasDatabaseName("ix_score_snapshots_indicator_code_calculated_at");
 
                     b.ToTable("score_snapshots", (string)null);
+                });
+
+            modelBuilder.Entity("Cnh.Scoring.OpenData.OpenDataRelease", b =>
+                {
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<string>("Indicators")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("indicators");
+
+                    b.Property<DateOnly?>("PreviousDate")
+                        .HasColumnType("date")
+                        .HasColumnName("previous_date");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("Rows")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("rows");
+
+                    b.HasKey("Date")
+                        .HasName("pk_open_data_releases");
+
+                    b.ToTable("open_data_releases", (string)null);
                 });
 
             modelBuilder.Entity("Cnh.ServiceDefaults.OutboxMessage", b =>
