@@ -1,5 +1,6 @@
 using Cnh.Notifications.Alerts;
 using Cnh.Notifications.Api;
+using Cnh.Notifications.Briefings;
 using Cnh.Notifications.Data;
 using Cnh.Notifications.Delivery;
 using Cnh.ServiceDefaults;
@@ -15,6 +16,7 @@ builder.AddServiceBus<NotificationsDb>("notifications", bus =>
 });
 builder.Services.AddScoped<AlertRaiser>();
 builder.AddAlertDelivery();
+builder.AddBriefings();
 
 var app = builder.Build();
 app.UseServiceDefaults();
@@ -22,6 +24,7 @@ app.MapFeedEndpoints();
 app.MapSubscriptionEndpoints();
 app.MapDeliveryEndpoints();
 app.MapRuleEndpoints();
+app.MapBriefingEndpoints();
 app.Run();
 
 public partial class Program;

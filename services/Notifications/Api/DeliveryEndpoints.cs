@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Cnh.Notifications.Api;
 
 /// <summary><c>/api/deliveries</c>: every delivery and attempt is visible; a Failed one can be sent again.</summary>
-public sealed record DeliveryView(Guid Id, Guid AlertId, Guid SubscriptionId, string IndicatorCode, string Kind, string Status, int Attempts,
+/// <summary>A briefing's delivery has no alert: its kind is "Briefing".</summary>
+public sealed record DeliveryView(Guid Id, Guid? AlertId, Guid? BriefingId, Guid SubscriptionId, string? IndicatorCode, string Kind, string Status, int Attempts,
     DateTimeOffset NextAttemptAt, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? DeliveredAt);
 
 public static class DeliveryEndpoints
@@ -49,8 +50,9 @@ public static class DeliveryEndpoints
 
     static IQueryable<DeliveryView> Views(IQueryable<Data.Delivery> deliveries, NotificationsDb db) =>
         from d in deliveries
-        join a in db.Alerts on d.AlertId equals a.Id
-        select new DeliveryView(d.Id, d.AlertId, d.SubscriptionId, a.IndicatorCode, a.Kind, d.Status.ToString(), d.Attempts, d.NextAttemptAt,
+        join a in db.Alerts on d.AlertId equals (Guid?)a.Id into alerts
+        from a in alerts.DefaultIfEmpty()
+        select new DeliveryView(d.Id, d.AlertId, d.BriefingId, d.SubscriptionId, a == null ? null : a.IndicatorCode, a == null ? "Briefing" : a.Kind, d.Status.ToString(), d.Attempts, d.NextAttemptAt,
             d.LastError, d.CreatedAt, d.DeliveredAt);
 
     /// <summary>Admins see every delivery; a department those of its own subscriptions.</summary>

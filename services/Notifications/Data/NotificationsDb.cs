@@ -10,6 +10,7 @@ public sealed class NotificationsDb(DbContextOptions<NotificationsDb> options) :
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<DeliveryAttempt> Attempts => Set<DeliveryAttempt>();
+    public DbSet<Briefing> Briefings => Set<Briefing>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
 
@@ -42,6 +43,8 @@ public sealed class NotificationsDb(DbContextOptions<NotificationsDb> options) :
             e.HasKey(d => d.Id);
             // One delivery per alert and subscription, however often the alert's event arrives.
             e.HasIndex(d => new { d.AlertId, d.SubscriptionId }).IsUnique();
+            // And one per briefing and subscription.
+            e.HasIndex(d => new { d.BriefingId, d.SubscriptionId }).IsUnique();
             e.HasIndex(d => new { d.Status, d.NextAttemptAt });
             e.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
         });
@@ -51,6 +54,13 @@ public sealed class NotificationsDb(DbContextOptions<NotificationsDb> options) :
             e.HasKey(a => a.Id);
             e.Property(a => a.Id).UseIdentityAlwaysColumn();
             e.HasIndex(a => a.DeliveryId);
+        });
+        modelBuilder.Entity<Briefing>(e =>
+        {
+            e.ToTable("briefings");
+            e.HasKey(b => b.Id);
+            // The schedule's claim: one briefing per period, whichever instance (or restart) gets there first.
+            e.HasIndex(b => b.Period).IsUnique();
         });
         modelBuilder.AddMessagingTables();
     }
@@ -132,11 +142,12 @@ public sealed class Subscription
 
 public enum DeliveryStatus { Pending, Sending, Delivered, Failed, Digest }
 
-/// <summary>One alert to one subscription; stored before anything is sent, so a restart resumes it.</summary>
+/// <summary>One alert (or one briefing) to one subscription; stored before anything is sent, so a restart resumes it.</summary>
 public sealed class Delivery
 {
     public Guid Id { get; set; }
-    public Guid AlertId { get; set; }
+    public Guid? AlertId { get; set; }
+    public Guid? BriefingId { get; set; }
     public Guid SubscriptionId { get; set; }
     public DeliveryStatus Status { get; set; }
     public int Attempts { get; set; }
@@ -158,6 +169,23 @@ public sealed class DeliveryAttempt
     public int? StatusCode { get; set; }
     public string? Error { get; set; }
     public double DurationMs { get; set; }
+}
+
+/// <summary>
+/// The PDF briefing mailed to leadership: the schedule's one of a period (<c>Period</c> "2026-09"), or one an admin sent
+/// at once (no period). The document is kept, so every recipient and every retry gets the same bytes.
+/// </summary>
+public sealed class Briefing
+{
+    public Guid Id { get; set; }
+    public string? Period { get; set; }
+    public required string Subject { get; set; }
+    public required string Body { get; set; }
+    public required string FileName { get; set; }
+    public required byte[] Pdf { get; set; }
+    public int Recipients { get; set; }
+    public required string CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
 }
 
 public sealed class DesignTimeFactory : DesignTimeFactory<NotificationsDb>;

@@ -12,10 +12,10 @@ using Polly.Registry;
 
 namespace Cnh.Notifications.Delivery;
 
-/// <summary>What is sent: one alert, or a digest of several.</summary>
-public sealed record OutgoingMessage(Guid DeliveryId, Subscription Subscription, IReadOnlyList<Alert> Alerts)
+/// <summary>What is sent: one alert, a digest of several, or a briefing (no alert).</summary>
+public sealed record OutgoingMessage(Guid DeliveryId, Subscription Subscription, IReadOnlyList<Alert> Alerts, Briefing? Briefing = null)
 {
-    public string Subject => Alerts.Count == 1 ? $"[CNH] {Alerts[0].Message}" : $"[CNH] {Alerts.Count} alerts";
+    public string Subject => Briefing?.Subject ?? (Alerts.Count == 1 ? $"[CNH] {Alerts[0].Message}" : $"[CNH] {Alerts.Count} alerts");
 }
 
 /// <summary>Thrown for an answer that is not a success after the last attempt.</summary>
@@ -64,7 +64,10 @@ public sealed class WebhookChannel(IHttpClientFactory clients, TimeProvider cloc
     }
 }
 
-/// <summary>Plain-text email through the configured SMTP server with MailKit: STARTTLS (or TLS on 465) and login when configured.</summary>
+/// <summary>
+/// Plain-text email (a briefing: text and its PDF attached) through the configured SMTP server with MailKit: STARTTLS
+/// (or TLS on 465) and login when configured.
+/// </summary>
 public sealed class EmailChannel(IOptions<SmtpOptions> options, ResiliencePipelineProvider<string> pipelines) : IChannel
 {
     public const string RetryPipeline = "email-retry";
@@ -77,7 +80,7 @@ public sealed class EmailChannel(IOptions<SmtpOptions> options, ResiliencePipeli
         mail.From.Add(MailboxAddress.Parse(smtp.From));
         mail.To.Add(MailboxAddress.Parse(message.Subscription.Email!));
         mail.Headers.Add("X-Cnh-Delivery", message.DeliveryId.ToString());
-        mail.Body = new TextPart("plain")
+        mail.Body = message.Briefing is { } briefing ? BriefingBody(briefing) : new TextPart("plain")
         {
             Text = string.Join("\n\n", message.Alerts.Select(a =>
                 $"{a.Message}\nIndicator: {a.IndicatorCode} ({a.Group})\nDepartment: {a.Department}\nSeverity: {a.Severity}\nAt: {a.CreatedAt:u}")),
@@ -96,6 +99,13 @@ public sealed class EmailChannel(IOptions<SmtpOptions> options, ResiliencePipeli
         {
             ResilienceContextPool.Shared.Return(context);
         }
+    }
+
+    static MimeEntity BriefingBody(Briefing briefing)
+    {
+        var body = new BodyBuilder { TextBody = briefing.Body };
+        body.Attachments.Add(briefing.FileName, briefing.Pdf, new ContentType("application", "pdf"));
+        return body.ToMessageBody();
     }
 
     static async Task<string> SendOnceAsync(SmtpOptions smtp, MimeMessage mail, CancellationToken ct)

@@ -66,7 +66,9 @@ public sealed class DeliveryWorker(
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDb>();
         var delivery = await db.Deliveries.AsNoTracking().FirstAsync(d => d.Id == id, CancellationToken.None);
         var subscription = await db.Subscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == delivery.SubscriptionId, CancellationToken.None);
-        var alert = await db.Alerts.AsNoTracking().FirstAsync(a => a.Id == delivery.AlertId, CancellationToken.None);
+        var alert = delivery.AlertId is { } alertId ? await db.Alerts.AsNoTracking().FirstAsync(a => a.Id == alertId, CancellationToken.None) : null;
+        var briefing = delivery.BriefingId is { } briefingId ? await db.Briefings.AsNoTracking().FirstAsync(b => b.Id == briefingId, CancellationToken.None) : null;
+        Alert[] alerts = alert is null ? [] : [alert];
         if (subscription is null)
         {
             await FinishAsync(id, DeliveryStatus.Failed, "The subscription was deleted.");
@@ -74,12 +76,12 @@ public sealed class DeliveryWorker(
         }
 
         var attempts = delivery.Attempts;
-        using var activity = DeliveryTracing.Start($"deliver {alert.Kind}", [alert]);
+        using var activity = DeliveryTracing.Start($"deliver {alert?.Kind ?? "Briefing"}", alerts);
         activity?.SetTag("cnh.delivery.id", id.ToString());
         activity?.SetTag("cnh.delivery.channel", subscription.Channel);
         try
         {
-            attempts = await sender.DeliverAsync(new OutgoingMessage(id, subscription, [alert]), attempts, [id], stoppingToken);
+            attempts = await sender.DeliverAsync(new OutgoingMessage(id, subscription, alerts, briefing), attempts, [id], stoppingToken);
             await FinishAsync(id, DeliveryStatus.Delivered, null);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -40,7 +40,7 @@ public sealed class DigestWorker(IServiceScopeFactory scopes, IOptions<DeliveryO
             if (claimed == 0) continue;
 
             var ids = waiting.Select(d => d.Id).ToList();
-            var alertIds = waiting.Select(d => d.AlertId).ToList();
+            var alertIds = waiting.Where(d => d.AlertId is not null).Select(d => d.AlertId!.Value).ToList();
             var alerts = await db.Alerts.AsNoTracking().Where(a => alertIds.Contains(a.Id)).OrderBy(a => a.CreatedAt).ToListAsync(ct);
             using var activity = DeliveryTracing.Start("deliver digest", alerts);
             try

@@ -122,6 +122,11 @@ public sealed class Platform : IAsyncLifetime
                 env["Notifications__Delivery__BreakSeconds"] = "1";
                 env["Notifications__Delivery__PollMilliseconds"] = "200";
                 env["Notifications__Delivery__DigestIntervalSeconds"] = "4";
+                // This instance lives on today's clock: it would mail a briefing if the tests ran just after the 5th. The
+                // briefing tests start instances of their own, on a clock set near a due time.
+                env["Notifications__Briefing__Enabled"] = "false";
+                env["Notifications__Briefing__ReportUrl"] = gatewayUrl + "/reports/briefing.pdf?lang=vi";
+                env["Notifications__Briefing__PortalUrl"] = gatewayUrl + "/";
             }
             Services[name] = new ServiceProcess(name, TestEnvironment.ServiceDll(folder, assembly), ports[name], env, _workDir);
         }

@@ -12,6 +12,7 @@ public sealed class ServiceProcess(string name, string dll, int port, Dictionary
     volatile bool _stopping;
 
     public string Name => name;
+    public string Dll => dll;
     public int Port => port;
     public string BaseUrl => $"http://127.0.0.1:{port}";
     public string LogFile => Path.Combine(logDirectory, name + ".log");

@@ -38,6 +38,13 @@ public sealed class SmtpServer : IDisposable
         throw new TimeoutException("aiosmtpd did not start listening");
     }
 
+    /// <summary>Every stored message as MimeKit parses it (attachments included).</summary>
+    public IReadOnlyList<MimeKit.MimeMessage> MimeMessages()
+    {
+        var folder = Path.Combine(Maildir, "new");
+        return Directory.Exists(folder) ? Directory.GetFiles(folder).Select(f => MimeKit.MimeMessage.Load(f)).ToList() : [];
+    }
+
     /// <summary>Every stored message as a person reads it: the To and Subject headers and the decoded body.</summary>
     public IReadOnlyList<string> Messages()
     {

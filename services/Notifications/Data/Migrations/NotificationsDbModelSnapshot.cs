@@ -182,6 +182,60 @@ namespace Cnh.Notifications.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Cnh.Notifications.Data.Briefing", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("file_name");
+
+                    b.Property<byte[]>("Pdf")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("pdf");
+
+                    b.Property<string>("Period")
+                        .HasColumnType("text")
+                        .HasColumnName("period");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("integer")
+                        .HasColumnName("recipients");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_briefings");
+
+                    b.HasIndex("Period")
+                        .IsUnique()
+                        .HasDatabaseName("ix_briefings_period");
+
+                    b.ToTable("briefings", (string)null);
+                });
+
             modelBuilder.Entity("Cnh.Notifications.Data.Delivery", b =>
                 {
                     b.Property<Guid>("Id")
@@ -189,13 +243,17 @@ namespace Cnh.Notifications.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
-                    b.Property<Guid>("AlertId")
+                    b.Property<Guid?>("AlertId")
                         .HasColumnType("uuid")
                         .HasColumnName("alert_id");
 
                     b.Property<int>("Attempts")
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
+
+                    b.Property<Guid?>("BriefingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("briefing_id");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -233,6 +291,10 @@ namespace Cnh.Notifications.Data.Migrations
                     b.HasIndex("AlertId", "SubscriptionId")
                         .IsUnique()
                         .HasDatabaseName("ix_deliveries_alert_id_subscription_id");
+
+                    b.HasIndex("BriefingId", "SubscriptionId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_deliveries_briefing_id_subscription_id");
 
                     b.HasIndex("Status", "NextAttemptAt")
                         .HasDatabaseName("ix_deliveries_status_next_attempt_at");
