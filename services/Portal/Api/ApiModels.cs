@@ -49,3 +49,8 @@ public sealed record CompletenessReport(string Period, DateTimeOffset AsOf, IRea
 public sealed record Alert(Guid Id, string Kind, string Severity, string IndicatorCode, string Group, string Department,
     IReadOnlyList<string> CoordinatingDepartments, string? PreviousStatus, string NewStatus, double? Score, string? Period,
     string Message, DateTimeOffset CreatedAt);
+
+/// <summary>Scoring's <c>/open-data/</c>: the dated releases, newest first.</summary>
+public sealed record OpenDataIndex(IReadOnlyList<OpenDataRelease> Releases);
+
+public sealed record OpenDataRelease(DateOnly Date);

@@ -21,6 +21,7 @@ public sealed class PlatformApi(HttpClient http)
         GetAsync<List<Observation>>($"/api/scores/indicators/{Uri.EscapeDataString(code)}/observations", ct);
     public Task<CompletenessReport> CompletenessAsync(string period, CancellationToken ct) =>
         GetAsync<CompletenessReport>($"/api/submissions/completeness?period={Uri.EscapeDataString(period)}", ct);
+    public Task<OpenDataIndex> OpenDataAsync(CancellationToken ct) => GetAsync<OpenDataIndex>("/open-data/", ct);
     public Task<List<Alert>> AlertsAsync(int limit, CancellationToken ct) => GetAsync<List<Alert>>($"/api/notifications?limit={limit}", ct);
 
     async Task<T> GetAsync<T>(string path, CancellationToken ct)

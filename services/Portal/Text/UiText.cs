@@ -13,6 +13,31 @@ public sealed record UiText
     public required string NavOverview { get; init; }
     public required string NavDepartments { get; init; }
     public required string NavAlerts { get; init; }
+    public required string NavDownloads { get; init; }
+    public required string DownloadsIntro { get; init; }
+    public required string ReportsHeading { get; init; }
+    public required string ReportsIntro { get; init; }
+    public required string InVietnamese { get; init; }
+    public required string InEnglish { get; init; }
+    public required string OpenDataHeading { get; init; }
+    public required string OpenDataIntro { get; init; }
+    public required string LatestData { get; init; }
+    public required string TidyCsv { get; init; }
+    public required string JsonFile { get; init; }
+    public required string SdmxCsv { get; init; }
+    public required string ZipFile { get; init; }
+    public required string ColumnsReadme { get; init; }
+    public required string MetadataFile { get; init; }
+    public required string PerIndicatorFiles { get; init; }
+    public required string ReleasesHeading { get; init; }
+    public required string ReleasesIntro { get; init; }
+    public required string NoReleasesYet { get; init; }
+    public required string ReleasesUnavailable { get; init; }
+    public required string ReleaseDate { get; init; }
+    public required string Files { get; init; }
+    public required string ForScriptsHeading { get; init; }
+    public required string ForScripts { get; init; }
+    public required string OpenDataOfIndicator { get; init; }
     public required string SwitchLanguage { get; init; }
     public required string SwitchLanguageLabel { get; init; }
     public required string DataAsOf { get; init; }
@@ -137,6 +162,31 @@ public sealed record UiText
         NavOverview = "Tổng quan",
         NavDepartments = "Các sở",
         NavAlerts = "Cảnh báo",
+        NavDownloads = "Dữ liệu mở và báo cáo",
+        DownloadsIntro = "Tải về các báo cáo định kỳ và dữ liệu mở của các chỉ tiêu, tự do sử dụng lại. Mọi con số lấy từ cùng nguồn với các trang và API.",
+        ReportsHeading = "Báo cáo",
+        ReportsIntro = "Bảng tổng hợp 26 chỉ tiêu (Excel) và bản tin tóm tắt (PDF, khổ A4) với số liệu mới nhất.",
+        InVietnamese = "Tiếng Việt",
+        InEnglish = "Tiếng Anh",
+        OpenDataHeading = "Dữ liệu mở",
+        OpenDataIntro = "Mỗi dòng là một chỉ tiêu × kỳ báo cáo × lần điều chỉnh: giá trị, thời điểm nộp, sở báo cáo, mục tiêu áp dụng, trạng thái và điểm. Giá trị thay đổi so với lần công bố trước được đánh dấu (cột change).",
+        LatestData = "Số liệu hiện hành",
+        TidyCsv = "CSV (dạng bảng gọn)",
+        JsonFile = "JSON",
+        SdmxCsv = "SDMX-CSV",
+        ZipFile = "Tất cả trong một tệp ZIP",
+        ColumnsReadme = "Giải thích các cột (README)",
+        MetadataFile = "Siêu dữ liệu các chỉ tiêu",
+        PerIndicatorFiles = "Từng chỉ tiêu: /open-data/latest/indicators/{mã}.csv, .json hoặc .sdmx.csv — liên kết có trên trang của mỗi chỉ tiêu.",
+        ReleasesHeading = "Các lần công bố",
+        ReleasesIntro = "Mỗi ngày một lần công bố (23:45 giờ Hà Nội). Một lần công bố đã có thì không bao giờ thay đổi: địa chỉ của nó có thể trích dẫn lâu dài.",
+        NoReleasesYet = "Chưa có lần công bố nào; lần đầu tiên vào 23:45 hôm nay.",
+        ReleasesUnavailable = "Hiện chưa đọc được danh sách các lần công bố; vui lòng thử lại sau ít phút. Số liệu hiện hành vẫn tải được ở trên.",
+        ReleaseDate = "Ngày công bố",
+        Files = "Tệp",
+        ForScriptsHeading = "Cho chương trình tự động",
+        ForScripts = "Dữ liệu mở không cần đăng nhập. Báo cáo cũng có qua API với mã truy cập (vai trò admin hoặc viewer); $PORTAL là địa chỉ của cổng thông tin này:",
+        OpenDataOfIndicator = "Dữ liệu mở (mọi lần điều chỉnh, CSV)",
         SwitchLanguage = "English",
         SwitchLanguageLabel = "Xem trang này bằng tiếng Anh",
         DataAsOf = "Số liệu tính đến",
@@ -277,6 +327,31 @@ public sealed record UiText
         NavOverview = "Overview",
         NavDepartments = "Departments",
         NavAlerts = "Alerts",
+        NavDownloads = "Open data and reports",
+        DownloadsIntro = "Download the periodic reports and the open data of the indicators, free to reuse. Every number comes from the same source as the pages and the API.",
+        ReportsHeading = "Reports",
+        ReportsIntro = "The table of the 26 indicators (Excel) and the briefing (PDF, A4), with the latest figures.",
+        InVietnamese = "Vietnamese",
+        InEnglish = "English",
+        OpenDataHeading = "Open data",
+        OpenDataIntro = "One row per indicator × period × revision: value, when it was submitted, the department, the target it is scored against, status and score. A value changed since the previous release is marked (column change).",
+        LatestData = "The data as it stands",
+        TidyCsv = "CSV (tidy)",
+        JsonFile = "JSON",
+        SdmxCsv = "SDMX-CSV",
+        ZipFile = "Everything in one ZIP",
+        ColumnsReadme = "What the columns mean (README)",
+        MetadataFile = "Indicator metadata",
+        PerIndicatorFiles = "Per indicator: /open-data/latest/indicators/{code}.csv, .json or .sdmx.csv — each indicator's page links to them.",
+        ReleasesHeading = "Releases",
+        ReleasesIntro = "One release a day (23:45 Hanoi time). A release never changes once published: its address can be cited for good.",
+        NoReleasesYet = "No release yet; the first is at 23:45 today.",
+        ReleasesUnavailable = "The list of releases cannot be read just now; please try again in a few minutes. The current data above still downloads.",
+        ReleaseDate = "Release date",
+        Files = "Files",
+        ForScriptsHeading = "For scripts",
+        ForScripts = "The open data needs no sign-in. The reports are also served through the API with a token (admin or viewer role); $PORTAL is this portal's address:",
+        OpenDataOfIndicator = "Open data (every revision, CSV)",
         SwitchLanguage = "Tiếng Việt",
         SwitchLanguageLabel = "View this page in Vietnamese",
         DataAsOf = "Data as of",

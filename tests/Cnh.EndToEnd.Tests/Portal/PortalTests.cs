@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Cnh.EndToEnd.Tests.Infrastructure;
 using Deque.AxeCore.Playwright;
@@ -204,13 +205,33 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
     }
 
     [Fact]
+    public async Task When_a_reader_opens_the_downloads_page_every_report_and_open_data_link_answers_with_its_file()
+    {
+        var page = await _browser.OpenAsync(platform, "/downloads", "vi");
+        await page.Locator("h1").WaitForAsync();
+        var links = await page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('main a[href^=\"/open-data/\"], main a[href^=\"/reports/\"]')].map(a => a.getAttribute('href'))");
+        links.Should().Contain(["/reports/indicators.xlsx?lang=vi", "/reports/briefing.pdf?lang=en", "/open-data/latest/data.csv", "/open-data/latest/open-data.zip"]);
+        using var http = new HttpClient();
+        foreach (var href in links.Distinct())
+        {
+            using var response = await http.GetAsync(platform.Url(href));
+            response.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, href);
+            (await response.Content.ReadAsByteArrayAsync()).Length.Should().BeGreaterThan(100, href);
+        }
+        var releases = (await http.GetFromJsonAsync<System.Text.Json.JsonElement>(platform.Url("/open-data/"))).GetProperty("releases").GetArrayLength();
+        if (releases > 0) links.Should().Contain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^/open-data/\d{4}-\d{2}-\d{2}/data\.csv$"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Every_page_in_both_languages_has_no_serious_accessibility_violation_fits_320_pixels_and_is_screenshotted()
     {
         await EnsureKt01HasValuesAsync();
         var pages = new (string Name, string Path)[]
         {
             ("overview", "/"), ("group", "/groups/KT"), ("indicator", "/indicators/KT01"), ("indicator-table", "/indicators/KT01?view=table"),
-            ("departments", "/departments"), ("alerts", "/alerts"), ("not-found", "/indicators/NOPE"),
+            ("departments", "/departments"), ("alerts", "/alerts"), ("downloads", "/downloads"), ("not-found", "/indicators/NOPE"),
         };
         var failures = new List<string>();
         foreach (var language in new[] { "vi", "en" })
