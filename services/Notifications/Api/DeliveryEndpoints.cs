@@ -4,11 +4,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cnh.Notifications.Api;
 
-/// <summary><c>/api/deliveries</c>: every delivery and attempt is visible; a Failed one can be sent again.</summary>
-/// <summary>A briefing's delivery has no alert: its kind is "Briefing".</summary>
+/// <summary>One delivery as listed; a briefing's has no alert, and its kind is "Briefing".</summary>
 public sealed record DeliveryView(Guid Id, Guid? AlertId, Guid? BriefingId, Guid SubscriptionId, string? IndicatorCode, string Kind, string Status, int Attempts,
     DateTimeOffset NextAttemptAt, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? DeliveredAt);
 
+/// <summary><c>/api/deliveries</c>: every delivery and attempt is visible; a Failed one can be sent again.</summary>
 public static class DeliveryEndpoints
 {
     public static void MapDeliveryEndpoints(this IEndpointRouteBuilder app)

@@ -184,15 +184,29 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
     public async Task When_a_reader_uses_only_the_keyboard_every_link_of_the_overview_is_reached()
     {
         var page = await _browser.OpenAsync(platform, "/");
-        // Once live (its update stream open), a data change could swap the main content in; tag the links after that.
+        // Once live (its update stream open), a data change can swap the main content in (another test's value or
+        // indicator arriving): a walk during which that happened is walked again.
         await page.Locator("html[data-live=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        var links = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('a[href]')].map((a, i) => a.dataset.walk = String(i))");
+        string[] links = [];
         var reached = new HashSet<string>();
-        for (var i = 0; i < links.Length + 20 && reached.Count < links.Length; i++)
+        for (var walkNumber = 0; walkNumber < 5; walkNumber++)
         {
-            await page.Keyboard.PressAsync("Tab");
-            var walk = await page.EvaluateAsync<string?>("() => document.activeElement?.dataset?.walk ?? null");
-            if (walk is not null) reached.Add(walk);
+            var version = await page.EvaluateAsync<string>("() => document.getElementById('main').dataset.version");
+            links = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('a[href]')].map((a, i) => a.dataset.walk = String(i))");
+            reached.Clear();
+            if (walkNumber > 0)
+            {
+                // Walking again: from the first link, as from the top of a freshly opened page.
+                await page.EvaluateAsync("() => document.querySelector('a[href]').focus()");
+                reached.Add("0");
+            }
+            for (var i = 0; i < links.Length + 20 && reached.Count < links.Length; i++)
+            {
+                await page.Keyboard.PressAsync("Tab");
+                var walk = await page.EvaluateAsync<string?>("() => document.activeElement?.dataset?.walk ?? null");
+                if (walk is not null) reached.Add(walk);
+            }
+            if (await page.EvaluateAsync<string>("() => document.getElementById('main').dataset.version") == version) break;
         }
         reached.Should().HaveCount(links.Length, "Tab reaches every link");
         // The first link of the page skips to the main content, visibly focused.
