@@ -1,3 +1,4 @@
+using Cnh.ServiceDefaults;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms;
@@ -66,6 +67,13 @@ public static class EdgeProtection
         else if (GatewayPaths.Any(p => path.StartsWithSegments(p))) headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
         if (context.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000";
 
+        // HTTP header values are ASCII: anything else would make the proxied request fail as a 502 further on.
+        if (context.Request.Headers.FirstOrDefault(h => h.Value.Any(v => v is not null && !IsPrintableAscii(v))) is { Key: { } header })
+        {
+            await JsonBody.Invalid(IsPrintableAscii(header) ? header : "header", "Header values are printable ASCII; encode other text (RFC 8187, percent-encoding).",
+                StatusCodes.Status400BadRequest, "Invalid header").ExecuteAsync(context);
+            return;
+        }
         var limit = context.RequestServices.GetRequiredService<EdgeOptions>().MaxRequestBodyBytes;
         if (context.Request.ContentLength > limit)
         {
@@ -100,4 +108,11 @@ public static class EdgeProtection
 
     static IResult PayloadTooLarge(long limit) => Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge,
         title: "Request body too large", detail: $"The body may be at most {limit} bytes.");
+
+    static bool IsPrintableAscii(string value)
+    {
+        foreach (var c in value)
+            if (c is (< ' ' and not '\t') or > '~') return false;
+        return true;
+    }
 }

@@ -90,7 +90,8 @@ public static class AuditModel
             if (!string.IsNullOrEmpty(entity)) query = query.Where(a => a.Entity == entity);
             if (!string.IsNullOrEmpty(key)) query = query.Where(a => a.EntityKey == key);
             if (!string.IsNullOrEmpty(client)) query = query.Where(a => a.ClientId == client);
-            if (since is { } from) query = query.Where(a => a.At >= from);
+            // PostgreSQL takes instants in UTC; 2025-01-01T00:00:00+07:00 is the same instant.
+            if (since is { } from) { var utc = from.ToUniversalTime(); query = query.Where(a => a.At >= utc); }
             var rows = await query.OrderByDescending(a => a.Id).Take(limit ?? 100).ToListAsync(ct);
             return Results.Ok(rows.Select(a => new AuditView(a.Id, a.At, a.Action, a.Entity, a.EntityKey, a.ClientId, a.Role,
                 a.Department, a.TraceId, a.Details is null ? null : JsonDocument.Parse(a.Details).RootElement.Clone())));

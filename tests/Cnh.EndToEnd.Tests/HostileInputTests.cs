@@ -45,6 +45,7 @@ public class HostileInputTests(Platform platform)
 
         var offenders = await SendAllAsync(HttpMethod.Post, "/api/submissions", "dept-tc", bodies);
 
+        HostileReport.Write();
         offenders.Should().BeEmpty();
         (await platform.ScalarAsync("submissions", stored)).Should().Be(storedBefore);
         (await platform.ScalarAsync("submissions", published)).Should().Be(publishedBefore);
@@ -66,6 +67,7 @@ public class HostileInputTests(Platform platform)
         var offenders = await SendAllAsync(HttpMethod.Post, "/api/submissions/batch", "dept-tc", json);
         offenders.AddRange(await SendAllAsync(HttpMethod.Post, "/api/submissions/batch", "dept-tc", csv, "text/csv"));
 
+        HostileReport.Write();
         offenders.Should().BeEmpty();
         (await platform.ScalarAsync("submissions", stored)).Should().Be(storedBefore);
     }
@@ -117,6 +119,7 @@ public class HostileInputTests(Platform platform)
             if ((int)response.StatusCode is < 400 or >= 500) offenders.Add($"path {code} → {(int)response.StatusCode}");
         }
 
+        HostileReport.Write();
         offenders.Should().BeEmpty();
         (await platform.ScalarAsync("catalogue", "SELECT version FROM indicators WHERE code = 'KT08'")).Should().Be(1);
         (await platform.ScalarAsync("catalogue", "SELECT count(*) FROM indicators")).Should().Be(indicatorsBefore);
@@ -140,6 +143,7 @@ public class HostileInputTests(Platform platform)
             if ((int)response.StatusCode is < 400 or >= 500) offenders.Add($"body {Show(raw)} → {(int)response.StatusCode}");
         }
 
+        HostileReport.Write();
         offenders.Should().BeEmpty();
     }
 
@@ -152,10 +156,61 @@ public class HostileInputTests(Platform platform)
             var response = await platform.SendAsync(method, path, client, body,
                 r => r.Content = new StringContent(body, System.Text.Encoding.UTF8, mediaType));
             var status = (int)response.StatusCode;
+            HostileReport.Count(status);
             var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json";
             if (status is < 400 or >= 500 || !problem) offenders.Add($"{label} → {status} {response.Content.Headers.ContentType}");
         }
         return offenders;
+    }
+
+    [Fact]
+    public async Task When_query_parameters_headers_and_titles_are_malformed_every_answer_is_a_4xx_problem_naming_the_field()
+    {
+        var feeds = new[] { ("/api/notifications", "viewer"), ("/api/catalogue/audit", "admin"), ("/api/submissions/audit", "admin"), ("/api/clients/audit", "admin") };
+        var offenders = new List<string>();
+        async Task Expect(HttpResponseMessage response, string label, int expected, string? field = null)
+        {
+            var status = (int)response.StatusCode;
+            HostileReport.Count(status);
+            var body = await response.Content.ReadAsStringAsync();
+            if (status != expected) offenders.Add($"{label} → {status} {body[..Math.Min(body.Length, 200)]}");
+            else if (field is not null && !JsonDocument.Parse(body).RootElement.GetProperty("errors").TryGetProperty(field, out _))
+                offenders.Add($"{label} → {status} without errors.{field}: {body}");
+        }
+
+        foreach (var (path, client) in feeds)
+        {
+            // Hanoi's own offset is a valid instant (the '+' percent-encoded; a bare '+' is a space, so a malformed date).
+            await Expect(await platform.SendAsync(HttpMethod.Get, $"{path}?since=2025-01-01T00:00:00%2B07:00", client), $"{path} since +07:00", 200);
+            await Expect(await platform.SendAsync(HttpMethod.Get, $"{path}?since=2025-01-01T00:00:00+07:00", client), $"{path} since with a space", 400, "since");
+            await Expect(await platform.SendAsync(HttpMethod.Get, $"{path}?since=abc", client), $"{path} since=abc", 400, "since");
+            await Expect(await platform.SendAsync(HttpMethod.Get, $"{path}?limit=abc", client), $"{path} limit=abc", 400, "limit");
+            await Expect(await platform.SendAsync(HttpMethod.Get, $"{path}?limit=99999999999", client), $"{path} limit overflow", 400, "limit");
+            await Expect(await platform.SendAsync(HttpMethod.Get, $"{path}?entity=%00", client), $"{path} NUL", 400, "entity");
+        }
+
+        // A header value that is not ASCII is refused at the gateway, whatever the route.
+        using var utf8 = new HttpClient(new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8 });
+        foreach (var path in new[] { "/api/scores", "/auth/token", "/", "/open-data/latest/data.csv", "/api/clients" })
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, platform.Url(path));
+            request.Headers.TryAddWithoutValidation("X-Department", "Sở Tài chính");
+            await Expect(await utf8.SendAsync(request), $"{path} non-ASCII header", 400, "X-Department");
+        }
+
+        // A title PostgreSQL cannot store is the client's mistake (422 on the field), not a "concurrent change".
+        var export = await platform.GetJsonAsync("/api/catalogue/export", "admin");
+        var document = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(export.GetRawText())!;
+        document["title"] = JsonSerializer.SerializeToElement("Chương trình\u0000");
+        var import = await platform.SendAsync(HttpMethod.Post, "/api/catalogue/import?dryRun=true", "admin", JsonSerializer.Serialize(document));
+        await Expect(import, "catalogue title with NUL", 422, "title");
+
+        // A client's malformed parameter is one line at Information, not an error with a stack trace.
+        foreach (var service in new[] { "gateway", "catalogue", "submissions", "notifications" })
+            (await File.ReadAllTextAsync(platform.Services[service].LogFile)).Should().NotContain("BadHttpRequestException", service);
+
+        HostileReport.Write();
+        offenders.Should().BeEmpty();
     }
 
     static string Json(string value) => JsonSerializer.Serialize(value);
@@ -167,4 +222,23 @@ public class HostileInputTests(Platform platform)
         "{" + string.Join(",", baseline.Select(kv => $"\"{kv.Key}\":{(kv.Key == field ? raw : kv.Value)}")) + "}";
 
     static string Show(string s) => s.Length > 120 ? s[..120] + $"…({s.Length} chars)" : s;
+}
+
+/// <summary>What the hostile suite sent, for ./cnh test's summary (hostile-report.txt beside the fault report).</summary>
+public static class HostileReport
+{
+    static int _sent, _serverErrors;
+
+    public static void Count(int status)
+    {
+        Interlocked.Increment(ref _sent);
+        if (status >= 500) Interlocked.Increment(ref _serverErrors);
+    }
+
+    /// <summary>The totals so far (the last line written is the run's).</summary>
+    public static void Write()
+    {
+        var home = Environment.GetEnvironmentVariable("CNH_HOME") ?? Path.Combine(TestEnvironment.Root, ".cnh");
+        File.AppendAllText(Path.Combine(home, "hostile-report.txt"), $"hostile requests sent: {_sent}, 5xx seen: {_serverErrors}{Environment.NewLine}");
+    }
 }

@@ -68,6 +68,12 @@ public static class CatalogueTransfer
     {
         var errors = new Dictionary<string, string[]>();
         if (!IndicatorRules.IsCode(document.Catalogue)) errors["catalogue"] = ["1 to 32 letters, digits, '.', '_' or '-'."];
+        // Stored as text: no control characters (PostgreSQL cannot store NUL), sensible lengths.
+        if (!TextRules.IsSafe(document.Title) || document.Title?.Length > 500) errors["title"] = ["Up to 500 characters, no control characters."];
+        if (!TextRules.IsSafe(document.TitleEn) || document.TitleEn?.Length > 500) errors["titleEn"] = ["Up to 500 characters, no control characters."];
+        for (var i = 0; i < (document.Notes?.Count ?? 0); i++)
+            if (!TextRules.IsSafe(document.Notes![i], allowLineBreaks: true) || document.Notes[i]?.Length > 4000)
+                errors[$"notes[{i}]"] = ["Up to 4000 characters, no control characters but line breaks."];
         if (document.Groups is null || document.Departments is null || document.Indicators is null)
         {
             errors["indicators"] = ["groups, departments and indicators are required (empty lists for none)."];

@@ -15,7 +15,8 @@ public static class FeedEndpoints
             var query = db.Alerts.AsNoTracking();
             if (scope is not null) query = query.Where(a => a.Department == scope || a.CoordinatingDepartments.Contains(scope));
             if (indicator is not null) query = query.Where(a => a.IndicatorCode == indicator);
-            if (since is not null) query = query.Where(a => a.CreatedAt >= since);
+            // PostgreSQL takes instants in UTC; 2025-01-01T00:00:00+07:00 is the same instant.
+            if (since is { } from) { var utc = from.ToUniversalTime(); query = query.Where(a => a.CreatedAt >= utc); }
             var alerts = await query.OrderByDescending(a => a.CreatedAt).Take(Math.Clamp(limit ?? 100, 1, 1000)).ToListAsync(ct);
             return Results.Ok(alerts);
         }).WithTags("Notifications").RequireAuthorization(AuthorizationPolicies.Reader);

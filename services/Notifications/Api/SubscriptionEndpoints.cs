@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using System.Security.Cryptography;
 using Cnh.Notifications.Data;
+using Cnh.Notifications.Delivery;
 using Cnh.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 
@@ -41,7 +42,7 @@ public static class SubscriptionEndpoints
         });
     }
 
-    static async Task<IResult> Create(HttpRequest http, NotificationsDb db, IHostEnvironment environment, CancellationToken ct)
+    static async Task<IResult> Create(HttpRequest http, NotificationsDb db, IHostEnvironment environment, WebhookAddresses addresses, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync<CreateRequest>(http, ct);
         if (body.Error is not null) return body.Error;
@@ -69,6 +70,10 @@ public static class SubscriptionEndpoints
                 errors["url"] = ["An absolute http(s) URL is required."];
             else if (url.Scheme == "http" && !url.IsLoopback && !environment.IsDevelopment())
                 errors["url"] = ["Use https outside development."];
+            else if (!string.IsNullOrEmpty(url.UserInfo))
+                errors["url"] = ["No user name or password in the URL: the signature authenticates the platform."];
+            else if (await addresses.CheckAsync(url, ct) is { } refused)
+                errors["url"] = [refused];
             if (r.Secret is not null && (r.Secret.Length is < 16 or > 200 || !TextRules.IsSafe(r.Secret)))
                 errors["secret"] = ["16 to 200 printable characters, or leave it out to get one generated."];
         }

@@ -124,9 +124,14 @@ public sealed class EmailChannel(IOptions<SmtpOptions> options, ResiliencePipeli
         {
             throw new DeliveryFailedException($"SMTP {(int)ex.StatusCode}: {ex.Message}", (int)ex.StatusCode, ex);
         }
-        catch (Exception ex) when (ex is SmtpProtocolException or AuthenticationException or IOException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (ex is SmtpProtocolException or AuthenticationException)
         {
             throw new DeliveryFailedException($"SMTP: {ex.Message}", null, ex);
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException)
+        {
+            // The mail server's address is the platform's business, not the subscriber's: the detail goes to the log only.
+            throw new DeliveryFailedException("The mail server could not be reached.", null, ex);
         }
     }
 }

@@ -7,12 +7,27 @@ namespace Cnh.Notifications.Delivery;
 /// The attempts of one send: numbered on from those its deliveries already had, capped at <c>MaxAttempts</c> in all,
 /// each recorded (outcome, status code, error, duration) against every delivery the message carries.
 /// </summary>
-public sealed class DeliveryAttempts(IReadOnlyList<Guid> recordOn, int soFar, int max, IServiceScopeFactory scopes, CancellationToken stopping)
+public sealed class DeliveryAttempts(IReadOnlyList<Guid> recordOn, int soFar, int max, IServiceScopeFactory scopes, CancellationToken stopping,
+    ILogger? logger = null)
 {
+    /// <summary>What a subscriber reads of a connection failure: whether it got through, not what is behind the platform.</summary>
+    public const string Unreachable = "The receiver could not be reached.";
+
     /// <summary>How a channel finds the attempts of the message it is sending (webhooks: the request's options).</summary>
     public static readonly HttpRequestOptionsKey<DeliveryAttempts> RequestOption = new("cnh.delivery-attempts");
 
     int _count = soFar;
+
+    /// <summary>An attempt's failure as the subscriber may read it.</summary>
+    public static string Describe(Exception ex) => ex switch
+    {
+        Polly.Timeout.TimeoutRejectedException or OperationCanceledException => "The attempt timed out.",
+        Polly.CircuitBreaker.BrokenCircuitException => "Not tried: the receiver failed too often.",
+        WebhookAddressRefusedException => ex.Message,
+        HttpRequestException { InnerException: WebhookAddressRefusedException refused } => refused.Message,
+        HttpRequestException or System.Net.Sockets.SocketException or IOException => Unreachable,
+        _ => ex.Message,
+    };
 
     public int Count => _count;
 
@@ -32,12 +47,8 @@ public sealed class DeliveryAttempts(IReadOnlyList<Guid> recordOn, int soFar, in
         // An attempt cut short by shutdown is no attempt: the delivery is handed back and resumes after the restart.
         catch (Exception ex) when (!stopping.IsCancellationRequested)
         {
-            var error = ex switch
-            {
-                Polly.Timeout.TimeoutRejectedException or OperationCanceledException => "The attempt timed out.",
-                Polly.CircuitBreaker.BrokenCircuitException => $"Not tried: the receiver failed too often ({ex.Message}).",
-                _ => ex.Message,
-            };
+            var error = Describe(ex);
+            if (error != ex.Message) logger?.LogInformation("Delivery attempt {Number} of {Deliveries} failed: {Detail}", number, recordOn, ex.Message);
             await SaveAsync(number, false, (ex as DeliveryFailedException)?.StatusCode, error, started);
             throw;
         }

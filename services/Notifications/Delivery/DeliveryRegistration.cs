@@ -6,6 +6,8 @@ public static class DeliveryRegistration
     {
         builder.Services.Configure<DeliveryOptions>(builder.Configuration.GetSection("Notifications:Delivery"));
         builder.Services.Configure<SmtpOptions>(builder.Configuration.GetSection("Notifications:Smtp"));
+        builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection("Notifications:Webhooks"));
+        builder.Services.AddSingleton<WebhookAddresses>();
         builder.Services.AddDeliveryResilience();
         builder.Services.AddSingleton<WebhookChannel>();
         builder.Services.AddSingleton<EmailChannel>();

@@ -22,7 +22,16 @@ public static class DeliveryResilience
         // receiver the circuit breaker and the attempt's timeout — so an attempt refused by an open circuit, or cut by
         // the timeout, is recorded too. The timeout is the resilience handler's; the client itself must not cut in first.
         services.AddTransient<AttemptRecordingHandler>();
-        var webhook = services.AddHttpClient(WebhookChannel.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        var webhook = services.AddHttpClient(WebhookChannel.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            // Only allowed addresses are dialled (checked per connection, against DNS rebinding); a redirect is an answer,
+            // not an order to POST the signed body somewhere else; no proxy, which would be dialled instead of the receiver.
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseProxy = false,
+                ConnectCallback = sp.GetRequiredService<WebhookAddresses>().ConnectAsync,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            });
         webhook.AddResilienceHandler("webhook-retry", (pipeline, context) => pipeline.AddDeliveryRetry(Options(context.ServiceProvider),
             outcome => outcome.Result is { IsSuccessStatusCode: false },
             ctx => ctx.GetRequestMessage()?.Options.TryGetValue(DeliveryAttempts.RequestOption, out var a) == true ? a : null));

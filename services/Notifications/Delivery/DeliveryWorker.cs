@@ -92,8 +92,9 @@ public sealed class DeliveryWorker(
         }
         catch (Exception ex)
         {
-            await FinishAsync(id, DeliveryStatus.Failed, ex.Message);
-            logger.LogWarning("Delivery {Delivery} to {Channel} failed after its last attempt: {Error}", id, subscription.Channel, ex.Message);
+            await FinishAsync(id, DeliveryStatus.Failed, DeliveryAttempts.Describe(ex));
+            logger.LogWarning("Delivery {Delivery} to {Channel} failed after its last attempt: {Error} {Detail}", id, subscription.Channel, ex.Message,
+                ex.InnerException?.Message);
         }
     }
 

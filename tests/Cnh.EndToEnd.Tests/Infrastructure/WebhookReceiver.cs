@@ -27,6 +27,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Calls to answer with 500 before answering 200.</summary>
     public int FailFirst { get; set; }
     public bool FailAll { get; set; }
+    /// <summary>Answer every call with a 307 to this URL (a receiver trying to bounce the platform elsewhere).</summary>
+    public string? RedirectTo { get; set; }
     public IReadOnlyList<ReceivedWebhook> Received => _received.ToArray();
     public int Accepted => _received.Count(r => r.AnsweredWith is >= 200 and < 300);
 
@@ -49,10 +51,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var signature = request.Headers[WebhookSignature.SignatureHeader].ToString();
             var valid = WebhookSignature.Verify(receiver.Secret, timestamp, body, signature, DateTimeOffset.UtcNow);
             var call = Interlocked.Increment(ref receiver._calls);
-            var status = !valid ? 401 : receiver.FailAll || call <= receiver.FailFirst ? 500 : 200;
+            var status = receiver.RedirectTo is not null ? 307 : !valid ? 401 : receiver.FailAll || call <= receiver.FailFirst ? 500 : 200;
             receiver._received.Enqueue(new ReceivedWebhook(body, timestamp, signature, request.Headers[WebhookSignature.DeliveryHeader], valid, status,
                 request.Headers["traceparent"].ToString()));
-            return Results.StatusCode(status);
+            return receiver.RedirectTo is { } target ? Results.Redirect(target, permanent: false, preserveMethod: true) : Results.StatusCode(status);
         });
         await app.StartAsync();
         return receiver;
