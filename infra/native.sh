@@ -75,7 +75,42 @@ start_postgres() {
   done
 }
 
+# The broker listens on loopback only (AMQP, management, Erlang distribution and epmd) unless CNH_RABBIT_BIND says
+# otherwise; ./cnh owns these two files and restarts a broker that still listens more widely.
+configure_rabbitmq() {
+  local bind=${CNH_RABBIT_BIND:-127.0.0.1} erl_ip
+  erl_ip="{$(echo "$bind" | tr '.' ',')}"
+  local conf="# Written by CnhPlatform's ./cnh infra (CNH_RABBIT_BIND=$bind).
+listeners.tcp.default = $bind:5672
+management.tcp.ip = $bind
+management.tcp.port = 15672
+loopback_users.guest = true"
+  local env="# Written by CnhPlatform's ./cnh infra (CNH_RABBIT_BIND=$bind).
+ERL_EPMD_ADDRESS=$bind
+SERVER_ADDITIONAL_ERL_ARGS=\"-kernel inet_dist_use_interface $erl_ip\""
+  local changed=""
+  if [ "$($SUDO cat /etc/rabbitmq/rabbitmq.conf 2>/dev/null)" != "$conf" ]; then
+    echo "$conf" | $SUDO tee /etc/rabbitmq/rabbitmq.conf >/dev/null; changed=1
+  fi
+  if [ "$($SUDO cat /etc/rabbitmq/rabbitmq-env.conf 2>/dev/null)" != "$env" ]; then
+    echo "$env" | $SUDO tee /etc/rabbitmq/rabbitmq-env.conf >/dev/null; changed=1
+  fi
+  # Listening anywhere but the configured address (an older start, or the files just changed): start it again.
+  if $SUDO rabbitmqctl -q status >/dev/null 2>&1 && { [ -n "$changed" ] || rabbitmq_listens_beyond "$bind"; }; then
+    log "restarting RabbitMQ to listen on $bind only"
+    $SUDO rabbitmqctl -q stop >/dev/null 2>&1 || true
+    $SUDO epmd -kill >/dev/null 2>&1 || true
+    sleep 1
+  fi
+}
+
+rabbitmq_listens_beyond() {
+  command -v ss >/dev/null 2>&1 || return 1
+  ss -ltnH 2>/dev/null | awk '{print $4}' | grep -E ':(5672|15672|25672|4369)$' | grep -vqE "^(127\.[0-9.]+|\[::1\]|$1|\[::ffff:$1\]):"
+}
+
 start_rabbitmq() {
+  configure_rabbitmq
   if ! $SUDO rabbitmqctl -q status >/dev/null 2>&1; then
     log "starting RabbitMQ"
     $SUDO rabbitmq-plugins --offline enable rabbitmq_management >/dev/null 2>&1 || true
@@ -103,14 +138,33 @@ start_rabbitmq() {
   else
     $SUDO rabbitmqctl -q add_user cnh "$CNH_RABBIT_PASSWORD" >/dev/null
   fi
-  # administrator: the management UI, and the tests create a virtual host of their own through its API.
+  # administrator: the management UI, ./cnh errors, and the tests create a virtual host of their own through its API.
+  # No service uses it: each has a user of its own (below).
   $SUDO rabbitmqctl -q set_user_tags cnh administrator >/dev/null
   $SUDO rabbitmqctl -q set_permissions -p cnh cnh ".*" ".*" ".*" >/dev/null
+  # The broker's default administrator answers to a password everyone knows.
+  if $SUDO rabbitmqctl -q list_users | awk '{print $1}' | grep -qx guest; then $SUDO rabbitmqctl -q delete_user guest >/dev/null; fi
+  local service configure write read user
+  # Read through fd 3: rabbitmqctl reads standard input, and would swallow the rest of the file.
+  while IFS=$'\t' read -r service configure write read <&3; do
+    [ -z "$service" ] || [ "${service:0:1}" = "#" ] && continue
+    user="cnh-$service"
+    if $SUDO rabbitmqctl -q list_users | awk '{print $1}' | grep -qx "$user"; then
+      $SUDO rabbitmqctl -q change_password "$user" "$(rabbit_service_password "$service")" >/dev/null
+    else
+      $SUDO rabbitmqctl -q add_user "$user" "$(rabbit_service_password "$service")" >/dev/null
+    fi
+    $SUDO rabbitmqctl -q set_user_tags "$user" >/dev/null
+    $SUDO rabbitmqctl -q set_permissions -p cnh "$user" "$configure" "$write" "$read" >/dev/null
+  done 3<"$CNH_ROOT/infra/rabbitmq-permissions.tsv"
   for _ in $(seq 1 30); do
     curl -fsS -u "cnh:$CNH_RABBIT_PASSWORD" http://127.0.0.1:15672/api/overview >/dev/null 2>&1 && break
     sleep 1
   done
 }
+
+# Each service's RabbitMQ password, derived from the machine's secret (nothing more to store or rotate separately).
+rabbit_service_password() { printf '%s:rabbitmq:%s' "$CNH_RABBIT_PASSWORD" "$1" | sha256sum | cut -c1-40; }
 
 docker_engine() { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; }
 

@@ -13,6 +13,7 @@ namespace Cnh.EndToEnd.Tests.Infrastructure;
 public sealed class Sandbox : IAsyncDisposable
 {
     readonly HashSet<string> _services = new();
+    readonly Dictionary<string, string> _rabbitPasswords = new();
 
     Sandbox(string runId) => RunId = runId;
 
@@ -28,8 +29,21 @@ public sealed class Sandbox : IAsyncDisposable
         (await rabbit.PutAsync($"api/vhosts/{sandbox.VirtualHost}", JsonContent.Create(new { }))).EnsureSuccessStatusCode();
         (await rabbit.PutAsync($"api/permissions/{sandbox.VirtualHost}/cnh", JsonContent.Create(new { configure = ".*", write = ".*", read = ".*" })))
             .EnsureSuccessStatusCode();
+        // Each service runs as a user of its own with the permissions ./cnh infra gives it.
+        foreach (var (service, permissions) in RabbitPermissions.Read())
+        {
+            var password = Guid.NewGuid().ToString("N");
+            (await rabbit.PutAsync($"api/users/{sandbox.RabbitUser(service)}", JsonContent.Create(new { password, tags = "" }))).EnsureSuccessStatusCode();
+            (await rabbit.PutAsync($"api/permissions/{sandbox.VirtualHost}/{sandbox.RabbitUser(service)}", JsonContent.Create(new
+                { configure = permissions.Configure, write = permissions.Write, read = permissions.Read }))).EnsureSuccessStatusCode();
+            sandbox._rabbitPasswords[service] = password;
+        }
         return sandbox;
     }
+
+    public string RabbitUser(string service) => $"{VirtualHost}-{service}";
+
+    public string RabbitPassword(string service) => _rabbitPasswords[service];
 
     /// <summary>The test's own connections are unpooled, so none lingers when the database is dropped.</summary>
     public string ConnectionString(string service) => ServiceConnectionString(service) + ";Pooling=false";
@@ -41,13 +55,17 @@ public sealed class Sandbox : IAsyncDisposable
     }
 
     /// <summary>What a service needs to use this sandbox's database and virtual host.</summary>
-    public Dictionary<string, string> ServiceEnvironment(string service) => new()
+    public Dictionary<string, string> ServiceEnvironment(string service)
     {
-        ["ConnectionStrings__Database"] = ServiceConnectionString(service),
-        ["RabbitMq__VirtualHost"] = VirtualHost,
-        ["RabbitMq__Username"] = "cnh",
-        ["RabbitMq__Password"] = TestEnvironment.RabbitPassword,
-    };
+        var env = new Dictionary<string, string> { ["ConnectionStrings__Database"] = ServiceConnectionString(service) };
+        if (_rabbitPasswords.TryGetValue(service, out var password))
+        {
+            env["RabbitMq__VirtualHost"] = VirtualHost;
+            env["RabbitMq__Username"] = RabbitUser(service);
+            env["RabbitMq__Password"] = password;
+        }
+        return env;
+    }
 
     /// <summary>A bus of the test's own on the sandbox's virtual host, to publish events as a service would.</summary>
     public async Task<IBusControl> StartBusAsync()
@@ -105,15 +123,26 @@ public sealed class Sandbox : IAsyncDisposable
         }
         using var rabbit = RabbitAdmin();
         await rabbit.DeleteAsync($"api/vhosts/{VirtualHost}");
+        foreach (var service in _rabbitPasswords.Keys) await rabbit.DeleteAsync($"api/users/{RabbitUser(service)}");
         if (Environment.GetEnvironmentVariable("CNH_KEEP_E2E_LOGS") is null && Directory.Exists(WorkDirectory))
             Directory.Delete(WorkDirectory, recursive: true);
     }
 
-    static HttpClient RabbitAdmin()
+    public static HttpClient RabbitAdmin()
     {
         var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:15672/") };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"cnh:{TestEnvironment.RabbitPassword}")));
         return http;
     }
+}
+
+/// <summary>infra/rabbitmq-permissions.tsv: what each service's RabbitMQ user may configure, write and read.</summary>
+public static class RabbitPermissions
+{
+    public sealed record Permissions(string Configure, string Write, string Read);
+
+    public static Dictionary<string, Permissions> Read() => File.ReadAllLines(Path.Combine(TestEnvironment.Root, "infra", "rabbitmq-permissions.tsv"))
+        .Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('\t'))
+        .ToDictionary(c => c[0], c => new Permissions(c[1], c[2], c[3]));
 }
