@@ -52,6 +52,9 @@ public static class ClientEndpoints
         if (c.Role is not (Roles.Admin or Roles.Viewer or Roles.Department)) errors["role"] = [$"One of {Roles.Department}, {Roles.Viewer}, {Roles.Admin}."];
         if (c.Role == Roles.Department && string.IsNullOrWhiteSpace(c.Department)) errors["department"] = ["Required for a department client."];
         if (c.Role != Roles.Department && c.Department is not null) errors["department"] = ["Only department clients belong to a department."];
+        // A code, never a path segment such as "." or "..", which the catalogue's URL would resolve to its department list.
+        else if (c.Department is not null && !System.Text.RegularExpressions.Regex.IsMatch(c.Department, "^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$"))
+            errors["department"] = ["A department code: letters, digits, '.', '_' or '-', starting with a letter or digit."];
         if (c.ClientId is not null && !IsClientId(c.ClientId)) errors["clientId"] = ["3 to 64 lowercase letters, digits, '.', '_' or '-'."];
         if (c.Description is { Length: > 500 } || !TextRules.IsSafe(c.Description)) errors["description"] = ["At most 500 printable characters."];
         if (errors.Count > 0) return JsonBody.Invalid(errors);

@@ -1,3 +1,4 @@
+using Cnh.ServiceDefaults;
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
 

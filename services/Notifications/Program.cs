@@ -8,6 +8,7 @@ using Cnh.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("notifications");
 builder.AddServiceDatabase<NotificationsDb>();
+WebhookSecrets.AddTo(builder);
 builder.AddServiceBus<NotificationsDb>("notifications", bus =>
 {
     bus.AddConsumer<IndicatorStatusChangedConsumer>(typeof(IndicatorStatusChangedConsumerDefinition));

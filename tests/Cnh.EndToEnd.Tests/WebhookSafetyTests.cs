@@ -81,6 +81,31 @@ public class WebhookSafetyTests(Platform platform)
         }
     }
 
+    [Fact]
+    public async Task When_a_webhook_secret_is_stored_a_database_dump_gives_neither_it_nor_the_key_that_opens_it()
+    {
+        await using var indicator = await TestIndicator.CreateAsync(platform);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var subscription = await SubscribeAsync(receiver.Url, receiver.Secret);
+        try
+        {
+            var stored = await platform.Sandbox.TextAsync("notifications", "SELECT secret FROM subscriptions WHERE id = @id", ("id", subscription));
+            stored.Should().StartWith("dp1:").And.NotContain(receiver.Secret);
+            var keys = await platform.Sandbox.RowsAsync("notifications", "SELECT xml FROM data_protection_keys");
+            keys.Should().NotBeEmpty().And.OnlyContain(k => k.Contains("encryptedSecret") && !k.Contains("<masterKey"),
+                "the key ring is encrypted with the certificate kept outside the database");
+
+            // And the secret still signs: the receiver verifies the delivery.
+            await FallBehindAsync(indicator.Code);
+            await Platform.EventuallyAsync(() => Task.FromResult(receiver.Received), r => r.Count > 0, TimeSpan.FromSeconds(30), "the webhook call");
+            receiver.Received.Should().OnlyContain(r => r.SignatureValid);
+        }
+        finally
+        {
+            await UnsubscribeAsync(subscription);
+        }
+    }
+
     async Task<Guid> SubscribeAsync(string url, string? secret)
     {
         var response = await platform.SendAsync(HttpMethod.Post, "/api/subscriptions", TestIndicator.Client, new { channel = "webhook", url, secret });

@@ -42,7 +42,7 @@ public static class SubscriptionEndpoints
         });
     }
 
-    static async Task<IResult> Create(HttpRequest http, NotificationsDb db, IHostEnvironment environment, WebhookAddresses addresses, CancellationToken ct)
+    static async Task<IResult> Create(HttpRequest http, NotificationsDb db, IHostEnvironment environment, WebhookAddresses addresses, WebhookSecrets secrets, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync<CreateRequest>(http, ct);
         if (body.Error is not null) return body.Error;
@@ -89,7 +89,7 @@ public static class SubscriptionEndpoints
         var subscription = new Subscription
         {
             Id = Guid.CreateVersion7(), Channel = r.Channel!, Department = department, Url = r.Channel == Channels.Webhook ? r.Url : null,
-            Secret = secret, Email = r.Channel == Channels.Email ? r.Email : null, Digest = r.Digest ?? false,
+            Secret = secret is null ? null : secrets.Protect(secret), Email = r.Channel == Channels.Email ? r.Email : null, Digest = r.Digest ?? false,
             LastDigestAt = DateTimeOffset.UtcNow, CreatedBy = user.ClientId(), CreatedAt = DateTimeOffset.UtcNow,
         };
         db.Subscriptions.Add(subscription);

@@ -1,10 +1,13 @@
 using Cnh.ServiceDefaults;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cnh.Notifications.Data;
 
-public sealed class NotificationsDb(DbContextOptions<NotificationsDb> options) : DbContext(options), IMessagingDbContext
+public sealed class NotificationsDb(DbContextOptions<NotificationsDb> options) : DbContext(options), IMessagingDbContext, IDataProtectionKeyContext
 {
+    /// <summary>The Data Protection key ring (encrypted with a certificate kept outside the database): see WebhookSecrets.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<AlertRule> Rules => Set<AlertRule>();
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
@@ -62,6 +65,7 @@ public sealed class NotificationsDb(DbContextOptions<NotificationsDb> options) :
             // The schedule's claim: one briefing per period, whichever instance (or restart) gets there first.
             e.HasIndex(b => b.Period).IsUnique();
         });
+        modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
         modelBuilder.AddMessagingTables();
     }
 }
@@ -130,7 +134,7 @@ public sealed class Subscription
     /// <summary>A department's code, or null for the leadership group (all alerts the rules send to leadership).</summary>
     public string? Department { get; set; }
     public string? Url { get; set; }
-    /// <summary>The HMAC key for webhook signatures; shown once at creation, never returned again.</summary>
+    /// <summary>The HMAC key for webhook signatures, protected (<see cref="Delivery.WebhookSecrets"/>); shown once at creation, never returned again.</summary>
     public string? Secret { get; set; }
     public string? Email { get; set; }
     /// <summary>One message per period with every alert in it, instead of one per alert.</summary>

@@ -34,7 +34,7 @@ public interface IChannel
 /// POSTs JSON signed as <see cref="WebhookSignature"/> documents, through the <c>webhook</c> HttpClient whose
 /// resilience handler (<see cref="DeliveryResilience"/>) times out, retries and breaks the circuit per receiver.
 /// </summary>
-public sealed class WebhookChannel(IHttpClientFactory clients, TimeProvider clock) : IChannel
+public sealed class WebhookChannel(IHttpClientFactory clients, TimeProvider clock, WebhookSecrets secrets) : IChannel
 {
     public const string ClientName = "webhook";
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -55,7 +55,7 @@ public sealed class WebhookChannel(IHttpClientFactory clients, TimeProvider cloc
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, message.Subscription.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString());
-        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(message.Subscription.Secret!, timestamp, body));
+        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(secrets.Reveal(message.Subscription.Secret!), timestamp, body));
         request.Headers.Add(WebhookSignature.DeliveryHeader, message.DeliveryId.ToString());
         request.Options.Set(DeliveryAttempts.RequestOption, attempts);
         using var response = await clients.CreateClient(ClientName).SendAsync(request, ct);

@@ -30,7 +30,7 @@ public static class SubmissionQueries
         var s = await db.Submissions.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (s is null) return Results.Problem(statusCode: 404, title: "Submission not found", detail: $"No submission {id}.");
         if (!http.User.IsAdmin() && http.User.Department() != s.Department)
-            return Results.Problem(statusCode: 403, title: "Not your submission", detail: $"Submission {id} belongs to department {s.Department}.");
+            return Results.Problem(statusCode: 403, title: "Not your submission", detail: "The submission belongs to another department.");
         return Results.Ok(SubmissionView.From(s));
     }
 

@@ -125,6 +125,7 @@ public sealed class Platform : IAsyncLifetime
                 // This instance lives on today's clock: it would mail a briefing if the tests ran just after the 5th. The
                 // briefing tests start instances of their own, on a clock set near a due time.
                 env["Notifications__Briefing__Enabled"] = "false";
+                env["Notifications__DataProtection__CertificateFile"] = Path.Combine(_workDir, "notifications-data-protection.pfx");
                 env["Notifications__Briefing__ReportUrl"] = gatewayUrl + "/reports/briefing.pdf?lang=vi";
                 env["Notifications__Briefing__PortalUrl"] = gatewayUrl + "/";
             }
