@@ -124,6 +124,29 @@ public class BatchSubmissionTests(Platform platform)
     }
 
     [Fact]
+    public async Task When_a_batch_is_megabytes_of_empty_rows_it_gets_413_and_costs_submissions_little_memory()
+    {
+        // Just under the gateway's 8 MB body limit: blank CSV lines, and a JSON array of empty objects.
+        var blankLines = "indicatorCode,period,value\n" + new string('\n', 7_900_000);
+        var emptyObjects = "[" + string.Join(",", Enumerable.Repeat("{}", 2_600_000)) + "]";
+        await using var indicator = await TestIndicator.CreateAsync(platform);
+        var submissions = platform.Services["submissions"];
+        submissions.ResetPeakMemory();
+        var before = submissions.MemoryBytes;
+
+        foreach (var (body, type) in new[] { (blankLines, "text/csv"), (emptyObjects, "application/json") })
+        {
+            var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions/batch", TestIndicator.Client, body,
+                r => r.Content = new StringContent(body, Encoding.UTF8, type));
+            HostileReport.Count((int)response.StatusCode);
+            response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge, type);
+        }
+
+        // The body itself is read (8 MB of text is 16 MB of characters); the rows stop at the limit.
+        (submissions.PeakMemoryBytes - before).Should().BeLessThan(120L * 1024 * 1024, "memory per request is bounded by the body and the row limit");
+    }
+
+    [Fact]
     public async Task When_a_batch_is_retried_with_its_idempotency_key_the_first_answer_comes_back_and_nothing_is_stored_twice()
     {
         await using var indicator = await TestIndicator.CreateAsync(platform);

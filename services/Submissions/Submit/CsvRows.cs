@@ -13,49 +13,58 @@ public static class CsvRows
 
     public sealed record Row(int Number, SubmissionRequest? Request, string? Error);
 
-    public static (List<Row> Rows, string? HeaderError) Parse(string text)
+    /// <summary>
+    /// The rows, read one record at a time and no further than <paramref name="maxRows"/> + 1 lines after the header
+    /// (blank lines count): <c>TooMany</c> says the limit was passed, so a huge body costs no more memory than the limit.
+    /// </summary>
+    public static (List<Row> Rows, string? HeaderError, bool TooMany) Parse(string text, int maxRows = int.MaxValue)
     {
-        List<List<string>> records;
+        var rows = new List<Row>();
+        string[]? header = null;
+        var lines = 0;
         try
         {
-            records = Records(text).ToList();
+            foreach (var fields in Records(text))
+            {
+                if (header is null)
+                {
+                    header = fields.Select(h => h.Trim().Replace("_", "").ToLowerInvariant()).ToArray();
+                    if (HeaderError(header) is { } error) return ([], error, false);
+                    continue;
+                }
+                if (++lines > maxRows) return (rows, null, true);
+                if (fields.Count == 1 && fields[0].Length == 0) continue; // a blank line
+                rows.Add(ToRow(rows.Count + 1, header, fields));
+            }
         }
         catch (FormatException ex)
         {
-            return ([], ex.Message);
+            return ([], ex.Message, false);
         }
-        if (records.Count == 0) return ([], "The CSV has no header row.");
-        var header = records[0].Select(h => h.Trim().Replace("_", "").ToLowerInvariant()).ToArray();
-        var unknown = header.Where(h => !Columns.Contains(h)).ToList();
-        if (unknown.Count > 0) return ([], $"Unknown column(s) {string.Join(", ", unknown)}; use {string.Join(",", "indicatorCode,period,value,note,source")}.");
-        foreach (var required in new[] { "indicatorcode", "period", "value" })
-            if (!header.Contains(required)) return ([], $"The header must name the column {required}.");
-        if (header.Distinct().Count() != header.Length) return ([], "A column is named twice.");
+        return header is null ? ([], "The CSV has no header row.", false) : (rows, null, false);
+    }
 
-        var rows = new List<Row>();
-        for (var i = 1; i < records.Count; i++)
+    static string? HeaderError(string[] header)
+    {
+        var unknown = header.Where(h => !Columns.Contains(h)).ToList();
+        if (unknown.Count > 0) return $"Unknown column(s) {string.Join(", ", unknown)}; use {string.Join(",", "indicatorCode,period,value,note,source")}.";
+        foreach (var required in new[] { "indicatorcode", "period", "value" })
+            if (!header.Contains(required)) return $"The header must name the column {required}.";
+        return header.Distinct().Count() != header.Length ? "A column is named twice." : null;
+    }
+
+    static Row ToRow(int number, string[] header, List<string> fields)
+    {
+        if (fields.Count != header.Length) return new(number, null, $"{fields.Count} fields where the header has {header.Length}.");
+        string? Field(string name) => Array.IndexOf(header, name) is var at and >= 0 && fields[at].Length > 0 ? fields[at] : null;
+        double? value = null;
+        if (Field("value") is { } raw)
         {
-            var fields = records[i];
-            if (fields.Count == 1 && fields[0].Length == 0) continue; // a blank line
-            if (fields.Count != header.Length)
-            {
-                rows.Add(new(rows.Count + 1, null, $"{fields.Count} fields where the header has {header.Length}."));
-                continue;
-            }
-            string? Field(string name) => Array.IndexOf(header, name) is var at and >= 0 && fields[at].Length > 0 ? fields[at] : null;
-            double? value = null;
-            if (Field("value") is { } raw)
-            {
-                if (!double.TryParse(raw.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) || !double.IsFinite(parsed))
-                {
-                    rows.Add(new(rows.Count + 1, null, $"value '{raw}' is not a finite number (use a dot for decimals)."));
-                    continue;
-                }
-                value = parsed;
-            }
-            rows.Add(new(rows.Count + 1, new SubmissionRequest(Field("indicatorcode")?.Trim(), Field("period")?.Trim(), value, Field("note"), Field("source")), null));
+            if (!double.TryParse(raw.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) || !double.IsFinite(parsed))
+                return new(number, null, $"value '{raw}' is not a finite number (use a dot for decimals).");
+            value = parsed;
         }
-        return (rows, null);
+        return new(number, new SubmissionRequest(Field("indicatorcode")?.Trim(), Field("period")?.Trim(), value, Field("note"), Field("source")), null);
     }
 
     static IEnumerable<List<string>> Records(string text)

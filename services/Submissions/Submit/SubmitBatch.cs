@@ -36,12 +36,9 @@ public static class SubmitBatch
     static async Task<IResult> Handle(HttpRequest http, bool? dryRun, SubmissionsDb db, TimeProvider clock, IOptions<OutlierOptions> outliers,
         IOptions<BatchOptions> options, ILogger<Summary> logger, CancellationToken ct)
     {
-        var (rows, readError) = await ReadRowsAsync(http, ct);
+        var (rows, readError) = await ReadRowsAsync(http, options.Value.MaxRows, ct);
         if (readError is not null) return readError;
         if (rows.Count == 0) return JsonBody.Invalid("$", "The batch has no rows.");
-        if (rows.Count > options.Value.MaxRows)
-            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Batch too large",
-                detail: $"{rows.Count} rows; at most {options.Value.MaxRows} per batch. Split it.");
         if (!SubmitValue.TryReadIdempotencyKey(http, out var idempotencyKey, out var keyError)) return keyError!;
 
         var user = http.HttpContext.User;
@@ -132,8 +129,11 @@ public static class SubmitBatch
         return Results.Text(earlier.Response, "application/json", Encoding.UTF8, StatusCodes.Status202Accepted);
     }
 
-    static async Task<(List<CsvRows.Row> Rows, IResult? Error)> ReadRowsAsync(HttpRequest http, CancellationToken ct)
+    /// <summary>The rows, read no further than <paramref name="maxRows"/>: past it the answer is 413 without reading on.</summary>
+    static async Task<(List<CsvRows.Row> Rows, IResult? Error)> ReadRowsAsync(HttpRequest http, int maxRows, CancellationToken ct)
     {
+        var tooLarge = Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Batch too large",
+            detail: $"More than {maxRows} rows; at most {maxRows} per batch. Split it.");
         var mediaType = http.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         if (mediaType == "text/csv")
         {
@@ -147,14 +147,30 @@ public static class SubmitBatch
             {
                 return ([], JsonBody.Invalid("$", "The CSV must be UTF-8.", StatusCodes.Status400BadRequest));
             }
-            var (rows, headerError) = CsvRows.Parse(text.TrimStart('\uFEFF'));
+            var (rows, headerError, tooMany) = CsvRows.Parse(text.TrimStart('\uFEFF'), maxRows);
+            if (tooMany) return ([], tooLarge);
             return headerError is null ? (rows, null) : ([], JsonBody.Invalid("header", headerError, StatusCodes.Status400BadRequest));
         }
         if (!http.HasJsonContentType())
             return ([], Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
                 detail: "Send a JSON array (application/json) or CSV with a header row (text/csv)."));
-        var body = await JsonBody.ReadAsync<List<SubmissionRequest?>>(http, ct);
-        if (body.Error is not null) return ([], body.Error);
-        return (body.Value!.Select((r, i) => new CsvRows.Row(i + 1, r, r is null ? "A row must be an object." : null)).ToList(), null);
+        // Element by element: a body of a million "{}" stops at the limit instead of becoming a million objects.
+        var options = http.HttpContext.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        var list = new List<CsvRows.Row>();
+        try
+        {
+            await foreach (var r in JsonSerializer.DeserializeAsyncEnumerable<SubmissionRequest?>(http.Body, topLevelValues: false, options, ct))
+            {
+                if (list.Count == maxRows) return ([], tooLarge);
+                list.Add(new CsvRows.Row(list.Count + 1, r, r is null ? "A row must be an object." : null));
+            }
+        }
+        catch (JsonException ex)
+        {
+            var field = string.IsNullOrEmpty(ex.Path) ? "$" : ex.Path;
+            return ([], JsonBody.Invalid(field, "Malformed JSON or a value of the wrong type; the body must be a JSON array of rows.",
+                StatusCodes.Status400BadRequest, "Malformed request body"));
+        }
+        return (list, null);
     }
 }

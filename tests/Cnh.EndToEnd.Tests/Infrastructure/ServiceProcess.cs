@@ -18,6 +18,17 @@ public sealed class ServiceProcess(string name, string dll, int port, Dictionary
     public string LogFile => Path.Combine(logDirectory, name + ".log");
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The process's peak resident memory (VmHWM) since it started or since <see cref="ResetPeakMemory"/>, in bytes.</summary>
+    public long PeakMemoryBytes => Status("VmHWM:");
+
+    public long MemoryBytes => Status("VmRSS:");
+
+    /// <summary>Starts the peak over from the current resident memory (Linux: clear_refs 5).</summary>
+    public void ResetPeakMemory() => File.WriteAllText($"/proc/{_process!.Id}/clear_refs", "5");
+
+    long Status(string field) => File.ReadLines($"/proc/{_process!.Id}/status").Where(l => l.StartsWith(field))
+        .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024).Single();
+
     public void Start()
     {
         if (!File.Exists(dll)) throw new FileNotFoundException($"{dll} is missing: build the solution first (./cnh test does).");
