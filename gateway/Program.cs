@@ -17,6 +17,8 @@ builder.Services.AddHttpClient(ClientEndpoints.CatalogueClient, c =>
 {
     c.BaseAddress = new Uri(builder.Configuration["ReverseProxy:Clusters:catalogue:Destinations:primary:Address"] ?? "http://127.0.0.1:5081");
     c.Timeout = TimeSpan.FromSeconds(5);
+    // The catalogue answers only what comes through the gateway; this call is the gateway's own.
+    if (GatewayOnly.ReadSecret(builder.Configuration, create: true) is { } secret) c.DefaultRequestHeaders.Add(GatewayOnly.Header, secret);
 });
 builder.AddGatewayAuthentication();
 builder.AddGatewayRateLimits();

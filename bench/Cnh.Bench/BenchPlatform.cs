@@ -31,6 +31,13 @@ public sealed class BenchPlatform : IAsyncDisposable
 
     public BenchPlatform(BenchOptions options) => _options = options;
 
+    /// <summary>
+    /// The secret the gateway adds to what it forwards (.cnh/gateway-secret): the "direct" phase sends it itself, as the
+    /// operator measuring what the gateway costs; services refuse requests without it.
+    /// </summary>
+    public string? GatewaySecret => File.Exists(Path.Combine(_options.Home, "gateway-secret"))
+        ? File.ReadAllText(Path.Combine(_options.Home, "gateway-secret")).Trim() : null;
+
     public async Task SetUpAsync(int indicatorCount)
     {
         var credentialsFile = Path.Combine(_options.Home, "clients.json");

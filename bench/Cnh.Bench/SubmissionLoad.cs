@@ -16,6 +16,7 @@ public sealed record LoadResult(string Target, double Seconds, int Sent, int Acc
 public sealed class SubmissionLoad(BenchPlatform platform, ScoredWatcher watcher)
 {
     readonly ConcurrentDictionary<Guid, long> _sentAt = new();
+    readonly string? _gatewaySecret = platform.GatewaySecret;
     readonly ConcurrentDictionary<int, int> _codes = new();
     readonly Latencies _http = new();
     int _sent, _accepted, _failed;
@@ -65,6 +66,7 @@ public sealed class SubmissionLoad(BenchPlatform platform, ScoredWatcher watcher
         };
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{baseUrl}/api/submissions") { Content = JsonContent.Create(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (baseUrl != platform.GatewayUrl && _gatewaySecret is not null) request.Headers.Add("X-Cnh-Gateway", _gatewaySecret);
         var started = Stopwatch.GetTimestamp();
         Interlocked.Increment(ref _sent);
         try

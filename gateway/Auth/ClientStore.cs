@@ -27,10 +27,9 @@ public sealed class ClientStore(IServiceScopeFactory scopes, IConfiguration conf
         return row is { RevokedAt: null } && valid ? ApiClient.From(row) : null;
     }
 
-    /// <summary>False for a revoked client, or a token issued (<paramref name="issuedAt"/>) before the current secret.</summary>
-    public bool IsCurrent(string clientId, DateTimeOffset issuedAt) =>
-        !_clients.TryGetValue(clientId, out var client) ||
-        (client.RevokedAt is null && issuedAt >= DateTimeOffset.FromUnixTimeSeconds(client.SecretIssuedAt.ToUnixTimeSeconds()));
+    /// <summary>False for a revoked client, or a token issued under another secret than the client's current one.</summary>
+    public bool IsCurrent(string clientId, string? secretGeneration) =>
+        !_clients.TryGetValue(clientId, out var client) || (client.RevokedAt is null && secretGeneration == SecretGeneration.Of(client.SecretIssuedAt));
 
     public async Task RefreshAsync(CancellationToken ct)
     {
@@ -62,8 +61,8 @@ public static class RevokedTokens
     public static IApplicationBuilder UseRevokedTokenRejection(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var user = context.User;
-        if (user.Identity?.IsAuthenticated == true && long.TryParse(user.FindFirst("iat")?.Value, out var iat) &&
-            !context.RequestServices.GetRequiredService<ClientStore>().IsCurrent(Cnh.ServiceDefaults.Authentication.ClientId(user), DateTimeOffset.FromUnixTimeSeconds(iat)))
+        if (user.Identity?.IsAuthenticated == true &&
+            !context.RequestServices.GetRequiredService<ClientStore>().IsCurrent(Cnh.ServiceDefaults.Authentication.ClientId(user), user.FindFirst(SecretGeneration.Claim)?.Value))
         {
             await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Token revoked",
                 detail: "This client was revoked or its secret rotated after the token was issued; request a new token.").ExecuteAsync(context);
@@ -71,4 +70,13 @@ public static class RevokedTokens
         }
         await next();
     });
+}
+
+/// <summary>The secret a token was issued under: its issue time in microseconds (PostgreSQL's precision).</summary>
+public static class SecretGeneration
+{
+    public const string Claim = "cnh_secret_gen";
+
+    public static string Of(DateTimeOffset secretIssuedAt) =>
+        (secretIssuedAt.UtcTicks / 10).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -28,6 +28,8 @@ public static class GatewayAuthentication
                     ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
                     NameClaimType = "sub",
                     RoleClaimType = CnhClaims.Role,
+                    // The services' skew: a token expired for more than 30 s is refused here as there.
+                    ClockSkew = TimeSpan.FromSeconds(30),
                 };
             });
         // No fallback policy: proxied requests are authorized by the services; the gateway's own endpoints name their policy.

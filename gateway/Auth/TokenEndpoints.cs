@@ -62,6 +62,8 @@ public static class TokenEndpoints
             [CnhClaims.ClientId] = client.ClientId,
             [CnhClaims.Role] = client.Role,
             ["jti"] = Guid.NewGuid().ToString("N"),
+            // Which secret the token was issued under (to the microsecond): a rotation in the same second still ends it.
+            [SecretGeneration.Claim] = SecretGeneration.Of(client.SecretIssuedAt),
         };
         if (client.Department is not null) claims[CnhClaims.Department] = client.Department;
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

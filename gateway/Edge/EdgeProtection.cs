@@ -47,9 +47,13 @@ public static class EdgeProtection
             .WithHeaders("Authorization", "Content-Type", "Idempotency-Key")
             .WithExposedHeaders("Location", "Retry-After")));
         // YARP already drops hop-by-hop headers and replaces X-Forwarded-For/Proto; these go too.
+        var gatewaySecret = GatewayOnly.ReadSecret(builder.Configuration, create: true);
         proxy.AddTransforms(context =>
         {
             foreach (var header in SpoofableHeaders) context.AddRequestHeaderRemove(header);
+            // The services that require it know the request came through here; a client's own copy is replaced.
+            context.AddRequestHeaderRemove(GatewayOnly.Header);
+            if (gatewaySecret is not null) context.AddRequestHeader(GatewayOnly.Header, gatewaySecret, append: false);
         });
     }
 

@@ -83,6 +83,7 @@ public static class ServiceDefaults
             await next(context);
         });
         app.UseStatusCodePages();
+        app.RequireGateway(app.Configuration);
         app.RejectUnsafeRequestTargets();
         app.UseAuthentication();
         app.UseAuthorization();

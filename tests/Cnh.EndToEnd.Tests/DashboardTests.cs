@@ -39,6 +39,8 @@ public class DashboardTests(Platform platform)
                 ["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp,
             };
             serviceEnv.Remove("OTEL_EXPORTER_OTLP_PROTOCOL");
+            // Called directly below, as a trace's first hop: not behind the gateway.
+            serviceEnv.Remove("Auth__GatewaySecretFile");
             catalogue = new ServiceProcess("catalogue-dashboard", TestEnvironment.ServiceDll("services/Catalogue", "Cnh.Catalogue"), port, serviceEnv,
                 platform.Sandbox.WorkDirectory);
             catalogue.Start();

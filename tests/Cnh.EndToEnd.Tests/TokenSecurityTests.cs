@@ -115,18 +115,21 @@ public class TokenSecurityTests(Platform platform)
         }
     }
 
+    /// <summary>The admin client's current secret, as its tokens name it (the gateway refuses tokens of any other).</summary>
+    string AdminSecretGeneration() => new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(platform.TokenAsync("admin").GetAwaiter().GetResult())
+        .GetClaim("cnh_secret_gen").Value;
+
     string BadToken(string kind)
     {
         var realKey = new RsaSecurityKey(LoadRsa(platform.SigningKeyFile));
         realKey.KeyId = Base64UrlEncoder.Encode(realKey.ComputeJwkThumbprint());
-        var claims = new Dictionary<string, object> { ["sub"] = "admin", ["client_id"] = "admin", ["role"] = "admin" };
+        var claims = new Dictionary<string, object> { ["sub"] = "admin", ["client_id"] = "admin", ["role"] = "admin", ["cnh_secret_gen"] = AdminSecretGeneration() };
         var descriptor = new SecurityTokenDescriptor
         {
             Issuer = platform.Issuer,
             Audience = "cnh-api",
             Claims = claims,
             NotBefore = DateTime.UtcNow.AddMinutes(-1),
-            // Not before the client's secret was issued: the gateway refuses tokens older than that.
             IssuedAt = DateTime.UtcNow,
             Expires = DateTime.UtcNow.AddMinutes(10),
             SigningCredentials = new SigningCredentials(realKey, SecurityAlgorithms.RsaSha256),

@@ -28,6 +28,7 @@ public sealed class Platform : IAsyncLifetime
     public Sandbox Sandbox => _sandbox;
     public string SigningKeyFile => Path.Combine(_workDir, "signing-key.pem");
     public string PortalSecretFile => Path.Combine(_workDir, "portal-client-secret");
+    public string GatewaySecretFile => Path.Combine(_workDir, "gateway-secret");
     public ServiceProcess Portal => Services["portal"];
     public string Issuer => Gateway.BaseUrl;
     public string VirtualHost => _sandbox.VirtualHost;
@@ -68,6 +69,8 @@ public sealed class Platform : IAsyncLifetime
                 ["OTEL_METRIC_EXPORT_INTERVAL"] = "60000",
                 // A key rotation reaches the services' key cache within a second.
                 ["Auth__KeyRefreshSeconds"] = "1",
+                // The services answer only what comes through the gateway, as under ./cnh.
+                ["Auth__GatewaySecretFile"] = GatewaySecretFile,
             };
             // The portal holds no database or broker credential: only its viewer client's secret file.
             if (name != "portal") foreach (var (key, value) in _sandbox.ServiceEnvironment(name)) env[key] = value;
