@@ -42,7 +42,8 @@ public static class SubscriptionEndpoints
         });
     }
 
-    static async Task<IResult> Create(HttpRequest http, NotificationsDb db, IHostEnvironment environment, WebhookAddresses addresses, WebhookSecrets secrets, CancellationToken ct)
+    static async Task<IResult> Create(HttpRequest http, NotificationsDb db, IHostEnvironment environment, WebhookAddresses addresses, WebhookSecrets secrets,
+        Microsoft.Extensions.Options.IOptions<DeliveryOptions> delivery, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync<CreateRequest>(http, ct);
         if (body.Error is not null) return body.Error;
@@ -84,6 +85,10 @@ public static class SubscriptionEndpoints
         }
         else errors["channel"] = ["\"webhook\" or \"email\"."];
         if (errors.Count > 0) return JsonBody.Invalid(errors);
+        // A department's subscriptions share its delivery slots; a cap keeps the list one a person can manage.
+        if (department is not null && await db.Subscriptions.CountAsync(s => s.Department == department, ct) >= delivery.Value.MaxSubscriptionsPerDepartment)
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Too many subscriptions",
+                detail: $"Department {department} has {delivery.Value.MaxSubscriptionsPerDepartment} subscriptions, the most allowed; delete one first.");
 
         var secret = r.Channel == Channels.Webhook ? r.Secret ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) : null;
         var subscription = new Subscription

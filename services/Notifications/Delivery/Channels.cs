@@ -58,6 +58,7 @@ public sealed class WebhookChannel(IHttpClientFactory clients, TimeProvider cloc
         request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(secrets.Reveal(message.Subscription.Secret!), timestamp, body));
         request.Headers.Add(WebhookSignature.DeliveryHeader, message.DeliveryId.ToString());
         request.Options.Set(DeliveryAttempts.RequestOption, attempts);
+        request.Options.Set(DeliveryResilience.SubscriptionOption, message.Subscription.Id.ToString());
         using var response = await clients.CreateClient(ClientName).SendAsync(request, ct);
         if (!response.IsSuccessStatusCode)
             throw new DeliveryFailedException($"Webhook answered {(int)response.StatusCode}", (int)response.StatusCode);
@@ -70,7 +71,6 @@ public sealed class WebhookChannel(IHttpClientFactory clients, TimeProvider cloc
 /// </summary>
 public sealed class EmailChannel(IOptions<SmtpOptions> options, ResiliencePipelineProvider<string> pipelines) : IChannel
 {
-    public const string RetryPipeline = "email-retry";
     public const string ServerPipeline = "email-server";
 
     public async Task SendAsync(OutgoingMessage message, DeliveryAttempts attempts, CancellationToken ct)
@@ -86,19 +86,9 @@ public sealed class EmailChannel(IOptions<SmtpOptions> options, ResiliencePipeli
                 $"{a.Message}\nIndicator: {a.IndicatorCode} ({a.Group})\nDepartment: {a.Department}\nSeverity: {a.Severity}\nAt: {a.CreatedAt:u}")),
         };
 
-        var context = ResilienceContextPool.Shared.Get(ct);
-        context.Properties.Set(DeliveryResilience.AttemptsKey, attempts);
-        try
-        {
-            var server = pipelines.GetPipeline<string>(ServerPipeline);
-            await pipelines.GetPipeline<string>(RetryPipeline).ExecuteAsync(async ctx => await attempts.RecordAsync(
-                () => server.ExecuteAsync(token => new ValueTask<string>(SendOnceAsync(smtp, mail, token)), ctx.CancellationToken).AsTask(),
-                _ => (true, 250, null)), context);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
+        var server = pipelines.GetPipeline<string>(ServerPipeline);
+        await attempts.RecordAsync(() => server.ExecuteAsync(token => new ValueTask<string>(SendOnceAsync(smtp, mail, token)), ct).AsTask(),
+            _ => (true, 250, null));
     }
 
     static MimeEntity BriefingBody(Briefing briefing)

@@ -4,10 +4,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Cnh.Notifications.Delivery;
 
 /// <summary>
-/// The attempts of one send: numbered on from those its deliveries already had, capped at <c>MaxAttempts</c> in all,
-/// each recorded (outcome, status code, error, duration) against every delivery the message carries.
+/// The attempt of one send, numbered on from those its deliveries already had, recorded (outcome, status code, error,
+/// duration) against every delivery the message carries.
 /// </summary>
-public sealed class DeliveryAttempts(IReadOnlyList<Guid> recordOn, int soFar, int max, IServiceScopeFactory scopes, CancellationToken stopping,
+public sealed class DeliveryAttempts(IReadOnlyList<Guid> recordOn, int soFar, IServiceScopeFactory scopes, CancellationToken stopping,
     ILogger? logger = null)
 {
     /// <summary>What a subscriber reads of a connection failure: whether it got through, not what is behind the platform.</summary>
@@ -30,9 +30,6 @@ public sealed class DeliveryAttempts(IReadOnlyList<Guid> recordOn, int soFar, in
     };
 
     public int Count => _count;
-
-    /// <summary>Whether another attempt may follow the ones made so far.</summary>
-    public bool MayRetry => Volatile.Read(ref _count) < max;
 
     /// <summary>Runs one attempt and records it, whether it succeeds, fails or times out.</summary>
     public async Task<T> RecordAsync<T>(Func<Task<T>> attempt, Func<T, (bool Succeeded, int? Status, string? Error)> judge)

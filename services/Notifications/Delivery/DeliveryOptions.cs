@@ -14,15 +14,17 @@ public sealed class DeliveryOptions
     /// <summary>How often a digest subscription gets its one message (a day by default).</summary>
     public int DigestIntervalSeconds { get; set; } = 86_400;
 
-    /// <summary>
-    /// How long a claimed delivery belongs to the worker that claimed it: longer than all its attempts and waits can
-    /// take, so that only a crashed worker's deliveries are taken over.
-    /// </summary>
-    public TimeSpan Lease => TimeSpan.FromSeconds(MaxAttempts * AttemptTimeoutSeconds)
-        // the back-off before each retry, with room for jitter
-        + TimeSpan.FromMilliseconds(Enumerable.Range(0, Math.Max(0, MaxAttempts - 1))
-            .Sum(i => Math.Min(MaxDelayMilliseconds, BaseDelayMilliseconds * Math.Pow(2, i)) * 1.5))
-        + TimeSpan.FromSeconds(2);
+    /// <summary>Deliveries of one department's subscriptions in flight at once, whatever its receivers do.</summary>
+    public int MaxConcurrentPerDepartment { get; set; } = 3;
+    /// <summary>Subscriptions a department may have (leadership's are the admins' and not counted).</summary>
+    public int MaxSubscriptionsPerDepartment { get; set; } = 10;
+
+    /// <summary>How long a claimed delivery belongs to the worker that claimed it: longer than one attempt can take.</summary>
+    public TimeSpan Lease => TimeSpan.FromSeconds(AttemptTimeoutSeconds * 2 + 5);
+
+    /// <summary>The wait before the next attempt after <paramref name="attempts"/>: exponential, capped, with ±20 % jitter.</summary>
+    public TimeSpan Backoff(int attempts) => TimeSpan.FromMilliseconds(
+        Math.Min(MaxDelayMilliseconds, BaseDelayMilliseconds * Math.Pow(2, Math.Max(0, attempts - 1))) * (0.8 + Random.Shared.NextDouble() * 0.4));
 }
 
 /// <summary><c>Notifications:Smtp</c>.</summary>

@@ -5,9 +5,11 @@ using Microsoft.Extensions.Options;
 namespace Cnh.Notifications.Delivery;
 
 /// <summary>
-/// Claims due deliveries (FOR UPDATE SKIP LOCKED, with a lease so a crashed worker's deliveries are taken over),
-/// sends each through its channel's resilience pipeline, records every attempt, and ends each delivery Delivered or,
-/// after its last attempt, Failed (visible, and re-triggerable through the API).
+/// Claims due deliveries (FOR UPDATE SKIP LOCKED, with a lease so a crashed worker's deliveries are taken over) — at
+/// most one per subscription and <c>MaxConcurrentPerDepartment</c> per department at a time, so one department's
+/// failing or slow receivers cannot take every slot — and makes one attempt each. A failed attempt frees its slot: the
+/// delivery is Pending again with its next attempt after a back-off, until the last attempt leaves it Failed (visible,
+/// and re-triggerable through the API).
 /// </summary>
 public sealed class DeliveryWorker(
     IServiceScopeFactory scopes, IOptions<DeliveryOptions> options, DeliverySender sender, ILogger<DeliveryWorker> logger) : BackgroundService
@@ -48,16 +50,31 @@ public sealed class DeliveryWorker(
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDb>();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var due = await db.Deliveries.FromSql(
-                $"SELECT * FROM deliveries WHERE (status = 'Pending' AND next_attempt_at <= now()) OR (status = 'Sending' AND lease_until < now()) ORDER BY next_attempt_at LIMIT {limit} FOR UPDATE SKIP LOCKED")
+                $"SELECT * FROM deliveries WHERE (status = 'Pending' AND next_attempt_at <= now()) OR (status = 'Sending' AND lease_until < now()) ORDER BY next_attempt_at LIMIT {limit * 5} FOR UPDATE SKIP LOCKED")
             .ToListAsync(ct);
+        // What each subscription and department has in flight now (other workers' claims included).
+        var subscriptionIds = due.Select(d => d.SubscriptionId).Distinct().ToList();
+        var departments = await db.Subscriptions.AsNoTracking().Where(s => subscriptionIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Department ?? "", ct);
+        var busy = await (from d in db.Deliveries.AsNoTracking()
+                          join s in db.Subscriptions.AsNoTracking() on d.SubscriptionId equals s.Id
+                          where d.Status == DeliveryStatus.Sending && d.LeaseUntil >= DateTimeOffset.UtcNow
+                          select new { d.SubscriptionId, Department = s.Department ?? "" }).ToListAsync(ct);
+        var busySubscriptions = busy.Select(b => b.SubscriptionId).ToHashSet();
+        var perDepartment = busy.GroupBy(b => b.Department).ToDictionary(g => g.Key, g => g.Count());
+        var claimed = new List<Data.Delivery>();
         foreach (var d in due)
         {
+            if (claimed.Count == limit) break;
+            var department = departments.GetValueOrDefault(d.SubscriptionId, "");
+            if (!busySubscriptions.Add(d.SubscriptionId) || perDepartment.GetValueOrDefault(department) >= options.Value.MaxConcurrentPerDepartment) continue;
+            perDepartment[department] = perDepartment.GetValueOrDefault(department) + 1;
             d.Status = DeliveryStatus.Sending;
             d.LeaseUntil = DateTimeOffset.UtcNow + options.Value.Lease;
+            claimed.Add(d);
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return due.Select(d => d.Id).ToList();
+        return claimed.Select(d => d.Id).ToList();
     }
 
     async Task SendAsync(Guid id, CancellationToken stoppingToken)
@@ -89,6 +106,15 @@ public sealed class DeliveryWorker(
             // Shutting down: hand it back so the next start resumes it at once instead of after the lease.
             await db.Deliveries.Where(d => d.Id == id).ExecuteUpdateAsync(u => u
                 .SetProperty(d => d.Status, DeliveryStatus.Pending).SetProperty(d => d.LeaseUntil, (DateTimeOffset?)null), CancellationToken.None);
+        }
+        catch (Exception ex) when (delivery.Attempts + 1 < options.Value.MaxAttempts)
+        {
+            // The slot is free again at once; the next attempt waits in the database, not in this worker.
+            await db.Deliveries.Where(d => d.Id == id).ExecuteUpdateAsync(u => u
+                .SetProperty(d => d.Status, DeliveryStatus.Pending)
+                .SetProperty(d => d.LeaseUntil, (DateTimeOffset?)null)
+                .SetProperty(d => d.NextAttemptAt, DateTimeOffset.UtcNow + options.Value.Backoff(delivery.Attempts + 1))
+                .SetProperty(d => d.LastError, DeliveryAttempts.Describe(ex)), CancellationToken.None);
         }
         catch (Exception ex)
         {

@@ -27,6 +27,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Calls to answer with 500 before answering 200.</summary>
     public int FailFirst { get; set; }
     public bool FailAll { get; set; }
+    /// <summary>How long to wait before answering (a receiver that hangs).</summary>
+    public TimeSpan Delay { get; set; }
     /// <summary>Answer every call with a 307 to this URL (a receiver trying to bounce the platform elsewhere).</summary>
     public string? RedirectTo { get; set; }
     public IReadOnlyList<ReceivedWebhook> Received => _received.ToArray();
@@ -45,6 +47,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var receiver = new WebhookReceiver(app, $"http://127.0.0.1:{port}/hooks/cnh");
         app.MapPost("/hooks/cnh", async (HttpRequest request) =>
         {
+            if (receiver.Delay > TimeSpan.Zero) await Task.Delay(receiver.Delay);
             using var reader = new StreamReader(request.Body);
             var body = await reader.ReadToEndAsync();
             var timestamp = request.Headers[WebhookSignature.TimestampHeader].ToString();
