@@ -26,6 +26,7 @@ app.MapSubscriptionEndpoints();
 app.MapDeliveryEndpoints();
 app.MapRuleEndpoints();
 app.MapBriefingEndpoints();
+app.MapAuditLog<NotificationsDb>("/api/notifications/audit");
 app.Run();
 
 public partial class Program;

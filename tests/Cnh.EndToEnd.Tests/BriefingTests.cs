@@ -34,6 +34,11 @@ public class BriefingTests(Platform platform)
 
             var mail = await Platform.EventuallyAsync(() => Task.FromResult(leadership.Messages()), m => m.Count > 0, TimeSpan.FromSeconds(45),
                 "the briefing in leadership's mailbox");
+            // Sent and recorded as sent: a kill between the mail server's answer and that record would send it again (at least
+            // once, like every delivery), which is not what this test is about.
+            await Platform.EventuallyAsync(() => platform.ScalarAsync("notifications",
+                    "SELECT count(*) FROM deliveries WHERE briefing_id IS NOT NULL AND subscription_id = @s AND status = 'Delivered'", ("s", leadership.Id)),
+                n => n == 1, TimeSpan.FromSeconds(15), "the briefing's delivery recorded");
 
             // Restarted once more after sending, and given time for several checks: still one.
             restarted.Kill();
@@ -123,6 +128,7 @@ public class BriefingTests(Platform platform)
     sealed class Mailbox(Platform platform, string address, Guid id) : IAsyncDisposable
     {
         public string Address => address;
+        public Guid Id => id;
 
         public List<MimeMessage> Messages() => platform.Smtp.MimeMessages()
             .Where(m => m.To.Mailboxes.Any(a => a.Address == address) && (m.Subject ?? "").Contains("Bản tin")).ToList();

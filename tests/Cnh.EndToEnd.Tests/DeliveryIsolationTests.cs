@@ -15,7 +15,7 @@ public class DeliveryIsolationTests(Platform platform)
     public async Task When_one_department_has_every_webhook_hanging_another_departments_alert_still_arrives_in_normal_time()
     {
         // A noisy department of its own, with as many subscriptions as it may have, all to a receiver that hangs and fails.
-        var noisy = $"NOISY{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
+        var noisy = $"E2E-NOISY{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
         (await platform.SendAsync(HttpMethod.Put, $"/api/catalogue/departments/{noisy}", "admin", new { nameVi = "Sở ồn ào", nameEn = "Noisy department" }))
             .IsSuccessStatusCode.Should().BeTrue();
         var created = await platform.SendAsync(HttpMethod.Post, "/api/clients", "admin", new { role = "department", department = noisy });

@@ -166,7 +166,7 @@ public class HostileInputTests(Platform platform)
     [Fact]
     public async Task When_query_parameters_headers_and_titles_are_malformed_every_answer_is_a_4xx_problem_naming_the_field()
     {
-        var feeds = new[] { ("/api/notifications", "viewer"), ("/api/catalogue/audit", "admin"), ("/api/submissions/audit", "admin"), ("/api/clients/audit", "admin") };
+        var feeds = new[] { ("/api/notifications", "viewer"), ("/api/catalogue/audit", "admin"), ("/api/submissions/audit", "admin"), ("/api/clients/audit", "admin"), ("/api/notifications/audit", "admin") };
         var offenders = new List<string>();
         async Task Expect(HttpResponseMessage response, string label, int expected, string? field = null)
         {

@@ -43,6 +43,7 @@ public static class DeliveryEndpoints
             delivery.Attempts = 0;
             delivery.NextAttemptAt = DateTimeOffset.UtcNow;
             delivery.LastError = null;
+            db.Audit(http.User, "delivery.retried", "delivery", id.ToString());
             await db.SaveChangesAsync(ct);
             return Results.Accepted($"/api/deliveries/{id}", delivery);
         });

@@ -29,6 +29,8 @@ public static class RuleEndpoints
             rule.NotifyResponsible = r.NotifyResponsible ?? rule.NotifyResponsible;
             rule.NotifyCoordinating = r.NotifyCoordinating ?? rule.NotifyCoordinating;
             rule.NotifyLeadership = r.NotifyLeadership ?? rule.NotifyLeadership;
+            db.Audit(http.HttpContext.User, "alert-rule.changed", "alert-rule", kind,
+                new { rule.Enabled, rule.Severity, rule.NotifyResponsible, rule.NotifyCoordinating, rule.NotifyLeadership });
             await db.SaveChangesAsync(ct);
             return Results.Ok(rule);
         }).RequireAuthorization(AuthorizationPolicies.Admin);

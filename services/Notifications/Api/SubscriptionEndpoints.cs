@@ -37,6 +37,7 @@ public static class SubscriptionEndpoints
             if (!http.User.IsAdmin() && subscription.Department != http.User.Department())
                 return Results.Problem(statusCode: 403, title: "Not your subscription");
             db.Subscriptions.Remove(subscription);
+            db.Audit(http.User, "subscription.deleted", "subscription", id.ToString(), new { subscription.Channel, subscription.Department });
             await db.SaveChangesAsync(ct);
             return Results.NoContent();
         });
@@ -98,6 +99,8 @@ public static class SubscriptionEndpoints
             LastDigestAt = DateTimeOffset.UtcNow, CreatedBy = user.ClientId(), CreatedAt = DateTimeOffset.UtcNow,
         };
         db.Subscriptions.Add(subscription);
+        db.Audit(user, "subscription.created", "subscription", subscription.Id.ToString(),
+            new { subscription.Channel, subscription.Department, subscription.Url, subscription.Email, subscription.Digest });
         await db.SaveChangesAsync(ct);
         // The signing secret is shown once, here.
         return Results.Created($"/api/subscriptions/{subscription.Id}", new { subscription = SubscriptionView.From(subscription), secret });

@@ -88,7 +88,7 @@ public static class BriefingEndpoints
             return PortalUnavailable(e);
         }
         // No period: never in conflict with another briefing.
-        var briefing = (await mailer.QueueAsync(draft, http.User.Identity?.Name ?? "admin", ct))!;
+        var briefing = (await mailer.QueueAsync(draft, http.User.ClientId(), ct, audit: http.User))!;
         return Results.Accepted($"/api/notifications/briefings", new { briefing.Id, briefing.Recipients, briefing.Subject });
     }
 

@@ -1,4 +1,5 @@
 using Cnh.Notifications.Data;
+using Cnh.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -49,7 +50,7 @@ public sealed class BriefingMailer(NotificationsDb db, IHttpClientFactory http, 
     /// Stores the briefing and a delivery per recipient. For a period that already has its briefing (another instance,
     /// or before a restart) nothing is stored and null is answered.
     /// </summary>
-    public async Task<Briefing?> QueueAsync(BriefingDraft draft, string createdBy, CancellationToken ct)
+    public async Task<Briefing?> QueueAsync(BriefingDraft draft, string createdBy, CancellationToken ct, System.Security.Claims.ClaimsPrincipal? audit = null)
     {
         var recipients = await RecipientsAsync(ct);
         var now = DateTimeOffset.UtcNow;
@@ -64,6 +65,7 @@ public sealed class BriefingMailer(NotificationsDb db, IHttpClientFactory http, 
             {
                 Id = Guid.CreateVersion7(), BriefingId = briefing.Id, SubscriptionId = s.Id, Status = DeliveryStatus.Pending, NextAttemptAt = now, CreatedAt = now,
             });
+        if (audit is not null) db.Audit(audit, "briefing.sent", "briefing", briefing.Id.ToString(), new { briefing.Recipients, briefing.Subject });
         try
         {
             await db.SaveChangesAsync(ct);

@@ -4,8 +4,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cnh.Notifications.Data;
 
-public sealed class NotificationsDb(DbContextOptions<NotificationsDb> options) : DbContext(options), IMessagingDbContext, IDataProtectionKeyContext
+public sealed class NotificationsDb(DbContextOptions<NotificationsDb> options) : DbContext(options), IMessagingDbContext, IDataProtectionKeyContext, IAuditedDbContext
 {
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     /// <summary>The Data Protection key ring (encrypted with a certificate kept outside the database): see WebhookSecrets.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Alert> Alerts => Set<Alert>();
@@ -66,6 +67,7 @@ public sealed class NotificationsDb(DbContextOptions<NotificationsDb> options) :
             e.HasIndex(b => b.Period).IsUnique();
         });
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+        modelBuilder.AddAuditTable();
         modelBuilder.AddMessagingTables();
     }
 }
