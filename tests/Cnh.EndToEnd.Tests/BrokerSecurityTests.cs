@@ -41,10 +41,10 @@ public class BrokerSecurityTests(Platform platform)
         {
             HostName = "127.0.0.1", VirtualHost = sandbox.VirtualHost, UserName = sandbox.RabbitUser("scoring"), Password = sandbox.RabbitPassword("scoring"),
         };
-        await using var connection = await factory.CreateConnectionAsync();
-
+        // A connection for each try: the broker closes a channel on a refusal, and reopening one on the same connection races it.
         foreach (var forged in new[] { "Cnh.Contracts:SubmissionAccepted", "Cnh.Contracts:IndicatorDefined", "submissions-indicator-scored" })
         {
+            await using var connection = await factory.CreateConnectionAsync();
             await using var channel = await connection.CreateChannelAsync();
             var publish = async () =>
             {
@@ -54,11 +54,13 @@ public class BrokerSecurityTests(Platform platform)
             (await publish.Should().ThrowAsync<Exception>()).Which.Should().Match<Exception>(e => IsAccessRefused(e), forged);
         }
 
+        await using (var connection = await factory.CreateConnectionAsync())
         await using (var channel = await connection.CreateChannelAsync())
         {
             var declare = () => channel.QueueDeclareAsync("catalogue-intruder", durable: false, exclusive: false, autoDelete: true);
             (await declare.Should().ThrowAsync<OperationInterruptedException>()).Which.ShutdownReason!.ReplyCode.Should().Be(403);
         }
+        await using (var connection = await factory.CreateConnectionAsync())
         await using (var channel = await connection.CreateChannelAsync())
         {
             // Its own events it may publish.

@@ -22,13 +22,23 @@ public class FaultTests(Platform platform, ITestOutputHelper output)
     static readonly string[] StreamIndicators = ["KT07", "XH01", "XH06", "XH08", "MT01", "MT04"];
 
     [Fact]
-    public async Task When_rabbitmq_restarts_while_submissions_stream_in_every_accepted_one_is_scored_once() =>
+    public async Task When_rabbitmq_restarts_while_submissions_stream_in_every_accepted_one_is_scored_once()
+    {
         await StreamWithFaultAsync("RabbitMQ restart", async () =>
         {
             await RunAsync("rabbitmqctl", "-q", "stop_app");
             await Task.Delay(TimeSpan.FromSeconds(3));
             await RunAsync("rabbitmqctl", "-q", "start_app");
         });
+        // And every service consumes its queues again, as the restricted user it runs as (a refused operation after the
+        // restart would close a consumer for good while the others carry on).
+        using var admin = Sandbox.RabbitAdmin();
+        await Platform.EventuallyAsync(async () =>
+                (await admin.GetFromJsonAsync<JsonElement>($"api/queues/{platform.VirtualHost}")).EnumerateArray()
+                .Where(q => q.GetProperty("name").GetString() is { } n && !n.EndsWith("_error") && !n.EndsWith("_skipped") && !n.Contains("_bus_"))
+                .Where(q => !q.TryGetProperty("consumers", out var consumers) || consumers.GetInt32() == 0).Select(q => q.GetProperty("name").GetString()!).ToList(),
+            idle => idle.Count == 0, TimeSpan.FromSeconds(30), "every queue consumed again", idle => string.Join(", ", idle));
+    }
 
     [Fact]
     public async Task When_scoring_is_killed_while_submissions_stream_in_every_accepted_one_is_scored_once() =>
