@@ -13,12 +13,13 @@ builder.Services.AddSingleton<ClientStore>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ClientStore>());
 builder.Services.AddHostedService<ClientBootstrap>();
 builder.Services.AddHostedService<ServiceClientProvisioning>();
+// Read (or made) once: the catalogue answers only what comes through the gateway, and this client is the gateway's own.
+var gatewaySecret = GatewayOnly.ReadSecret(builder.Configuration, create: true);
 builder.Services.AddHttpClient(ClientEndpoints.CatalogueClient, c =>
 {
     c.BaseAddress = new Uri(builder.Configuration["ReverseProxy:Clusters:catalogue:Destinations:primary:Address"] ?? "http://127.0.0.1:5081");
     c.Timeout = TimeSpan.FromSeconds(5);
-    // The catalogue answers only what comes through the gateway; this call is the gateway's own.
-    if (GatewayOnly.ReadSecret(builder.Configuration, create: true) is { } secret) c.DefaultRequestHeaders.Add(GatewayOnly.Header, secret);
+    if (gatewaySecret is not null) c.DefaultRequestHeaders.Add(GatewayOnly.Header, gatewaySecret);
 });
 builder.AddGatewayAuthentication();
 builder.AddGatewayRateLimits();

@@ -43,6 +43,14 @@ public static class Persistence
     }
 
     /// <summary>
+    /// A save refused by a unique index (of <paramref name="constraint"/> when given): another request, instance or
+    /// retry stored the same thing first.
+    /// </summary>
+    public static bool IsUniqueViolation(this DbUpdateException e, string? constraint = null) =>
+        e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } p
+        && (constraint is null || p.ConstraintName == constraint);
+
+    /// <summary>
     /// snake_case names for everything in the model (raw SQL result types included), EF's migrations history excepted.
     /// The services and `dotnet ef` both use it, so a migration describes the schema the services expect.
     /// </summary>

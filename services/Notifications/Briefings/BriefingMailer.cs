@@ -71,7 +71,7 @@ public sealed class BriefingMailer(NotificationsDb db, IHttpClientFactory http, 
             await db.SaveChangesAsync(ct);
             return briefing;
         }
-        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             db.ChangeTracker.Clear();
             return null;

@@ -1,3 +1,4 @@
+using Cnh.ServiceDefaults;
 using Cnh.Scoring.Data;
 using Cnh.Scoring.Recalculation;
 using Microsoft.EntityFrameworkCore;
@@ -44,7 +45,7 @@ public sealed class OpenDataPublisher(ScoringDb db, IOptions<ScoringOptions> sco
             await db.SaveChangesAsync(ct);
             return true;
         }
-        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             return false;
         }

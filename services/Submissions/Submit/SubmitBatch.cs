@@ -92,7 +92,7 @@ public static class SubmitBatch
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
             }
-            catch (DbUpdateException ex) when (idempotencyKey is not null && ex.InnerException is Npgsql.PostgresException { SqlState: "23505", ConstraintName: "pk_idempotency_keys" })
+            catch (DbUpdateException ex) when (idempotencyKey is not null && ex.IsUniqueViolation("pk_idempotency_keys"))
             {
                 db.ChangeTracker.Clear();
                 return Replay(await db.IdempotencyKeys.AsNoTracking().FirstAsync(r => r.ClientId == client && r.Key == idempotencyKey, ct), requestHash);

@@ -71,7 +71,7 @@ public static class SubmitValue
                 await tx.CommitAsync(ct);
             });
         }
-        catch (DbUpdateException ex) when (idempotencyKey is not null && ex.InnerException is Npgsql.PostgresException { SqlState: "23505", ConstraintName: "pk_idempotency_keys" })
+        catch (DbUpdateException ex) when (idempotencyKey is not null && ex.IsUniqueViolation("pk_idempotency_keys"))
         {
             // The same key arrived twice at once and the other request stored first: answer as it did.
             db.ChangeTracker.Clear();
