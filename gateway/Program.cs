@@ -7,8 +7,9 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddCnhTelemetry("gateway");
 builder.Services.AddProblemDetails();
 builder.Services.AddClientErrorProblems();
-builder.Services.AddSingleton<SigningKeys>();
 builder.AddServiceDatabase<GatewayDb>();
+builder.AddTokenServer();
+builder.Services.AddSingleton<RevocationList>();
 builder.Services.AddSingleton<ClientStore>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ClientStore>());
 builder.Services.AddHostedService<ClientBootstrap>();
@@ -29,14 +30,13 @@ var proxy = builder.Services.AddReverseProxy().LoadFromConfig(builder.Configurat
 builder.AddEdgeProtection(proxy);
 
 var app = builder.Build();
-// Fail at start, not at the first token request, when the keys are missing.
-app.Services.GetRequiredService<SigningKeys>();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseEdgeProtection();
 app.RejectUnsafeRequestTargets();
 app.UseCors(EdgeProtection.CorsPolicy);
+app.UseAnonymousRateLimits();
 app.UseAuthentication();
 app.UseRevokedTokenRejection();
 app.UseAuthorization();

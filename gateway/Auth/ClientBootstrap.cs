@@ -4,6 +4,7 @@ using Cnh.Contracts;
 using Cnh.Gateway.Data;
 using Cnh.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
 
 namespace Cnh.Gateway.Auth;
 
@@ -40,14 +41,23 @@ public sealed class ClientBootstrap(IServiceScopeFactory scopes, ClientStore sto
             {
                 var file = JsonSerializer.Deserialize<ClientFile>(await File.ReadAllTextAsync(clientsFile, ct), JsonSerializerOptions.Web)
                     ?? throw new InvalidOperationException($"Client file {clientsFile} is empty.");
-                foreach (var c in file.Clients) Add(db, c.ClientId, c.SecretHash, c.Role, c.Department);
+                foreach (var c in file.Clients)
+                {
+                    Add(db, c.ClientId, c.Role, c.Department);
+                    db.Add(ClientCredentials.WithHashedSecret(c.ClientId, c.SecretHash, null));
+                }
                 logger.LogInformation("Imported {Count} API clients from {Path}", file.Clients.Count, clientsFile);
             }
             else if (credentialsFile is not null && environment.IsDevelopment())
             {
                 var generated = DevelopmentClients();
-                foreach (var c in generated) Add(db, c.ClientId, ClientSecretHasher.Hash(c.ClientSecret), c.Role, c.Department);
-                var issuer = (configuration["Auth:Issuer"] ?? "http://127.0.0.1:5080").TrimEnd('/');
+                var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+                foreach (var c in generated)
+                {
+                    Add(db, c.ClientId, c.Role, c.Department);
+                    await ClientCredentials.CreateAsync(applications, c.ClientId, c.ClientSecret, null, ct);
+                }
+                var issuer = TokenServer.Issuer(configuration).TrimEnd('/');
                 PrivateFiles.Write(credentialsFile, JsonSerializer.Serialize(new DevelopmentCredentialsFile($"{issuer}/auth/token", generated), Indented));
                 logger.LogWarning("Generated development API clients; secrets are in {Path}", credentialsFile);
             }
@@ -70,16 +80,16 @@ public sealed class ClientBootstrap(IServiceScopeFactory scopes, ClientStore sto
         }
         return
         [
-            new("admin", ClientSecretHasher.NewSecret(), Roles.Admin, null),
-            new("viewer", ClientSecretHasher.NewSecret(), Roles.Viewer, null),
-            .. departments.Select(d => new DevelopmentCredential($"dept-{d.ToLowerInvariant()}", ClientSecretHasher.NewSecret(), Roles.Department, d)),
+            new("admin", ClientCredentials.NewSecret(), Roles.Admin, null),
+            new("viewer", ClientCredentials.NewSecret(), Roles.Viewer, null),
+            .. departments.Select(d => new DevelopmentCredential($"dept-{d.ToLowerInvariant()}", ClientCredentials.NewSecret(), Roles.Department, d)),
         ];
     }
 
-    static void Add(GatewayDb db, string clientId, string hash, string role, string? department)
+    static void Add(GatewayDb db, string clientId, string role, string? department)
     {
         var now = DateTimeOffset.UtcNow;
-        db.Clients.Add(new ApiClientRow { ClientId = clientId, SecretHash = hash, Role = role, Department = department, CreatedAt = now, SecretIssuedAt = now });
+        db.Clients.Add(new ApiClientRow { ClientId = clientId, Role = role, Department = department, CreatedAt = now, SecretIssuedAt = now });
         db.Audit(System, "client.created", "client", clientId, new { role, department });
     }
 

@@ -3,6 +3,7 @@ using Cnh.Contracts;
 using Cnh.Gateway.Data;
 using Cnh.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
 
 namespace Cnh.Gateway.Auth;
 
@@ -21,7 +22,7 @@ public static class ClientEndpoints
     }
 
     /// <summary>The only answer that ever holds the plain secret.</summary>
-    public sealed record ClientCredentials(string ClientId, string ClientSecret, string Role, string? Department, DateTimeOffset SecretIssuedAt);
+    public sealed record IssuedCredentials(string ClientId, string ClientSecret, string Role, string? Department, DateTimeOffset SecretIssuedAt);
 
     public const string CatalogueClient = "catalogue";
 
@@ -43,7 +44,8 @@ public static class ClientEndpoints
         app.MapAuditLog<GatewayDb>("/api/clients/audit").RequireRateLimiting(Edge.RateLimits.ApiPolicy);
     }
 
-    static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal user, GatewayDb db, ClientStore store, IHttpClientFactory http, CancellationToken ct)
+    static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal user, GatewayDb db, IOpenIddictApplicationManager applications, ClientStore store,
+        IHttpClientFactory http, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync<CreateClient>(request, ct);
         if (body.Error is not null) return body.Error;
@@ -61,44 +63,44 @@ public static class ClientEndpoints
         if (c.Department is not null && await DepartmentExistsAsync(http, request, c.Department, ct) is { } departmentError) return departmentError;
 
         // A department code is letters, digits, '.', '_' or '-', and the suffix is base64url: lowercased, a valid client id.
-        var clientId = c.ClientId ?? $"{(c.Department is null ? c.Role : "dept-" + c.Department.ToLowerInvariant())}-{ClientSecretHasher.NewSecret()[..8].ToLowerInvariant()}";
-        var secret = ClientSecretHasher.NewSecret();
+        var clientId = c.ClientId ?? $"{(c.Department is null ? c.Role : "dept-" + c.Department.ToLowerInvariant())}-{ClientCredentials.NewSecret()[..8].ToLowerInvariant()}";
+        var secret = ClientCredentials.NewSecret();
         var now = DateTimeOffset.UtcNow;
         var row = new ApiClientRow
         {
-            ClientId = clientId, SecretHash = ClientSecretHasher.Hash(secret), Role = c.Role!, Department = c.Department,
-            Description = c.Description, CreatedAt = now, SecretIssuedAt = now,
+            ClientId = clientId, Role = c.Role!, Department = c.Department, Description = c.Description, CreatedAt = now, SecretIssuedAt = now,
         };
         db.Clients.Add(row);
         db.Audit(user, "client.created", "client", clientId, new { row.Role, row.Department, row.Description });
         try
         {
-            await db.SaveChangesAsync(ct);
+            await ClientCredentials.CreateAsync(applications, clientId, secret, c.Description, ct);
         }
-        catch (DbUpdateException)
+        catch (Exception ex) when (ex is DbUpdateException or OpenIddictExceptions.ValidationException)
         {
             return Results.Problem(statusCode: 409, title: "Client exists", detail: $"There is already a client '{clientId}'.",
                 extensions: new Dictionary<string, object?> { ["field"] = "clientId" });
         }
         await store.RefreshAsync(ct);
-        return Results.Created($"/api/clients/{clientId}", new ClientCredentials(clientId, secret, row.Role, row.Department, now));
+        return Results.Created($"/api/clients/{clientId}", new IssuedCredentials(clientId, secret, row.Role, row.Department, now));
     }
 
-    static async Task<IResult> Rotate(string clientId, ClaimsPrincipal user, GatewayDb db, ClientStore store, CancellationToken ct)
+    static async Task<IResult> Rotate(string clientId, ClaimsPrincipal user, GatewayDb db, IOpenIddictApplicationManager applications, ClientStore store,
+        CancellationToken ct)
     {
         var row = await db.Clients.FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
         if (row is null) return NotFound(clientId);
         if (row.RevokedAt is not null) return Results.Problem(statusCode: 409, title: "Client revoked", detail: $"{clientId} is revoked; create a new client.");
-        var secret = ClientSecretHasher.NewSecret();
-        row.SecretHash = ClientSecretHasher.Hash(secret);
+        var secret = ClientCredentials.NewSecret();
         row.SecretIssuedAt = DateTimeOffset.UtcNow;
         db.Audit(user, "client.secret-rotated", "client", clientId);
-        await db.SaveChangesAsync(ct);
+        await ClientCredentials.RotateAsync(applications, clientId, secret, ct);
         await store.RefreshAsync(ct);
-        return Results.Ok(new ClientCredentials(clientId, secret, row.Role, row.Department, row.SecretIssuedAt));
+        return Results.Ok(new IssuedCredentials(clientId, secret, row.Role, row.Department, row.SecretIssuedAt));
     }
 
-    static async Task<IResult> Revoke(string clientId, ClaimsPrincipal user, GatewayDb db, ClientStore store, CancellationToken ct)
+    static async Task<IResult> Revoke(string clientId, ClaimsPrincipal user, GatewayDb db, IOpenIddictApplicationManager applications, ClientStore store,
+        CancellationToken ct)
     {
         var row = await db.Clients.FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
         if (row is null) return NotFound(clientId);
@@ -108,7 +110,10 @@ public static class ClientEndpoints
         {
             row.RevokedAt = DateTimeOffset.UtcNow;
             db.Audit(user, "client.revoked", "client", clientId);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
+            await ClientCredentials.RemoveAsync(applications, clientId, ct);
+            await tx.CommitAsync(ct);
             await store.RefreshAsync(ct);
         }
         return Results.NoContent();

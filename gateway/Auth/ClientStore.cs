@@ -1,52 +1,66 @@
 using Cnh.Gateway.Data;
+using Cnh.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
+using OpenIddict.EntityFrameworkCore.Models;
 
 namespace Cnh.Gateway.Auth;
 
-public sealed record ApiClient(string ClientId, string SecretHash, string Role, string? Department, DateTimeOffset SecretIssuedAt, DateTimeOffset? RevokedAt)
-{
-    public static ApiClient From(ApiClientRow r) => new(r.ClientId, r.SecretHash, r.Role, r.Department, r.SecretIssuedAt, r.RevokedAt);
-}
-
 /// <summary>
-/// The API clients, from the gateway's database. A token request reads its client fresh, so a new or rotated secret
-/// works at once. Every other request checks its token against a copy refreshed every <c>Auth:ClientRefreshSeconds</c>
-/// (and at once after a change made here): tokens of a revoked client, or issued before its secret was rotated, are
-/// refused — within that interval on other gateway instances.
+/// Keeps the gateway's <see cref="RevocationList"/> current: refreshed from the database every
+/// <c>Auth:ClientRefreshSeconds</c> (and at once after a change made here), and published to the services at
+/// <c>/auth/revocations</c>. It names only what can still matter — clients revoked or rotated, and tokens revoked,
+/// within the longest token lifetime — so it stays small. Expired tokens are pruned from OpenIddict's table hourly.
 /// </summary>
-public sealed class ClientStore(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<ClientStore> logger) : BackgroundService
+public sealed class ClientStore(IServiceScopeFactory scopes, RevocationList list, IConfiguration configuration,
+    ILogger<ClientStore> logger) : BackgroundService
 {
-    volatile Dictionary<string, ApiClient> _clients = new(StringComparer.Ordinal);
+    // Real time, always: tokens are issued and expire by it.
+    static readonly TimeProvider clock = TimeProvider.System;
 
-    public async Task<ApiClient?> AuthenticateAsync(string clientId, string clientSecret, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var row = await scope.ServiceProvider.GetRequiredService<GatewayDb>().Clients.AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
-        // Unknown clients cost a hash too, so that timing does not tell which client ids exist.
-        var valid = ClientSecretHasher.Verify(clientSecret, row?.SecretHash ?? ClientSecretHasher.Decoy);
-        return row is { RevokedAt: null } && valid ? ApiClient.From(row) : null;
-    }
+    public Revocations Revocations { get; private set; } = Revocations.None;
 
-    /// <summary>False for a revoked client, or a token issued under another secret than the client's current one.</summary>
-    public bool IsCurrent(string clientId, string? secretGeneration) =>
-        !_clients.TryGetValue(clientId, out var client) || (client.RevokedAt is null && secretGeneration == SecretGeneration.Of(client.SecretIssuedAt));
+    /// <summary>Changes older than a token's lifetime (and the services' clock skew) no longer concern any valid token.</summary>
+    TimeSpan Horizon => TimeSpan.FromMinutes(configuration.GetValue("Auth:TokenLifetimeMinutes", 15) + 1);
 
     public async Task RefreshAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var rows = await scope.ServiceProvider.GetRequiredService<GatewayDb>().Clients.AsNoTracking().ToListAsync(ct);
-        _clients = rows.ToDictionary(r => r.ClientId, ApiClient.From, StringComparer.Ordinal);
+        var db = scope.ServiceProvider.GetRequiredService<GatewayDb>();
+        var now = clock.GetUtcNow();
+        var since = now - Horizon;
+        var clients = await db.Clients.AsNoTracking()
+            .Where(c => c.SecretIssuedAt > since || c.RevokedAt > since)
+            .Select(c => new { c.ClientId, c.RevokedAt, c.SecretIssuedAt })
+            .ToListAsync(ct);
+        var tokens = await db.Set<OpenIddictEntityFrameworkCoreToken>().AsNoTracking()
+            .Where(t => t.Status == OpenIddictConstants.Statuses.Revoked && t.ExpirationDate > now.UtcDateTime)
+            .Select(t => t.Id!)
+            .ToListAsync(ct);
+        Revocations = new Revocations(
+            [.. clients.Select(c => new ChangedClient(c.ClientId, c.RevokedAt is not null, RevocationList.SecretGeneration(c.SecretIssuedAt)))], tokens);
+        list.Replace(Revocations);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Auth:ClientRefreshSeconds", 5))));
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Auth:ClientRefreshSeconds", 2))));
+        var nextPrune = clock.GetUtcNow();
         do
         {
-            try { await RefreshAsync(stoppingToken); }
+            try
+            {
+                await RefreshAsync(stoppingToken);
+                if (clock.GetUtcNow() >= nextPrune)
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>().PruneAsync(clock.GetUtcNow() - Horizon, stoppingToken);
+                    nextPrune = clock.GetUtcNow().AddHours(1);
+                }
+            }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(ex, "Could not refresh the API clients; keeping the last copy");
+                logger.LogWarning(ex, "Could not refresh the revocation list; keeping the last copy");
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
@@ -55,28 +69,17 @@ public sealed class ClientStore(IServiceScopeFactory scopes, IConfiguration conf
 public static class RevokedTokens
 {
     /// <summary>
-    /// Services validate tokens by signature and lifetime only; the gateway, which knows the clients, refuses a valid
-    /// token of a revoked client, or one issued before the client's current secret.
+    /// A valid token of a revoked client, one issued before its client's current secret, or one revoked on its own, is
+    /// refused here with a clear answer (each service refuses it too, once it has the list).
     /// </summary>
     public static IApplicationBuilder UseRevokedTokenRejection(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        var user = context.User;
-        if (user.Identity?.IsAuthenticated == true &&
-            !context.RequestServices.GetRequiredService<ClientStore>().IsCurrent(Cnh.ServiceDefaults.Authentication.ClientId(user), user.FindFirst(SecretGeneration.Claim)?.Value))
+        if (context.User.Identity?.IsAuthenticated == true && context.RequestServices.GetRequiredService<RevocationList>().IsRevoked(context.User))
         {
             await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Token revoked",
-                detail: "This client was revoked or its secret rotated after the token was issued; request a new token.").ExecuteAsync(context);
+                detail: "This token, or its client, was revoked, or the client's secret rotated after it was issued; request a new token.").ExecuteAsync(context);
             return;
         }
         await next();
     });
-}
-
-/// <summary>The secret a token was issued under: its issue time in microseconds (PostgreSQL's precision).</summary>
-public static class SecretGeneration
-{
-    public const string Claim = "cnh_secret_gen";
-
-    public static string Of(DateTimeOffset secretIssuedAt) =>
-        (secretIssuedAt.UtcTicks / 10).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

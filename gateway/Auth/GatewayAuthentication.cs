@@ -22,8 +22,8 @@ public static class GatewayAuthentication
                 jwt.MapInboundClaims = false;
                 jwt.TokenValidationParameters = new TokenValidationParameters
                 {
-                    ValidIssuer = (configuration["Auth:Issuer"] ?? "http://127.0.0.1:5080").TrimEnd('/'),
-                    ValidAudience = configuration["Auth:Audience"] ?? "cnh-api",
+                    ValidIssuer = TokenServer.Issuer(configuration),
+                    ValidAudience = TokenServer.Audience(configuration),
                     IssuerSigningKeys = keys.Published,
                     ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
                     NameClaimType = "sub",

@@ -3,6 +3,7 @@ using Cnh.Contracts;
 using Cnh.Gateway.Data;
 using Cnh.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
 
 namespace Cnh.Gateway.Auth;
 
@@ -34,6 +35,7 @@ public sealed class ServiceClientProvisioning(IServiceScopeFactory scopes, Clien
                 throw new InvalidOperationException($"Auth:ServiceClients:{clientId}:Role must be {Roles.Viewer} or {Roles.Admin}.");
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<GatewayDb>();
+            var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
             var row = await db.Clients.FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
             if (row is { RevokedAt: not null })
             {
@@ -43,20 +45,20 @@ public sealed class ServiceClientProvisioning(IServiceScopeFactory scopes, Clien
             }
             if (row is not null && row.Role == options.Role && File.Exists(options.SecretFile)) continue;
 
-            var secret = ClientSecretHasher.NewSecret();
+            var secret = ClientCredentials.NewSecret();
             var now = DateTimeOffset.UtcNow;
             if (row is null)
             {
-                db.Clients.Add(new ApiClientRow { ClientId = clientId, SecretHash = ClientSecretHasher.Hash(secret), Role = options.Role,
-                    Description = "service client", CreatedAt = now, SecretIssuedAt = now });
+                db.Clients.Add(new ApiClientRow { ClientId = clientId, Role = options.Role, Description = "service client", CreatedAt = now, SecretIssuedAt = now });
                 db.Audit(System, "client.created", "client", clientId, new { role = options.Role });
+                await ClientCredentials.CreateAsync(applications, clientId, secret, "service client", ct);
             }
             else
             {
-                (row.SecretHash, row.SecretIssuedAt, row.Role) = (ClientSecretHasher.Hash(secret), now, options.Role);
+                (row.SecretIssuedAt, row.Role) = (now, options.Role);
                 db.Audit(System, "client.secret-rotated", "client", clientId, new { role = options.Role, reason = "secret file missing" });
+                await ClientCredentials.RotateAsync(applications, clientId, secret, ct);
             }
-            await db.SaveChangesAsync(ct);
             PrivateFiles.Write(options.SecretFile, secret);
             logger.LogInformation("Service client {ClientId} ({Role}) has a new secret in {Path}", clientId, options.Role, options.SecretFile);
             changed = true;

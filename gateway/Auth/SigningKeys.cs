@@ -13,8 +13,10 @@ public sealed class SigningKeys
 {
     public RsaSecurityKey Current { get; }
     public IReadOnlyList<RsaSecurityKey> Published { get; }
+    /// <summary>Where a development key was just generated, to be logged once the host has a logger.</summary>
+    public string? GeneratedAt { get; }
 
-    public SigningKeys(IConfiguration configuration, IHostEnvironment environment, ILogger<SigningKeys> logger)
+    public SigningKeys(IConfiguration configuration, IHostEnvironment environment)
     {
         var path = configuration["Auth:SigningKeyFile"] ?? throw new InvalidOperationException("Auth:SigningKeyFile is not configured.");
         if (!File.Exists(path))
@@ -22,7 +24,7 @@ public sealed class SigningKeys
             if (!environment.IsDevelopment()) throw new InvalidOperationException($"No signing key at {path}.");
             using var rsa = RSA.Create(2048);
             PrivateFiles.Write(path, rsa.ExportRSAPrivateKeyPem());
-            logger.LogWarning("Generated a development signing key at {Path}", path);
+            GeneratedAt = path;
         }
         Current = Load(path);
         var additional = configuration.GetSection("Auth:AdditionalKeyFiles").Get<string[]>() ?? [];
@@ -37,14 +39,4 @@ public sealed class SigningKeys
         key.KeyId = Base64UrlEncoder.Encode(key.ComputeJwkThumbprint());
         return key;
     }
-
-    /// <summary>The public halves only, as a JWKS.</summary>
-    public object Jwks() => new
-    {
-        keys = Published.Select(k =>
-        {
-            var p = k.Rsa.ExportParameters(includePrivateParameters: false);
-            return new { kty = "RSA", use = "sig", alg = SecurityAlgorithms.RsaSha256, kid = k.KeyId, n = Base64UrlEncoder.Encode(p.Modulus), e = Base64UrlEncoder.Encode(p.Exponent) };
-        }).ToArray(),
-    };
 }

@@ -15,12 +15,16 @@ public sealed class AuthOptions
     public string Authority { get; set; } = "http://127.0.0.1:5080";
     /// <summary>Expected <c>iss</c>; defaults to the authority.</summary>
     public string? Issuer { get; set; }
+    /// <summary>The <c>iss</c> tokens carry: the issuer as an absolute URI ending in '/', as OpenIddict writes it.</summary>
+    public string ValidIssuer => (Issuer ?? Authority).TrimEnd('/') + "/";
     public string Audience { get; set; } = "cnh-api";
     /// <summary>
     /// Least time between two fetches of the issuer's keys when a token names an unknown key id; keeps a key rotation
     /// from rejecting new tokens for long, without letting forged key ids flood the issuer.
     /// </summary>
     public int KeyRefreshSeconds { get; set; } = 30;
+    /// <summary>How often the gateway's revocation list is fetched: how soon a revoked token stops working here.</summary>
+    public int RevocationRefreshSeconds { get; set; } = 2;
 }
 
 public static class AuthorizationPolicies
@@ -39,10 +43,21 @@ public static class Authentication
         builder.Services.AddSingleton(options);
         builder.Services.AddHttpClient(nameof(SigningKeyRefresh), c => c.Timeout = TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton<SigningKeyRefresh>();
+        builder.Services.AddSingleton<RevocationList>();
+        builder.Services.AddHttpClient(RevocationListRefresh.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(3));
+        builder.Services.AddHostedService<RevocationListRefresh>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigningKeyRefresh>((jwt, refresh) =>
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigningKeyRefresh, RevocationList>((jwt, refresh, revocations) =>
         {
-            jwt.Events = new JwtBearerEvents { OnAuthenticationFailed = refresh.OnAuthenticationFailed };
+            jwt.Events = new JwtBearerEvents
+            {
+                OnAuthenticationFailed = refresh.OnAuthenticationFailed,
+                OnTokenValidated = context =>
+                {
+                    if (context.Principal is { } user && revocations.IsRevoked(user)) context.Fail("The token was revoked, or its client revoked or rotated.");
+                    return Task.CompletedTask;
+                },
+            };
             jwt.Authority = options.Authority;
             jwt.RequireHttpsMetadata = options.Authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
             jwt.MapInboundClaims = false;
@@ -51,7 +66,7 @@ public static class Authentication
             jwt.AutomaticRefreshInterval = TimeSpan.FromMinutes(10);
             jwt.TokenValidationParameters = new TokenValidationParameters
             {
-                ValidIssuer = options.Issuer ?? options.Authority,
+                ValidIssuer = options.ValidIssuer,
                 ValidAudience = options.Audience,
                 ValidateIssuer = true,
                 ValidateAudience = true,

@@ -47,6 +47,10 @@ public static class GatewayOnly
         });
     }
 
+    /// <summary>True when no gateway secret is configured, or the request carries it (a service of the platform).</summary>
+    public static bool IsFromPlatform(HttpRequest request, IConfiguration configuration) =>
+        ReadSecret(configuration) is not { } secret || Matches(request.Headers[Header].ToString(), secret);
+
     static bool Matches(string sent, string secret) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent), Encoding.UTF8.GetBytes(secret));
 }

@@ -10,7 +10,7 @@ namespace Cnh.ServiceDefaults;
 /// only then refreshes its keys. This fetches the issuer's JWKS at once (at most once per <c>Auth:KeyRefreshSeconds</c>,
 /// so forged key ids cannot flood the issuer) and validates the same token again, so a key rotation rejects nothing.
 /// </summary>
-public sealed class SigningKeyRefresh(AuthOptions options, IHttpClientFactory clients)
+public sealed class SigningKeyRefresh(AuthOptions options, IHttpClientFactory clients, RevocationList revocations)
 {
     readonly SemaphoreSlim _gate = new(1, 1);
     DateTimeOffset _lastFetch = DateTimeOffset.MinValue;
@@ -29,7 +29,9 @@ public sealed class SigningKeyRefresh(AuthOptions options, IHttpClientFactory cl
         parameters.IssuerSigningKeys = keys;
         var result = await new JsonWebTokenHandler { MapInboundClaims = false }.ValidateTokenAsync(header["Bearer ".Length..].Trim(), parameters);
         if (!result.IsValid) return;
-        context.Principal = new ClaimsPrincipal(result.ClaimsIdentity);
+        var principal = new ClaimsPrincipal(result.ClaimsIdentity);
+        if (revocations.IsRevoked(principal)) return;
+        context.Principal = principal;
         context.Success();
     }
 

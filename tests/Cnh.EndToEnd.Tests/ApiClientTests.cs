@@ -21,9 +21,11 @@ public class ApiClientTests(Platform platform)
 
         var listed = await platform.SendAsync(HttpMethod.Get, "/api/clients", "admin");
         var text = await listed.Content.ReadAsStringAsync();
-        text.Should().Contain(clientId).And.NotContain(secret).And.NotContain("pbkdf2", "neither the secret nor its hash is ever answered again");
-        var stored = await platform.Sandbox.TextAsync("gateway", "SELECT secret_hash FROM api_clients WHERE client_id = @id", ("id", clientId));
-        stored.Should().StartWith("pbkdf2-sha256$").And.NotContain(secret);
+        var stored = await platform.Sandbox.TextAsync("gateway", "SELECT client_secret FROM openiddict_applications WHERE client_id = @id", ("id", clientId));
+        // OpenIddict's PBKDF2 hash: format marker 0x01, then the PRF, iterations, salt and subkey (base64).
+        Convert.FromBase64String(stored)[0].Should().Be(0x01);
+        stored.Should().NotContain(secret);
+        text.Should().Contain(clientId).And.NotContain(secret).And.NotContain(stored, "neither the secret nor its hash is ever answered again");
 
         platform.UseClient(clientId, secret);
         await using var indicator = await TestIndicator.CreateAsync(platform);

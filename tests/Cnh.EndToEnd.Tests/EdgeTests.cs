@@ -94,6 +94,10 @@ public class EdgeTests(Platform platform)
 
         document.GetProperty("openapi").GetString().Should().StartWith("3.");
         document.GetProperty("paths").EnumerateObject().Select(p => p.Name).Should().Contain(path);
+        var text = document.GetRawText();
+        foreach (var port in platform.Services.Values.Select(s => new Uri(s.BaseUrl).Port))
+            text.Should().NotContain($":{port}", "a public document names no internal address");
+        text.Should().NotContainAny("127.0.0.1", "localhost", "amqp://", "Host=");
     }
 
     [Fact]

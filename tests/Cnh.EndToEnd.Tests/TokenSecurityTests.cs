@@ -88,6 +88,48 @@ public class TokenSecurityTests(Platform platform)
     }
 
     [Fact]
+    public async Task When_one_address_asks_for_tokens_with_ever_new_client_ids_it_is_stopped_and_other_addresses_are_not()
+    {
+        // Each failed request costs a PBKDF2 hash; per client id limits alone would let new ids buy unlimited CPU.
+        using var attacker = LoopbackClient.From("127.0.0.23");
+        HttpResponseMessage? limited = null;
+        var sent = 0;
+        while (limited is null && sent < 200)
+        {
+            var response = await attacker.PostAsync(platform.Url("/auth/token"), new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials", ["client_id"] = $"nobody-{Guid.NewGuid():N}", ["client_secret"] = "guess",
+            }));
+            HostileReport.Count((int)response.StatusCode);
+            sent++;
+            if (response.StatusCode == HttpStatusCode.TooManyRequests) limited = response;
+            else response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        }
+        limited.Should().NotBeNull("failed token requests from one address are limited whatever the client id");
+        sent.Should().BeLessThanOrEqualTo(61);
+        limited!.Headers.RetryAfter!.Delta!.Value.TotalSeconds.Should().BeGreaterThan(0);
+        (await platform.NewTokenAsync("dept-xd")).Should().NotBeNullOrEmpty("another address is not affected");
+    }
+
+    [Theory]
+    [InlineData("/.well-known/openid-configuration")]
+    [InlineData("/health")]
+    [InlineData("/openapi/scoring.json")]
+    public async Task When_one_address_floods_what_answers_without_a_token_it_gets_429_and_other_addresses_do_not(string path)
+    {
+        using var flooder = LoopbackClient.From($"127.0.0.{30 + path.Length % 200}");
+        var answers = await Task.WhenAll(Enumerable.Range(0, 300).Select(async _ =>
+        {
+            using var response = await flooder.GetAsync(platform.Url(path));
+            HostileReport.Count((int)response.StatusCode);
+            return response.StatusCode;
+        }));
+        answers.Should().Contain(HttpStatusCode.TooManyRequests, $"300 requests at once to {path} from one address");
+        answers.Where(s => s != HttpStatusCode.TooManyRequests).Should().OnlyContain(s => s == HttpStatusCode.OK);
+        (await platform.Http.GetAsync(platform.Url(path))).StatusCode.Should().Be(HttpStatusCode.OK, "another address is not affected");
+    }
+
+    [Fact]
     public async Task When_the_signing_key_rotates_tokens_of_the_old_and_the_new_key_are_both_accepted()
     {
         var oldToken = await platform.NewTokenAsync("dept-gddt");

@@ -30,7 +30,8 @@ public sealed class Platform : IAsyncLifetime
     public string PortalSecretFile => Path.Combine(_workDir, "portal-client-secret");
     public string GatewaySecretFile => Path.Combine(_workDir, "gateway-secret");
     public ServiceProcess Portal => Services["portal"];
-    public string Issuer => Gateway.BaseUrl;
+    /// <summary>The <c>iss</c> of the gateway's tokens (OpenIddict writes the issuer URI with its trailing slash).</summary>
+    public string Issuer => Gateway.BaseUrl.TrimEnd('/') + "/";
     public string VirtualHost => _sandbox.VirtualHost;
     public OtlpReceiver Otlp { get; private set; } = null!;
     public SmtpServer Smtp { get; private set; } = null!;
