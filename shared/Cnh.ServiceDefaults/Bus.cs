@@ -13,6 +13,8 @@ public sealed class RabbitMqOptions
     public string VirtualHost { get; set; } = "cnh";
     public string Username { get; set; } = "guest";
     public string Password { get; set; } = "guest";
+    /// <summary>A file holding the password instead (docker-compose's per-service secret); read at start.</summary>
+    public string? PasswordFile { get; set; }
     /// <summary>
     /// Messages a service handles at once per queue. MassTransit's default follows the core count (a handful on a small
     /// machine); consumers here mostly wait on commits, and PostgreSQL commits many waiting transactions with one flush.
@@ -57,7 +59,7 @@ public static class Bus
                 cfg.Host(options.Host, options.Port, options.VirtualHost, h =>
                 {
                     h.Username(options.Username);
-                    h.Password(options.Password);
+                    h.Password(options.PasswordFile is { Length: > 0 } file ? File.ReadAllText(file).Trim() : options.Password);
                     h.PublisherConfirmation = true;
                 });
                 cfg.ConcurrentMessageLimit = Math.Max(1, options.ConcurrentMessageLimit);

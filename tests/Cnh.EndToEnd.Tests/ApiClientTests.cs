@@ -23,7 +23,7 @@ public class ApiClientTests(Platform platform)
         var text = await listed.Content.ReadAsStringAsync();
         var stored = await platform.Sandbox.TextAsync("gateway", "SELECT client_secret FROM openiddict_applications WHERE client_id = @id", ("id", clientId));
         // OpenIddict's PBKDF2 hash: format marker 0x01, then the PRF, iterations, salt and subkey (base64).
-        Convert.FromBase64String(stored)[0].Should().Be(0x01);
+        Convert.FromBase64String(stored!)[0].Should().Be(0x01);
         stored.Should().NotContain(secret);
         text.Should().Contain(clientId).And.NotContain(secret).And.NotContain(stored, "neither the secret nor its hash is ever answered again");
 

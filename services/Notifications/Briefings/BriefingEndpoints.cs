@@ -44,15 +44,8 @@ public static class BriefingEndpoints
         var (period, dueAt) = !latestSent && BriefingSchedule.PeriodToSend(now, options.Value) is not null
             ? (latest, latestDue) : BriefingSchedule.NextDue(now, options.Value);
         var recipients = await mailer.RecipientsAsync(ct);
-        BriefingDraft draft;
-        try
-        {
-            draft = await mailer.DraftAsync(period, ct);
-        }
-        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException)
-        {
-            return PortalUnavailable(e);
-        }
+        var (draft, problem) = await DraftAsync(mailer, period, ct);
+        if (draft is null) return problem!;
         return Results.Ok(new
         {
             period, dueAt, scheduled = options.Value.Enabled, recipients = recipients.Select(r => r.Email), draft.Subject, draft.Body,
@@ -62,15 +55,8 @@ public static class BriefingEndpoints
 
     static async Task<IResult> PreviewPdf(BriefingMailer mailer, CancellationToken ct)
     {
-        try
-        {
-            var draft = await mailer.DraftAsync(null, ct);
-            return Results.File(draft.Pdf, "application/pdf", draft.FileName);
-        }
-        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException)
-        {
-            return PortalUnavailable(e);
-        }
+        var (draft, problem) = await DraftAsync(mailer, null, ct);
+        return draft is null ? problem! : Results.File(draft.Pdf, "application/pdf", draft.FileName);
     }
 
     static async Task<IResult> SendNow(BriefingMailer mailer, HttpContext http, CancellationToken ct)
@@ -78,18 +64,24 @@ public static class BriefingEndpoints
         if ((await mailer.RecipientsAsync(ct)).Count == 0)
             return Results.Problem(statusCode: 409, title: "No recipient",
                 detail: "No leadership e-mail subscription exists: add one with POST /api/subscriptions {\"leadership\": true, \"channel\": \"email\", …}.");
-        BriefingDraft draft;
-        try
-        {
-            draft = await mailer.DraftAsync(null, ct);
-        }
-        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException)
-        {
-            return PortalUnavailable(e);
-        }
+        var (draft, problem) = await DraftAsync(mailer, null, ct);
+        if (draft is null) return problem!;
         // No period: never in conflict with another briefing.
         var briefing = (await mailer.QueueAsync(draft, http.User.ClientId(), ct, audit: http.User))!;
         return Results.Accepted($"/api/notifications/briefings", new { briefing.Id, briefing.Recipients, briefing.Subject });
+    }
+
+    /// <summary>The draft, or a 503 that says what to do when the portal cannot make its PDF.</summary>
+    static async Task<(BriefingDraft? Draft, IResult? Problem)> DraftAsync(BriefingMailer mailer, string? period, CancellationToken ct)
+    {
+        try
+        {
+            return (await mailer.DraftAsync(period, ct), null);
+        }
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException)
+        {
+            return (null, PortalUnavailable(e));
+        }
     }
 
     static IResult PortalUnavailable(Exception e) => Results.Problem(statusCode: 503, title: "The briefing cannot be made now",

@@ -23,7 +23,7 @@ public sealed class BriefingMailer(NotificationsDb db, IHttpClientFactory http, 
         if (!response.IsSuccessStatusCode)
             throw new InvalidOperationException($"The portal answered {(int)response.StatusCode} for the briefing PDF ({options.Value.ReportUrl}).");
         var pdf = await response.Content.ReadAsByteArrayAsync(ct);
-        var month = period ?? TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone)).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var month = period ?? TimeZoneInfo.ConvertTime(clock.GetUtcNow(), options.Value.Zone).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
         var vi = BriefingSchedule.MonthVi(month);
         var en = BriefingSchedule.MonthEn(month);
         var subject = $"[CNH] Bản tin chỉ tiêu CNH-HĐH tháng {vi} / CNH-HĐH indicators briefing, {en}";

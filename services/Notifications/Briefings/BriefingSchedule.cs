@@ -11,6 +11,7 @@ public sealed class BriefingOptions
     public int DayOfMonth { get; set; } = 5;
     public TimeOnly At { get; set; } = new(8, 0);
     public string TimeZone { get; set; } = "Asia/Ho_Chi_Minh";
+    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
     /// <summary>A briefing missed while the service was down is still sent within this time after it was due; later, it waits for the next month.</summary>
     public int CatchUpHours { get; set; } = 72;
     public int CheckSeconds { get; set; } = 30;
@@ -26,7 +27,7 @@ public static class BriefingSchedule
     /// <summary>The most recent due time at or before <paramref name="now"/>, and the period (month, "2026-09") it is for.</summary>
     public static (string Period, DateTimeOffset DueAt) LatestDue(DateTimeOffset now, BriefingOptions options)
     {
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
+        var zone = options.Zone;
         var local = TimeZoneInfo.ConvertTime(now, zone);
         var month = new DateOnly(local.Year, local.Month, 1);
         var due = DueIn(month, options, zone);
@@ -41,7 +42,7 @@ public static class BriefingSchedule
     /// <summary>The next due time after <paramref name="now"/>.</summary>
     public static (string Period, DateTimeOffset DueAt) NextDue(DateTimeOffset now, BriefingOptions options)
     {
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
+        var zone = options.Zone;
         var (period, _) = LatestDue(now, options);
         var month = DateOnly.ParseExact(period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture).AddMonths(1);
         return (month.ToString("yyyy-MM", CultureInfo.InvariantCulture), DueIn(month, options, zone));
