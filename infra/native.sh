@@ -68,7 +68,7 @@ start_postgres() {
     as_postgres psql -q -v ON_ERROR_STOP=1 -c "CREATE ROLE cnh LOGIN CREATEDB"
   fi
   as_postgres psql -q -v ON_ERROR_STOP=1 -c "ALTER ROLE cnh PASSWORD '$CNH_PG_PASSWORD'" >/dev/null
-  for db in cnh_catalogue cnh_submissions cnh_scoring cnh_notifications cnh_gateway; do
+  for db in $(awk -F'\t' '!/^#/ && $4 == "yes" { print "cnh_" $1 }' "$CNH_ROOT/infra/services.tsv"); do
     if [ "$(as_postgres psql -qtAc "SELECT 1 FROM pg_database WHERE datname='$db'")" != "1" ]; then
       as_postgres psql -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE $db OWNER cnh"
     fi

@@ -32,7 +32,7 @@ public sealed class ClientBootstrap(IServiceScopeFactory scopes, ClientStore sto
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDb>();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('cnh-gateway-bootstrap'))", ct);
+        await db.Database.LockAsync("gateway", "bootstrap", ct);
         if (!await db.Clients.AnyAsync(ct))
         {
             var clientsFile = configuration["Auth:ClientsFile"];

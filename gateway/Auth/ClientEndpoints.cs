@@ -76,7 +76,7 @@ public static class ClientEndpoints
         {
             await ClientCredentials.CreateAsync(applications, clientId, secret, c.Description, ct);
         }
-        catch (Exception ex) when (ex is DbUpdateException or OpenIddictExceptions.ValidationException)
+        catch (Exception ex) when (ex is DbUpdateException { } save && save.IsConflict() || ex is OpenIddictExceptions.ValidationException)
         {
             return Results.Problem(statusCode: 409, title: "Client exists", detail: $"There is already a client '{clientId}'.",
                 extensions: new Dictionary<string, object?> { ["field"] = "clientId" });

@@ -1,6 +1,8 @@
 using Cnh.Catalogue.Data;
 using Cnh.Catalogue.Departments;
 using Cnh.Catalogue.Indicators;
+using Cnh.Catalogue.Documents;
+using Cnh.Catalogue.Inbound;
 using Cnh.Catalogue.Seed;
 using Cnh.Catalogue.Transfer;
 using Cnh.ServiceDefaults;

@@ -1,4 +1,5 @@
 using Cnh.Notifications.Alerts;
+using Cnh.Notifications.Inbound;
 using Cnh.Notifications.Api;
 using Cnh.Notifications.Briefings;
 using Cnh.Notifications.Data;

@@ -1,5 +1,6 @@
 using Cnh.Scoring.Api;
 using Cnh.Scoring.Data;
+using Cnh.Scoring.Inbound;
 using Cnh.Scoring.OpenData;
 using Cnh.Scoring.Recalculation;
 using Cnh.ServiceDefaults;

@@ -1,9 +1,8 @@
 using Cnh.ServiceDefaults;
-using Cnh.Submissions.Catalogue;
+using Cnh.Submissions.Inbound;
 using Cnh.Submissions.Data;
 using Cnh.Submissions.Deadlines;
 using Cnh.Submissions.Queries;
-using Cnh.Submissions.Scoring;
 using Cnh.Submissions.Submit;
 
 var builder = WebApplication.CreateBuilder(args);

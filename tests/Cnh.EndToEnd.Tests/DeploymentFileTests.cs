@@ -13,8 +13,12 @@ public class DeploymentFileTests
         var (code, output) = await ComposeAsync("config", "--services");
 
         code.Should().Be(0, output);
+        // The platform's processes are infra/services.tsv's, beside the infrastructure.
         output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Should().BeEquivalentTo(
-            "postgres", "rabbitmq", "rabbitmq-users", "dashboard", "catalogue", "submissions", "scoring", "notifications", "gateway", "portal");
+            PlatformServices.Read().Select(s => s.Name).Concat(["postgres", "rabbitmq", "rabbitmq-users", "dashboard"]));
+        var init = File.ReadAllText(Path.Combine(TestEnvironment.Root, "infra", "postgres-init.sql"));
+        System.Text.RegularExpressions.Regex.Matches(init, @"CREATE DATABASE (\w+)").Select(m => m.Groups[1].Value)
+            .Should().BeEquivalentTo(PlatformServices.Read().Where(s => s.HasDatabase).Select(s => $"cnh_{s.Name}"));
     }
 
     [Fact]

@@ -10,17 +10,22 @@ namespace Cnh.EndToEnd.Tests;
 /// <summary>
 /// A message that keeps failing must not block the others nor be lost: after its retries it waits in the _error queue,
 /// and once the cause is fixed an operator replays it with ./cnh errors (here: the same tool, cnh-ops).
-/// The cause here is an operational one: a session holding the indicator's lock far longer than scoring will wait.
+/// The cause here is an operational one, seen from the outside: a constraint an operator added by mistake makes
+/// scoring's database refuse KT08's values (and nothing else) until it is dropped.
 /// </summary>
 [Collection(PlatformCollection.Name)]
-public class PoisonMessageTests(Platform platform)
+public class PoisonMessageTests(Platform platform) : IAsyncLifetime
 {
+    const string DropConstraint = "ALTER TABLE observations DROP CONSTRAINT IF EXISTS operator_mistake";
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => ScoringSqlAsync(DropConstraint);
+
     [Fact]
     public async Task When_a_message_keeps_failing_it_goes_to_the_error_queue_the_rest_flow_and_a_replay_after_the_fix_scores_it()
     {
-        await using var stuckSession = new NpgsqlConnection(platform.ConnectionString("scoring"));
-        await stuckSession.OpenAsync();
-        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(hashtext('score:KT08'))", stuckSession)) await take.ExecuteNonQueryAsync();
+        await ScoringSqlAsync("ALTER TABLE observations ADD CONSTRAINT operator_mistake CHECK (indicator_code <> 'KT08') NOT VALID");
 
         // Values arriving together are stored together; the stuck one must not hold back those beside it.
         // (All the same value: sent at once, a varying series could look like an outlier to whichever arrives last.)
@@ -35,14 +40,22 @@ public class PoisonMessageTests(Platform platform)
             "the stuck message in scoring's error queue");
         (await StatusAsync(poisoned, "dept-nnmt")).Should().Be("Accepted");
 
-        // The fix: the stuck session ends. Then the operator replays the error queue.
-        await stuckSession.CloseAsync();
+        // The fix: the constraint goes (also in Dispose, should this test fail first). Then the operator replays the error queue.
+        await ScoringSqlAsync(DropConstraint);
         var replay = await ReplayAsync("scoring-submission-accepted_error");
         replay.Should().Contain("replayed 1 message(s)");
 
         await WaitScoredAsync(poisoned, "dept-nnmt");
         (await ErrorQueueDepthAsync("scoring-submission-accepted_error")).Should().Be(0);
         (await platform.ScalarAsync("scoring", "SELECT count(*) FROM observations WHERE submission_id = @id", ("id", poisoned))).Should().Be(1);
+    }
+
+    async Task ScoringSqlAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(platform.ConnectionString("scoring"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     async Task<Guid> SubmitAsync(string client, string indicator, string period, double value)

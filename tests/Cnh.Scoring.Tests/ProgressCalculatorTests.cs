@@ -5,7 +5,7 @@ using static Cnh.Scoring.Tests.Indicators;
 namespace Cnh.Scoring.Tests;
 
 /// <summary>
-/// Every expected number is worked out by hand in the comment above it, from DESIGN.md's formulas:
+/// Every expected number is worked out by hand in the comment above it, from docs/scoring.md's formulas:
 /// g_o = (x/x0)^(1/(t−t0)) − 1, g_r = (x*/x0)^(1/(T−t0)) − 1, p = s·d·g_o/|g_r|,
 /// score = min(7.1429p − 4.2857, 5) for p ≥ 0.6, else max(4.1667p − 2.5, −5).
 /// </summary>

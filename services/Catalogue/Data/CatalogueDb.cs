@@ -1,4 +1,4 @@
-using Cnh.Catalogue.Seed;
+using Cnh.Catalogue.Documents;
 using Cnh.Contracts;
 using Cnh.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;

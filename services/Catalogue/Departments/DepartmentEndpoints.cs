@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Cnh.Catalogue.Data;
+using Cnh.Catalogue.Documents;
 using Cnh.Catalogue.Indicators;
 using Cnh.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
@@ -32,7 +33,7 @@ public static class DepartmentEndpoints
     {
         var body = await JsonBody.ReadAsync<DepartmentRequest>(request, ct);
         if (body.Error is not null) return body.Error;
-        var errors = Validate(code, body.Value!.NameVi, body.Value.NameEn);
+        var errors = CodeRules.ValidateNamed(code, body.Value!.NameVi, body.Value.NameEn);
         if (errors.Count > 0) return JsonBody.Invalid(errors);
 
         var existing = await db.Departments.FirstOrDefaultAsync(d => d.Code == code, ct);
@@ -45,21 +46,10 @@ public static class DepartmentEndpoints
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e.IsConflict())
         {
             return Results.Problem(statusCode: 409, title: "Concurrent change", detail: "The department was created meanwhile; read it and retry.");
         }
         return existing is null ? Results.Created($"/api/catalogue/departments/{code}", department) : Results.Ok(department);
-    }
-
-    public static Dictionary<string, string[]> Validate(string? code, string? nameVi, string? nameEn, string prefix = "")
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (!IndicatorRules.IsCode(code)) errors[$"{prefix}code"] = ["1 to 32 letters, digits, '.', '_' or '-'."];
-        foreach (var (field, value) in new[] { ("nameVi", nameVi), ("nameEn", nameEn) })
-            if (string.IsNullOrWhiteSpace(value)) errors[$"{prefix}{field}"] = ["Required."];
-            else if (value.Length > 500) errors[$"{prefix}{field}"] = ["At most 500 characters."];
-            else if (!TextRules.IsSafe(value)) errors[$"{prefix}{field}"] = ["Control characters are not allowed."];
-        return errors;
     }
 }

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Cnh.Catalogue.Data;
-using Cnh.Catalogue.Seed;
+using Cnh.Catalogue.Documents;
 using Cnh.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 
@@ -118,7 +118,7 @@ public static class IndicatorEndpoints
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e.IsConflict())
         {
             return Results.Problem(statusCode: 409, title: "Concurrent change", detail: "The indicator changed meanwhile; read it again and retry.");
         }

@@ -1,5 +1,5 @@
 using Cnh.Catalogue.Data;
-using Cnh.Catalogue.Seed;
+using Cnh.Catalogue.Documents;
 using Cnh.Contracts;
 
 namespace Cnh.Catalogue.Indicators;

@@ -1,4 +1,4 @@
-using Cnh.Catalogue.Seed;
+using Cnh.Catalogue.Documents;
 using Cnh.ServiceDefaults;
 
 namespace Cnh.Catalogue.Indicators;
@@ -21,7 +21,7 @@ public static class IndicatorRules
             list.Add(message);
         }
 
-        if (!IsCode(doc.Code)) Add("code", "1 to 32 letters, digits, '.', '_' or '-'.");
+        if (!CodeRules.IsCode(doc.Code)) Add("code", CodeRules.CodeMessage);
         if (!groups.Contains(doc.Group ?? "")) Add("group", "Unknown group.");
         Text("nameVi", doc.NameVi, 500, required: true);
         Text("nameEn", doc.NameEn, 500, required: true);
@@ -80,6 +80,4 @@ public static class IndicatorRules
         }
     }
 
-    public static bool IsCode(string? code) =>
-        code is { Length: > 0 and <= 32 } && code.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Cnh.Catalogue.Data;
+using Cnh.Catalogue.Documents;
 using Cnh.Catalogue.Transfer;
 using Cnh.Contracts;
 using Cnh.ServiceDefaults;
@@ -34,7 +35,7 @@ public sealed class CatalogueSeeder(IServiceProvider services, IConfiguration co
         var db = scope.ServiceProvider.GetRequiredService<CatalogueDb>();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // One seeder (or import) at a time across replicas; the lock ends with the transaction.
-        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('cnh-catalogue-import'))", ct);
+        await db.Database.LockAsync("catalogue", "import", ct);
         var errors = await CatalogueTransfer.ValidateAsync(db, document, ct);
         if (errors.Count > 0)
             throw new InvalidOperationException($"Seed catalogue {path} is invalid: {string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))}");

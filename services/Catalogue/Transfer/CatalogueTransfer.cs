@@ -1,8 +1,7 @@
 using System.Security.Claims;
 using Cnh.Catalogue.Data;
-using Cnh.Catalogue.Departments;
 using Cnh.Catalogue.Indicators;
-using Cnh.Catalogue.Seed;
+using Cnh.Catalogue.Documents;
 using Cnh.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 
@@ -47,7 +46,7 @@ public static class CatalogueTransfer
         if (errors.Count > 0) return JsonBody.Invalid(errors);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('cnh-catalogue-import'))", ct);
+        await db.Database.LockAsync("catalogue", "import", ct);
         var summary = await ApplyAsync(db, user, document, overwrite: true, ct) with { DryRun = dryRun == true };
         if (dryRun == true) return Results.Ok(summary);
         db.Audit(user, "catalogue.imported", "catalogue", document.Catalogue, new { summary.Created, summary.Updated, summary.GroupsAdded, summary.DepartmentsAdded });
@@ -56,7 +55,7 @@ public static class CatalogueTransfer
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e.IsConflict())
         {
             return Results.Problem(statusCode: 409, title: "Concurrent change", detail: "The catalogue changed meanwhile; export it again and retry.");
         }
@@ -67,7 +66,7 @@ public static class CatalogueTransfer
     public static async Task<Dictionary<string, string[]>> ValidateAsync(CatalogueDb db, CatalogueDocument document, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!IndicatorRules.IsCode(document.Catalogue)) errors["catalogue"] = ["1 to 32 letters, digits, '.', '_' or '-'."];
+        if (!CodeRules.IsCode(document.Catalogue)) errors["catalogue"] = [CodeRules.CodeMessage];
         // Stored as text: no control characters (PostgreSQL cannot store NUL), sensible lengths.
         if (!TextRules.IsSafe(document.Title) || document.Title?.Length > 500) errors["title"] = ["Up to 500 characters, no control characters."];
         if (!TextRules.IsSafe(document.TitleEn) || document.TitleEn?.Length > 500) errors["titleEn"] = ["Up to 500 characters, no control characters."];
@@ -80,10 +79,10 @@ public static class CatalogueTransfer
             return errors;
         }
         for (var i = 0; i < document.Groups.Count; i++)
-            foreach (var (field, messages) in DepartmentEndpoints.Validate(document.Groups[i]?.Code, document.Groups[i]?.NameVi, document.Groups[i]?.NameEn, $"groups[{i}]."))
+            foreach (var (field, messages) in CodeRules.ValidateNamed(document.Groups[i]?.Code, document.Groups[i]?.NameVi, document.Groups[i]?.NameEn, $"groups[{i}]."))
                 errors[field] = messages;
         for (var i = 0; i < document.Departments.Count; i++)
-            foreach (var (field, messages) in DepartmentEndpoints.Validate(document.Departments[i]?.Code, document.Departments[i]?.NameVi, document.Departments[i]?.NameEn, $"departments[{i}]."))
+            foreach (var (field, messages) in CodeRules.ValidateNamed(document.Departments[i]?.Code, document.Departments[i]?.NameVi, document.Departments[i]?.NameEn, $"departments[{i}]."))
                 errors[field] = messages;
         var groups = (await db.Groups.Select(g => g.Code).ToListAsync(ct)).Concat(document.Groups.Select(g => g?.Code ?? "")).ToHashSet();
         var departments = (await db.Departments.Select(d => d.Code).ToListAsync(ct)).Concat(document.Departments.Select(d => d?.Code ?? "")).ToHashSet();

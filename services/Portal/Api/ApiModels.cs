@@ -23,7 +23,7 @@ public sealed record ScoresSummary(double? CompositeIndex, IReadOnlyList<GroupSc
 
 public sealed record Milestone(int Year, string Op, double TargetValue, double? ObservedValue, bool? Met);
 
-/// <summary>The scoring method's result with every input (DESIGN.md, "The scoring method").</summary>
+/// <summary>The scoring method's result with every input (docs/scoring.md).</summary>
 public sealed record ProgressResult(
     string Status, double? Score, double? ProgressValue, double? AttainmentPercent, double? BaseYear, double? BaseValue,
     string? CurrentPeriod, double? CurrentYear, double? CurrentValue, int? TargetYear, string? TargetOp, double? TargetValue,

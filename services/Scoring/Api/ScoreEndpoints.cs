@@ -18,10 +18,10 @@ public sealed record ScoresView(double? CompositeIndex, IReadOnlyList<GroupScore
 public sealed record ObservationView(string Period, double Value, int Revision, Guid SubmissionId, DateTimeOffset SubmittedAt);
 
 /// <summary>An indicator's current result, with the thresholds its status was read against.</summary>
-public sealed record IndicatorScoreView(string Code, string Group, string? Name, string Status, double? Score, ProgressResult? Result,
+public sealed record IndicatorScoreView(string Code, string Group, string? Name, string Status, double? Score, ResultView? Result,
     DateTimeOffset? CalculatedAt, string? Cause, ScoringThresholds Thresholds);
 
-public sealed record SnapshotView(DateTimeOffset CalculatedAt, string Cause, string Status, double? Score, ProgressResult Result);
+public sealed record SnapshotView(DateTimeOffset CalculatedAt, string Cause, string Status, double? Score, ResultView Result);
 
 public static class ScoreEndpoints
 {
@@ -78,9 +78,8 @@ public static class ScoreEndpoints
         if (!await db.Definitions.AnyAsync(d => d.Code == code, ct))
             return Results.Problem(statusCode: 404, title: "Indicator not found", detail: $"No indicator '{code}'.");
         var snapshots = await db.Snapshots.AsNoTracking().Where(s => s.IndicatorCode == code)
-            .OrderByDescending(s => s.Id).Take(Math.Clamp(limit ?? 100, 1, 1000))
-            .Select(s => new SnapshotView(s.CalculatedAt, s.Cause, s.Status, s.Score, s.Result)).ToListAsync(ct);
-        return Results.Ok(snapshots);
+            .OrderByDescending(s => s.Id).Take(Math.Clamp(limit ?? 100, 1, 1000)).ToListAsync(ct);
+        return Results.Ok(snapshots.Select(s => new SnapshotView(s.CalculatedAt, s.Cause, s.Status, s.Score, ResultView.From(s.Result))));
     }
 
     static async Task<IResult> GetObservations(string code, ScoringDb db, CancellationToken ct)
@@ -95,6 +94,7 @@ public static class ScoreEndpoints
     }
 
     static IndicatorScoreView View(DefinitionReplica d, CurrentScore? s, ScoringOptions options) =>
-        new(d.Code, d.Group, d.NameEn, s?.Status ?? IndicatorStatuses.NotAvailable, s?.Score, s?.Result, s?.CalculatedAt, s?.Cause,
+        new(d.Code, d.Group, d.NameEn, s?.Status ?? IndicatorStatuses.NotAvailable, s?.Score, s?.Result is { } r ? ResultView.From(r) : null,
+            s?.CalculatedAt, s?.Cause,
             options.For(d.Catalogue));
 }

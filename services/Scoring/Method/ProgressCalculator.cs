@@ -4,7 +4,7 @@ namespace Cnh.Scoring.Method;
 
 /// <summary>
 /// The compound-annual-growth progress measure (Statistics Canada / Open SDG), extended to several target years, as
-/// DESIGN.md states it. Pure: same inputs, same result, whatever order the observations arrived in.
+/// docs/scoring.md states it. Pure: same inputs, same result, whatever order the observations arrived in.
 /// </summary>
 public static class ProgressCalculator
 {

@@ -17,19 +17,15 @@ public sealed class IndicatorRecalculator(ScoringDb db, IOptions<ScoringOptions>
 {
     static readonly Counter<long> Recalculations = Telemetry.Meter.CreateCounter<long>("cnh.scoring.recalculations");
 
-    static string LockKey(string code) => "score:" + code;
+    const string IndicatorLock = "scoring.indicator";
 
     /// <summary>Exclusive: one recalculation or definition change of an indicator at a time, and no value stored meanwhile.</summary>
     public static Task LockIndicatorAsync(ScoringDb db, string code, CancellationToken ct) =>
-        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({LockKey(code)}))", ct);
+        db.Database.LockAsync(IndicatorLock, code, ct);
 
     /// <summary>Shared: values of these indicators are stored side by side, never while one of them is rescored.</summary>
-    public static Task LockIndicatorsSharedAsync(ScoringDb db, IEnumerable<string> codes, CancellationToken ct)
-    {
-        // Always in the same order, so two holders of several locks never wait for each other.
-        var keys = codes.Select(LockKey).Distinct().Order(StringComparer.Ordinal).ToArray();
-        return db.Database.ExecuteSqlAsync($"SELECT count(pg_advisory_xact_lock_shared(hashtext(k))) FROM unnest({keys}) AS k", ct);
-    }
+    public static Task LockIndicatorsSharedAsync(ScoringDb db, IEnumerable<string> codes, CancellationToken ct) =>
+        db.Database.LockSharedAsync(IndicatorLock, codes, ct);
 
     /// <summary>A session stuck on an indicator fails this transaction after the timeout instead of holding it up.</summary>
     public static Task LimitLockWaitAsync(ScoringDb db, int seconds, CancellationToken ct) =>

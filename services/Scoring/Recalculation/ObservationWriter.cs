@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Cnh.Scoring.Recalculation;
 
 /// <summary>
-/// Stores accepted values for <see cref="SubmissionAcceptedConsumer"/>, many per transaction: the consumers handling
+/// Stores accepted values for the <c>SubmissionAccepted</c> consumer, many per transaction: the consumers handling
 /// messages at the same time hand their values here and wait, and one commit stores them all (group commit). A commit
 /// costs the same for one value as for a hundred, so a burst is stored at the rate PostgreSQL commits groups, not rows.
 /// When a group fails, each of its values is tried alone, so a value that cannot be stored fails only its own message.
@@ -17,7 +17,8 @@ namespace Cnh.Scoring.Recalculation;
 public sealed class ObservationWriter(IServiceScopeFactory scopes, RecalculationQueue queue, IOptions<ScoringOptions> options,
     ILogger<ObservationWriter> logger) : BackgroundService
 {
-    public const string Consumer = nameof(SubmissionAcceptedConsumer);
+    /// <summary>The consumer's name in <c>processed_messages</c> (rows written under it stay valid: never rename).</summary>
+    public const string Consumer = "SubmissionAcceptedConsumer";
 
     readonly Channel<Write> _writes = Channel.CreateUnbounded<Write>(new UnboundedChannelOptions { SingleWriter = false });
 

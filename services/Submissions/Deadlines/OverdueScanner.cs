@@ -45,7 +45,7 @@ public sealed class OverdueScanner(IServiceScopeFactory scopes, IOptions<Deadlin
     {
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('cnh-overdue-scan'))", ct);
+        await db.Database.LockAsync("submissions", "overdue-scan", ct);
         var indicators = await db.Indicators.AsNoTracking().Where(i => !i.Retired).ToListAsync(ct);
         var pastDue = PastDue(indicators, options.Value.TrackFromYear, now).ToList();
         // Only the past-due periods are looked up, not every submission and report ever stored.

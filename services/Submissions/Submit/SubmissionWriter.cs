@@ -14,8 +14,8 @@ namespace Cnh.Submissions.Submit;
 /// </summary>
 public static class SubmissionWriter
 {
-    const int IndicatorLocks = 1;
-    const int PeriodLocks = 2;
+    const string IndicatorLock = "submissions.indicator";
+    const string PeriodLock = "submissions.period";
 
     public static async Task StoreAsync(SubmissionsDb db, ClaimsPrincipal user, IReadOnlyList<Submission> rows, CancellationToken ct)
     {
@@ -23,12 +23,12 @@ public static class SubmissionWriter
         if (rows.Count == 1)
         {
             var row = rows[0];
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared({IndicatorLocks}, hashtext({row.IndicatorCode}))", ct);
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({PeriodLocks}, hashtext({row.IndicatorCode + "/" + row.Period}))", ct);
+            await db.Database.LockSharedAsync(IndicatorLock, row.IndicatorCode, ct);
+            await db.Database.LockAsync(PeriodLock, $"{row.IndicatorCode}/{row.Period}", ct);
         }
         else
             foreach (var code in codes)
-                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({IndicatorLocks}, hashtext({code}))", ct);
+                await db.Database.LockAsync(IndicatorLock, code, ct);
 
         var periods = rows.Select(r => r.Period).Distinct().ToArray();
         var latest = await db.Submissions.Where(s => codes.Contains(s.IndicatorCode) && periods.Contains(s.Period))

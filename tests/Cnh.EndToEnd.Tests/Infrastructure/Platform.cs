@@ -17,8 +17,6 @@ public sealed class Platform : IAsyncLifetime
     /// <summary>The day the submissions service starts on (<c>Clock:Now</c>); its clock runs on from there.</summary>
     public static readonly DateTimeOffset SubmissionsClockStart = new(2026, 8, 15, 0, 0, 0, TimeSpan.Zero);
 
-    static readonly string[] DatabaseServices = ["catalogue", "submissions", "scoring", "notifications"];
-
     // One token request per client however many requests start at once (the token endpoint is rate limited).
     readonly ConcurrentDictionary<string, Lazy<Task<string>>> _tokens = new();
     Dictionary<string, string> _secrets = new();
@@ -48,16 +46,11 @@ public sealed class Platform : IAsyncLifetime
         Otlp = await OtlpReceiver.StartAsync(TestEnvironment.FreePort());
         Smtp = await SmtpServer.StartAsync(_workDir);
 
-        var ports = new Dictionary<string, int>();
-        foreach (var name in DatabaseServices.Append("gateway").Append("portal")) ports[name] = TestEnvironment.FreePort();
+        var processes = PlatformServices.Read();
+        var ports = processes.ToDictionary(p => p.Name, _ => TestEnvironment.FreePort());
         var gatewayUrl = $"http://127.0.0.1:{ports["gateway"]}";
 
-        foreach (var (name, folder, assembly) in new[]
-                 {
-                     ("catalogue", "services/Catalogue", "Cnh.Catalogue"), ("submissions", "services/Submissions", "Cnh.Submissions"),
-                     ("scoring", "services/Scoring", "Cnh.Scoring"), ("notifications", "services/Notifications", "Cnh.Notifications"),
-                     ("gateway", "gateway", "Cnh.Gateway"), ("portal", "services/Portal", "Cnh.Portal"),
-                 })
+        foreach (var (name, folder, assembly, _, _) in processes)
         {
             var env = new Dictionary<string, string>
             {
@@ -81,10 +74,9 @@ public sealed class Platform : IAsyncLifetime
                 env["Auth__SigningKeyFile"] = SigningKeyFile;
                 env["Auth__ClientsFile"] = Path.Combine(_workDir, "gateway-clients.json");
                 env["Auth__DevelopmentCredentialsFile"] = Path.Combine(_workDir, "clients.json");
-                foreach (var cluster in new[] { "catalogue", "submissions", "scoring", "notifications" })
-                    env[$"ReverseProxy__Clusters__{cluster}__Destinations__primary__Address"] = $"http://127.0.0.1:{ports[cluster]}";
+                foreach (var (cluster, port) in ports.Where(p => p.Key != "gateway"))
+                    env[$"ReverseProxy__Clusters__{cluster}__Destinations__primary__Address"] = $"http://127.0.0.1:{port}";
                 env["ReverseProxy__Clusters__submissionsBatch__Destinations__primary__Address"] = $"http://127.0.0.1:{ports["submissions"]}";
-                env["ReverseProxy__Clusters__portal__Destinations__primary__Address"] = $"http://127.0.0.1:{ports["portal"]}";
                 env["Auth__ServiceClients__portal__SecretFile"] = PortalSecretFile;
             }
             if (name == "portal")

@@ -1,0 +1,14 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Cnh.Contracts;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cnh.ServiceDefaults;
+
+/// <summary>One row per consumed event, written in the consumer's transaction: a redelivery finds it and does nothing.</summary>
+public sealed class ProcessedMessage
+{
+    public required string Consumer { get; set; }
+    public Guid MessageId { get; set; }
+    public DateTimeOffset ProcessedAt { get; set; }
+}

@@ -1,0 +1,28 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Cnh.ServiceDefaults;
+
+public sealed class RabbitMqOptions
+{
+    public string Host { get; set; } = "127.0.0.1";
+    public ushort Port { get; set; } = 5672;
+    public string VirtualHost { get; set; } = "cnh";
+    public string Username { get; set; } = "guest";
+    public string Password { get; set; } = "guest";
+    /// <summary>A file holding the password instead (docker-compose's per-service secret); read at start.</summary>
+    public string? PasswordFile { get; set; }
+    /// <summary>
+    /// Messages a service handles at once per queue. MassTransit's default follows the core count (a handful on a small
+    /// machine); consumers here mostly wait on commits, and PostgreSQL commits many waiting transactions with one flush.
+    /// 1 processes a queue in order.
+    /// </summary>
+    public int ConcurrentMessageLimit { get; set; } = 16;
+    /// <summary>Redeliveries of a failing message, with exponential back-off between these bounds, before its _error queue.</summary>
+    public int RetryLimit { get; set; } = 8;
+    public int RetryMinMilliseconds { get; set; } = 100;
+    public int RetryMaxMilliseconds { get; set; } = 10_000;
+}

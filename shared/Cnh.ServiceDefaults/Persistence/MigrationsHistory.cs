@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace Cnh.ServiceDefaults;
+
+/// <summary>
+/// EF's migrations history keeps its own column names: EFCore.NamingConventions would snake_case them too
+/// (EFCore.NamingConventions issue #1), and every database created before the convention has "MigrationId" and
+/// "ProductVersion". Explicit names outrank the convention.
+/// </summary>
+#pragma warning disable EF1001 // NpgsqlHistoryRepository is the provider's own history table; only its column names change.
+public sealed class MigrationsHistory(HistoryRepositoryDependencies dependencies)
+    : Npgsql.EntityFrameworkCore.PostgreSQL.Migrations.Internal.NpgsqlHistoryRepository(dependencies)
+{
+    protected override void ConfigureTable(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<HistoryRow> history)
+    {
+        base.ConfigureTable(history);
+        history.Property(h => h.MigrationId).HasColumnName("MigrationId");
+        history.Property(h => h.ProductVersion).HasColumnName("ProductVersion");
+        history.HasKey(h => h.MigrationId).HasName("PK___EFMigrationsHistory");
+    }
+}
+#pragma warning restore EF1001
