@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using Npgsql;
 using RabbitMQ.Client;
@@ -17,8 +16,16 @@ public static class Baselines
 {
     static readonly byte[] Payload = JsonSerializer.SerializeToUtf8Bytes(new
     {
-        eventId = Guid.NewGuid(), occurredAt = DateTimeOffset.UtcNow, submissionId = Guid.NewGuid(), revision = 1, department = "BENCH",
-        indicatorCode = "BENCH-000000-01", period = "2024", value = 50.5, submittedBy = "dept-bench-xxxxxxxx", submittedAt = DateTimeOffset.UtcNow,
+        eventId = Guid.NewGuid(),
+        occurredAt = DateTimeOffset.UtcNow,
+        submissionId = Guid.NewGuid(),
+        revision = 1,
+        department = "BENCH",
+        indicatorCode = "BENCH-000000-01",
+        period = "2024",
+        value = 50.5,
+        submittedBy = "dept-bench-xxxxxxxx",
+        submittedAt = DateTimeOffset.UtcNow,
     });
 
     public static async Task<BaselineResult> RabbitMqAsync(ConnectionFactory factory, int publishers, TimeSpan duration)

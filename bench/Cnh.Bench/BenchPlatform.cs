@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -58,9 +57,18 @@ public sealed class BenchPlatform : IAsyncDisposable
             var code = $"BENCH-{run}-{i:00}";
             await Send(HttpMethod.Post, "/api/catalogue/indicators", new
             {
-                code, group = "KT", nameVi = $"Đo hiệu năng {i}", nameEn = $"Benchmark {i}", unit = "điểm", direction = "increase",
-                baseline = new { year = 1900, value = 10.0 }, targets = new[] { new { year = 2030, min = (double?)60.0, max = (double?)null, op = ">=" } },
-                responsibleDepartment = Department, coordinatingDepartments = Array.Empty<string>(), reportingFrequency = "annual", confidence = "inferred",
+                code,
+                group = "KT",
+                nameVi = $"Đo hiệu năng {i}",
+                nameEn = $"Benchmark {i}",
+                unit = "điểm",
+                direction = "increase",
+                baseline = new { year = 1900, value = 10.0 },
+                targets = new[] { new { year = 2030, min = (double?)60.0, max = (double?)null, op = ">=" } },
+                responsibleDepartment = Department,
+                coordinatingDepartments = Array.Empty<string>(),
+                reportingFrequency = "annual",
+                confidence = "inferred",
             });
             if (i <= indicatorCount) Indicators.Add(code);
             else AlertIndicator = code;
@@ -84,7 +92,9 @@ public sealed class BenchPlatform : IAsyncDisposable
     {
         using var response = await Http.PostAsync($"{_options.GatewayUrl}/auth/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret,
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_secret"] = secret,
         }));
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"token for {clientId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;

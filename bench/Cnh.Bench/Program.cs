@@ -19,8 +19,10 @@ catch (Exception ex) when (ex is ArgumentException or FormatException or Overflo
 void Progress(string line) => Console.Error.WriteLine(line);
 var rabbit = new ConnectionFactory
 {
-    HostName = "127.0.0.1", VirtualHost = Environment.GetEnvironmentVariable("CNH_RABBIT_VHOST") ?? "cnh",
-    UserName = "cnh", Password = BenchOptions.Secret("CNH_RABBIT_PASSWORD"),
+    HostName = "127.0.0.1",
+    VirtualHost = Environment.GetEnvironmentVariable("CNH_RABBIT_VHOST") ?? "cnh",
+    UserName = "cnh",
+    Password = BenchOptions.Secret("CNH_RABBIT_PASSWORD"),
 };
 // As the services connect (./cnh): no TLS over loopback.
 var postgres = $"Host=127.0.0.1;Port=5432;Database=postgres;Username=cnh;Password={BenchOptions.Secret("CNH_PG_PASSWORD")};SSL Mode=Disable";

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Cnh.Gateway.Data;
 using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
-using Cnh.Gateway.Data;
 
 namespace Cnh.Gateway.Auth;
 

@@ -68,7 +68,12 @@ public static class ClientEndpoints
         var now = DateTimeOffset.UtcNow;
         var row = new ApiClientRow
         {
-            ClientId = clientId, Role = c.Role!, Department = c.Department, Description = c.Description, CreatedAt = now, SecretIssuedAt = now,
+            ClientId = clientId,
+            Role = c.Role!,
+            Department = c.Department,
+            Description = c.Description,
+            CreatedAt = now,
+            SecretIssuedAt = now,
         };
         db.Clients.Add(row);
         db.Audit(user, "client.created", "client", clientId, new { row.Role, row.Department, row.Description });

@@ -1,7 +1,6 @@
 using Cnh.Contracts;
 using Cnh.ServiceDefaults;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Cnh.Gateway.Auth;

@@ -1,5 +1,5 @@
-using Cnh.ServiceDefaults;
 using System.Security.Cryptography;
+using Cnh.ServiceDefaults;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Cnh.Gateway.Auth;

@@ -1,7 +1,6 @@
 using Cnh.Gateway.Data;
 using Microsoft.AspNetCore;
 using OpenIddict.Abstractions;
-using OpenIddict.Server;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
 namespace Cnh.Gateway.Auth;

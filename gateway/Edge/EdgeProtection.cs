@@ -1,5 +1,4 @@
 using Cnh.ServiceDefaults;
-using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms;
 

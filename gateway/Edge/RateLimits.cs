@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Cnh.Contracts;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace Cnh.Gateway.Edge;
 

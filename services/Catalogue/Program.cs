@@ -1,8 +1,7 @@
 using Cnh.Catalogue.Data;
 using Cnh.Catalogue.Departments;
-using Cnh.Catalogue.Indicators;
-using Cnh.Catalogue.Documents;
 using Cnh.Catalogue.Inbound;
+using Cnh.Catalogue.Indicators;
 using Cnh.Catalogue.Seed;
 using Cnh.Catalogue.Transfer;
 using Cnh.ServiceDefaults;

@@ -1,9 +1,9 @@
 using Cnh.Notifications.Alerts;
-using Cnh.Notifications.Inbound;
 using Cnh.Notifications.Api;
 using Cnh.Notifications.Briefings;
 using Cnh.Notifications.Data;
 using Cnh.Notifications.Delivery;
+using Cnh.Notifications.Inbound;
 using Cnh.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);

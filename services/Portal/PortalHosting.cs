@@ -1,4 +1,3 @@
-using System.Globalization;
 using Cnh.Portal.Api;
 using Cnh.Portal.Text;
 using Microsoft.AspNetCore.Localization;

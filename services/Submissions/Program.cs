@@ -1,7 +1,7 @@
 using Cnh.ServiceDefaults;
-using Cnh.Submissions.Inbound;
 using Cnh.Submissions.Data;
 using Cnh.Submissions.Deadlines;
+using Cnh.Submissions.Inbound;
 using Cnh.Submissions.Queries;
 using Cnh.Submissions.Submit;
 

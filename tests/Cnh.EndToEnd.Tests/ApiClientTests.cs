@@ -105,7 +105,9 @@ public class ApiClientTests(Platform platform)
     Task<HttpResponseMessage> TokenResponseAsync(string clientId, string secret) =>
         platform.Http.PostAsync(platform.Url("/auth/token"), new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret,
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_secret"] = secret,
         }));
 
     async Task<string> TokenAsync(string clientId, string secret)

@@ -39,7 +39,10 @@ public class BrokerSecurityTests(Platform platform)
         var sandbox = platform.Sandbox;
         var factory = new ConnectionFactory
         {
-            HostName = "127.0.0.1", VirtualHost = sandbox.VirtualHost, UserName = sandbox.RabbitUser("scoring"), Password = sandbox.RabbitPassword("scoring"),
+            HostName = "127.0.0.1",
+            VirtualHost = sandbox.VirtualHost,
+            UserName = sandbox.RabbitUser("scoring"),
+            Password = sandbox.RabbitPassword("scoring"),
         };
         // A connection for each try: the broker closes a channel on a refusal, and reopening one on the same connection races it.
         foreach (var forged in new[] { "Cnh.Contracts:SubmissionAccepted", "Cnh.Contracts:IndicatorDefined", "submissions-indicator-scored" })

@@ -67,10 +67,17 @@ public class CatalogueTests(Platform platform)
         var definition = await platform.GetJsonAsync("/api/catalogue/indicators/DT02", "admin");
         var changed = JsonSerializer.Serialize(new
         {
-            code = "DT02", group = "DT", nameVi = definition.GetProperty("nameVi").GetString(), nameEn = definition.GetProperty("nameEn").GetString(),
-            unit = definition.GetProperty("unit").GetString(), direction = "increase",
+            code = "DT02",
+            group = "DT",
+            nameVi = definition.GetProperty("nameVi").GetString(),
+            nameEn = definition.GetProperty("nameEn").GetString(),
+            unit = definition.GetProperty("unit").GetString(),
+            direction = "increase",
             targets = new object[] { new { year = 2025, min = 31, op = ">=" }, new { year = 2030, min = 32, op = ">=" } },
-            responsibleDepartment = "XD", coordinatingDepartments = new[] { "TK" }, reportingFrequency = "annual", confidence = "inferred",
+            responsibleDepartment = "XD",
+            coordinatingDepartments = new[] { "TK" },
+            reportingFrequency = "annual",
+            confidence = "inferred",
         });
         (await platform.SendAsync(HttpMethod.Put, "/api/catalogue/indicators/DT02", "dept-xd", changed)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         var put = await platform.SendAsync(HttpMethod.Put, "/api/catalogue/indicators/DT02", "admin", changed);

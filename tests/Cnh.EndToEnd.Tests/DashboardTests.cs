@@ -21,7 +21,10 @@ public class DashboardTests(Platform platform)
         var otlp = $"http://127.0.0.1:{TestEnvironment.FreePort()}";
         var env = new Dictionary<string, string>
         {
-            ["CNH_HOME"] = home, ["CNH_DASHBOARD_URL"] = ui, ["CNH_DASHBOARD_OTLP_URL"] = otlp, ["CNH_CONFIGURATION"] = TestEnvironment.Configuration,
+            ["CNH_HOME"] = home,
+            ["CNH_DASHBOARD_URL"] = ui,
+            ["CNH_DASHBOARD_OTLP_URL"] = otlp,
+            ["CNH_CONFIGURATION"] = TestEnvironment.Configuration,
         };
         (await CnhAsync(env, "dashboard")).Should().Be(0, File.Exists(Path.Combine(home, "logs", "dashboard.log"))
             ? File.ReadAllText(Path.Combine(home, "logs", "dashboard.log")) : "no dashboard log");
@@ -84,8 +87,8 @@ public class DashboardTests(Platform platform)
             var service = resource.GetProperty("resource").GetProperty("attributes").EnumerateArray()
                 .First(a => a.GetProperty("key").GetString() == "service.name").GetProperty("value").GetProperty("stringValue").GetString()!;
             foreach (var scope in resource.GetProperty("scopeSpans").EnumerateArray())
-            foreach (var span in scope.GetProperty("spans").EnumerateArray())
-                spans.Add((service, scope.GetProperty("scope").GetProperty("name").GetString()!, span.GetProperty("name").GetString()!));
+                foreach (var span in scope.GetProperty("spans").EnumerateArray())
+                    spans.Add((service, scope.GetProperty("scope").GetProperty("name").GetString()!, span.GetProperty("name").GetString()!));
         }
         return spans;
     }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Cnh.EndToEnd.Tests.Infrastructure;
 
 namespace Cnh.EndToEnd.Tests;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Cnh.EndToEnd.Tests.Infrastructure;
 
 namespace Cnh.EndToEnd.Tests;

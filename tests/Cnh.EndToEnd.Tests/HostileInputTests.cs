@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using Cnh.EndToEnd.Tests.Infrastructure;
@@ -76,7 +75,11 @@ public class HostileInputTests(Platform platform)
     {
         var baseline = new Dictionary<string, string>
         {
-            ["indicatorCode"] = "\"KT05\"", ["period"] = "\"2024\"", ["value"] = "7", ["note"] = "\"n\"", ["source"] = "\"s\"",
+            ["indicatorCode"] = "\"KT05\"",
+            ["period"] = "\"2024\"",
+            ["value"] = "7",
+            ["note"] = "\"n\"",
+            ["source"] = "\"s\"",
         };
         var bodies = MalformedBodies.Select(b => (Show(b), b)).ToList();
         foreach (var field in baseline.Keys)
@@ -134,14 +137,14 @@ public class HostileInputTests(Platform platform)
         using var http = LoopbackClient.From("127.0.0.22");
         var sent = 0;
         foreach (var field in new[] { "grant_type", "client_id", "client_secret" })
-        foreach (var value in InjectionStrings.Concat(UnstorableStrings).Concat(BrokenUtf16))
-        {
-            var form = new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["client_id"] = $"hostile-{sent++}", ["client_secret"] = "x" };
-            form[field] = value;
-            var response = await http.PostAsync(platform.Url("/auth/token"), new FormUrlEncodedContent(form));
-            HostileReport.Count((int)response.StatusCode);
-            if ((int)response.StatusCode is < 400 or >= 500 or 429) offenders.Add($"{field}={Show(value)} → {(int)response.StatusCode}");
-        }
+            foreach (var value in InjectionStrings.Concat(UnstorableStrings).Concat(BrokenUtf16))
+            {
+                var form = new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["client_id"] = $"hostile-{sent++}", ["client_secret"] = "x" };
+                form[field] = value;
+                var response = await http.PostAsync(platform.Url("/auth/token"), new FormUrlEncodedContent(form));
+                HostileReport.Count((int)response.StatusCode);
+                if ((int)response.StatusCode is < 400 or >= 500 or 429) offenders.Add($"{field}={Show(value)} → {(int)response.StatusCode}");
+            }
         foreach (var raw in new[] { "not a form", "grant_type=client_credentials&client_id=%ZZ", "" })
         {
             var response = await http.PostAsync(platform.Url("/auth/token"), new StringContent(raw, Encoding.UTF8, "application/json"));

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Cnh.Contracts;
 using Cnh.EndToEnd.Tests.Infrastructure;
-using MassTransit;
 using Xunit.Abstractions;
 
 namespace Cnh.EndToEnd.Tests;
@@ -103,19 +102,23 @@ public class OrderIndependenceTests(ITestOutputHelper output)
     {
         var ranges = new Dictionary<string, (double Low, double High)>
         {
-            ["KT01"] = (4800, 9000), ["KT02"] = (6, 9), ["KT07"] = (9, 16), ["DT01"] = (50, 63), ["XH08"] = (0, 3),
+            ["KT01"] = (4800, 9000),
+            ["KT02"] = (6, 9),
+            ["KT07"] = (9, 16),
+            ["DT01"] = (50, 63),
+            ["XH08"] = (0, 3),
         };
         var list = new List<SubmissionAccepted>();
         var at = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         for (var revision = 1; revision <= 20; revision++)
-        for (var year = 2021; year <= 2025; year++)
-        foreach (var code in Codes)
-        {
-            var (low, high) = ranges[code];
-            var value = Math.Round(low + random.NextDouble() * (high - low), 2);
-            at = at.AddMinutes(1);
-            list.Add(new SubmissionAccepted(Guid.NewGuid(), at, Guid.NewGuid(), revision, "TC", code, year.ToString(), value, "order-test", at));
-        }
+            for (var year = 2021; year <= 2025; year++)
+                foreach (var code in Codes)
+                {
+                    var (low, high) = ranges[code];
+                    var value = Math.Round(low + random.NextDouble() * (high - low), 2);
+                    at = at.AddMinutes(1);
+                    list.Add(new SubmissionAccepted(Guid.NewGuid(), at, Guid.NewGuid(), revision, "TC", code, year.ToString(), value, "order-test", at));
+                }
         return list;
     }
 

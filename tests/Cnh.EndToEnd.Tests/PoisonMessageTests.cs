@@ -76,7 +76,10 @@ public class PoisonMessageTests(Platform platform) : IAsyncLifetime
     {
         var factory = new RabbitMQ.Client.ConnectionFactory
         {
-            HostName = "127.0.0.1", VirtualHost = platform.VirtualHost, UserName = "cnh", Password = TestEnvironment.RabbitPassword,
+            HostName = "127.0.0.1",
+            VirtualHost = platform.VirtualHost,
+            UserName = "cnh",
+            Password = TestEnvironment.RabbitPassword,
         };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();

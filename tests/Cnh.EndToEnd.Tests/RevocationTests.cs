@@ -18,7 +18,10 @@ public class RevocationTests(Platform platform)
     static readonly string[] Paths = ["/api/catalogue/groups", "/api/submissions", "/api/scores", "/api/alert-rules"];
     static readonly Dictionary<string, string> ServiceOf = new()
     {
-        ["/api/catalogue/groups"] = "catalogue", ["/api/submissions"] = "submissions", ["/api/scores"] = "scoring", ["/api/alert-rules"] = "notifications",
+        ["/api/catalogue/groups"] = "catalogue",
+        ["/api/submissions"] = "submissions",
+        ["/api/scores"] = "scoring",
+        ["/api/alert-rules"] = "notifications",
     };
 
     [Theory]

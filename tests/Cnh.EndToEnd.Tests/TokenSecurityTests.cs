@@ -75,7 +75,9 @@ public class TokenSecurityTests(Platform platform)
         {
             var response = await platform.Http.PostAsync(platform.Url("/auth/token"), new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["grant_type"] = "client_credentials", ["client_id"] = "dept-vhtt", ["client_secret"] = $"guess-{i}",
+                ["grant_type"] = "client_credentials",
+                ["client_id"] = "dept-vhtt",
+                ["client_secret"] = $"guess-{i}",
             }));
             if (response.StatusCode == HttpStatusCode.TooManyRequests) limited = response;
             else response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
@@ -98,7 +100,9 @@ public class TokenSecurityTests(Platform platform)
         {
             var response = await attacker.PostAsync(platform.Url("/auth/token"), new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["grant_type"] = "client_credentials", ["client_id"] = $"nobody-{Guid.NewGuid():N}", ["client_secret"] = "guess",
+                ["grant_type"] = "client_credentials",
+                ["client_id"] = $"nobody-{Guid.NewGuid():N}",
+                ["client_secret"] = "guess",
             }));
             HostileReport.Count((int)response.StatusCode);
             sent++;
@@ -194,7 +198,9 @@ public class TokenSecurityTests(Platform platform)
                 static string B64(string json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json));
                 var payload = JsonSerializer.Serialize(new Dictionary<string, object>(claims)
                 {
-                    ["iss"] = platform.Issuer, ["aud"] = "cnh-api", ["exp"] = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds(),
+                    ["iss"] = platform.Issuer,
+                    ["aud"] = "cnh-api",
+                    ["exp"] = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds(),
                 });
                 return $"{B64("""{"alg":"none","typ":"JWT"}""")}.{B64(payload)}.";
             case "garbage": return "not-a-jwt";

@@ -87,6 +87,9 @@ public class WebhookAddressesTests
 
     static HttpClient Client(WebhookAddresses addresses) => new(new SocketsHttpHandler
     {
-        ConnectCallback = addresses.ConnectAsync, UseProxy = false, AllowAutoRedirect = false,
-    }) { Timeout = TimeSpan.FromSeconds(5) };
+        ConnectCallback = addresses.ConnectAsync,
+        UseProxy = false,
+        AllowAutoRedirect = false,
+    })
+    { Timeout = TimeSpan.FromSeconds(5) };
 }

@@ -5,7 +5,7 @@ namespace Cnh.Portal.Tests;
 public class LanguageTests
 {
     [Fact]
-    public void When_a_number_is_written_it_follows_the_language() 
+    public void When_a_number_is_written_it_follows_the_language()
     {
         Language.Vietnamese.Number(7200.5).Should().Be("7.200,5");
         Language.English.Number(7200.5).Should().Be("7,200.5");

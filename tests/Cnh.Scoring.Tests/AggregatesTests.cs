@@ -29,7 +29,10 @@ public class AggregatesTests
         summary.CompositeIndex.Should().Be(2.25);
         summary.CountsByStatus.Should().BeEquivalentTo(new Dictionary<string, int>
         {
-            ["TargetAchieved"] = 1, ["LimitedProgress"] = 1, ["OnTrack"] = 1, ["NotAvailable"] = 3,
+            ["TargetAchieved"] = 1,
+            ["LimitedProgress"] = 1,
+            ["OnTrack"] = 1,
+            ["NotAvailable"] = 3,
         });
         summary.Total.Should().Be(6);
     }

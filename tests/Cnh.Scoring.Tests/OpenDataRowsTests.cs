@@ -8,13 +8,25 @@ public class OpenDataRowsTests
 {
     static readonly DefinitionReplica Indicator = new()
     {
-        Code = "T1", Catalogue = "c", Group = "KT", NameEn = "Test", NameVi = "Thử", Unit = "%", Direction = "increase",
-        ResponsibleDepartment = "STC", Targets = [new Target(2030, 100, null, ">=")],
+        Code = "T1",
+        Catalogue = "c",
+        Group = "KT",
+        NameEn = "Test",
+        NameVi = "Thử",
+        Unit = "%",
+        Direction = "increase",
+        ResponsibleDepartment = "STC",
+        Targets = [new Target(2030, 100, null, ">=")],
     };
 
     static ObservationRow Value(string period, int revision, double value) => new()
     {
-        IndicatorCode = "T1", Period = period, Revision = revision, Value = value, SubmissionId = Guid.NewGuid(), Department = "STC",
+        IndicatorCode = "T1",
+        Period = period,
+        Revision = revision,
+        Value = value,
+        SubmissionId = Guid.NewGuid(),
+        Department = "STC",
         SubmittedAt = new DateTimeOffset(2026, 8, 1, 0, 0, 0, TimeSpan.Zero).AddDays(revision),
     };
 

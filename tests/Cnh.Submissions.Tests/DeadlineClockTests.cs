@@ -11,7 +11,12 @@ public class DeadlineClockTests
 {
     static IndicatorReplica Quarterly(int dueDays) => new()
     {
-        Code = "T01", Group = "economic", Unit = "%", ResponsibleDepartment = "TC", ReportingFrequency = "quarterly", DueDays = dueDays,
+        Code = "T01",
+        Group = "economic",
+        Unit = "%",
+        ResponsibleDepartment = "TC",
+        ReportingFrequency = "quarterly",
+        DueDays = dueDays,
     };
 
     static List<string> PastDue(TimeProvider clock, int dueDays = 0) =>

@@ -12,7 +12,13 @@ public class SubmissionRulesTests
 
     static IndicatorReplica Indicator(string unit = "%", double? min = null, double? max = null) => new()
     {
-        Code = "XH01", Group = "VHXH", Unit = unit, ResponsibleDepartment = "NV", ReportingFrequency = "annual", PlausibleMin = min, PlausibleMax = max,
+        Code = "XH01",
+        Group = "VHXH",
+        Unit = unit,
+        ResponsibleDepartment = "NV",
+        ReportingFrequency = "annual",
+        PlausibleMin = min,
+        PlausibleMax = max,
     };
 
     static SubmissionRules.Verdict Check(double value, IndicatorReplica? indicator = null, string? note = null, IReadOnlyList<double>? history = null,

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Cnh.Catalogue.Data;
 using Cnh.Catalogue.Documents;
-using Cnh.Catalogue.Indicators;
 using Cnh.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 

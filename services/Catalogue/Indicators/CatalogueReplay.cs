@@ -1,7 +1,5 @@
 using Cnh.Catalogue.Data;
-using Cnh.Contracts;
 using Cnh.ServiceDefaults;
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cnh.Catalogue.Indicators;

@@ -30,8 +30,13 @@ public static class IndicatorChanges
         }
         db.IndicatorVersions.Add(new IndicatorVersion
         {
-            Code = existing.Code, Version = existing.Version, Definition = existing.ToDocument(), Retired = existing.Retired,
-            Change = change, ChangedBy = user.ClientId(), ChangedAt = existing.UpdatedAt,
+            Code = existing.Code,
+            Version = existing.Version,
+            Definition = existing.ToDocument(),
+            Retired = existing.Retired,
+            Change = change,
+            ChangedBy = user.ClientId(),
+            ChangedAt = existing.UpdatedAt,
         });
         db.AddOutboxEvent(existing.ToDefinedEvent());
         db.Audit(user, $"indicator.{change}", "indicator", existing.Code, new { existing.Version, existing.Retired, Definition = existing.ToDocument() });

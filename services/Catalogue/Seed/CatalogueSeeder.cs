@@ -55,8 +55,13 @@ public sealed class CatalogueSeeder(IServiceProvider services, IConfiguration co
         foreach (var i in missing)
             db.IndicatorVersions.Add(new IndicatorVersion
             {
-                Code = i.Code, Version = i.Version, Definition = Indicators.IndicatorMapping.ToDocument(i), Retired = i.Retired,
-                Change = "recorded", ChangedBy = "system:seed", ChangedAt = i.UpdatedAt,
+                Code = i.Code,
+                Version = i.Version,
+                Definition = Indicators.IndicatorMapping.ToDocument(i),
+                Retired = i.Retired,
+                Change = "recorded",
+                ChangedBy = "system:seed",
+                ChangedAt = i.UpdatedAt,
             });
     }
 

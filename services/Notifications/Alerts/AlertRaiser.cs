@@ -25,10 +25,20 @@ public sealed class AlertRaiser(NotificationsDb db, ILogger<AlertRaiser> logger)
         var now = DateTimeOffset.UtcNow;
         var alert = new Alert
         {
-            Id = Guid.CreateVersion7(), SourceEventId = candidate.SourceEventId, Kind = candidate.Kind, Severity = rule.Severity,
-            IndicatorCode = candidate.IndicatorCode, Group = candidate.Group, Department = candidate.Department,
-            CoordinatingDepartments = candidate.CoordinatingDepartments.ToList(), PreviousStatus = candidate.PreviousStatus,
-            NewStatus = candidate.NewStatus, Score = candidate.Score, Period = candidate.Period, Message = candidate.Message, CreatedAt = now,
+            Id = Guid.CreateVersion7(),
+            SourceEventId = candidate.SourceEventId,
+            Kind = candidate.Kind,
+            Severity = rule.Severity,
+            IndicatorCode = candidate.IndicatorCode,
+            Group = candidate.Group,
+            Department = candidate.Department,
+            CoordinatingDepartments = candidate.CoordinatingDepartments.ToList(),
+            PreviousStatus = candidate.PreviousStatus,
+            NewStatus = candidate.NewStatus,
+            Score = candidate.Score,
+            Period = candidate.Period,
+            Message = candidate.Message,
+            CreatedAt = now,
             TraceParent = System.Diagnostics.Activity.Current?.Id,
         };
         db.Alerts.Add(alert);
@@ -43,8 +53,12 @@ public sealed class AlertRaiser(NotificationsDb db, ILogger<AlertRaiser> logger)
         {
             db.Deliveries.Add(new Data.Delivery
             {
-                Id = Guid.CreateVersion7(), AlertId = alert.Id, SubscriptionId = subscription.Id,
-                Status = subscription.Digest ? DeliveryStatus.Digest : DeliveryStatus.Pending, NextAttemptAt = now, CreatedAt = now,
+                Id = Guid.CreateVersion7(),
+                AlertId = alert.Id,
+                SubscriptionId = subscription.Id,
+                Status = subscription.Digest ? DeliveryStatus.Digest : DeliveryStatus.Pending,
+                NextAttemptAt = now,
+                CreatedAt = now,
             });
         }
         Raised.Add(1, new KeyValuePair<string, object?>("kind", candidate.Kind));

@@ -94,9 +94,16 @@ public static class SubscriptionEndpoints
         var secret = r.Channel == Channels.Webhook ? r.Secret ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) : null;
         var subscription = new Subscription
         {
-            Id = Guid.CreateVersion7(), Channel = r.Channel!, Department = department, Url = r.Channel == Channels.Webhook ? r.Url : null,
-            Secret = secret is null ? null : secrets.Protect(secret), Email = r.Channel == Channels.Email ? r.Email : null, Digest = r.Digest ?? false,
-            LastDigestAt = DateTimeOffset.UtcNow, CreatedBy = user.ClientId(), CreatedAt = DateTimeOffset.UtcNow,
+            Id = Guid.CreateVersion7(),
+            Channel = r.Channel!,
+            Department = department,
+            Url = r.Channel == Channels.Webhook ? r.Url : null,
+            Secret = secret is null ? null : secrets.Protect(secret),
+            Email = r.Channel == Channels.Email ? r.Email : null,
+            Digest = r.Digest ?? false,
+            LastDigestAt = DateTimeOffset.UtcNow,
+            CreatedBy = user.ClientId(),
+            CreatedAt = DateTimeOffset.UtcNow,
         };
         db.Subscriptions.Add(subscription);
         db.Audit(user, "subscription.created", "subscription", subscription.Id.ToString(),

@@ -48,7 +48,12 @@ public static class BriefingEndpoints
         if (draft is null) return problem!;
         return Results.Ok(new
         {
-            period, dueAt, scheduled = options.Value.Enabled, recipients = recipients.Select(r => r.Email), draft.Subject, draft.Body,
+            period,
+            dueAt,
+            scheduled = options.Value.Enabled,
+            recipients = recipients.Select(r => r.Email),
+            draft.Subject,
+            draft.Body,
             attachment = new { draft.FileName, bytes = draft.Pdf.Length, url = "/api/notifications/briefings/preview.pdf" },
         });
     }

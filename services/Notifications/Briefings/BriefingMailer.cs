@@ -56,14 +56,26 @@ public sealed class BriefingMailer(NotificationsDb db, IHttpClientFactory http, 
         var now = DateTimeOffset.UtcNow;
         var briefing = new Briefing
         {
-            Id = Guid.CreateVersion7(), Period = draft.Period, Subject = draft.Subject, Body = draft.Body, FileName = draft.FileName, Pdf = draft.Pdf,
-            Recipients = recipients.Count, CreatedBy = createdBy, CreatedAt = clock.GetUtcNow(),
+            Id = Guid.CreateVersion7(),
+            Period = draft.Period,
+            Subject = draft.Subject,
+            Body = draft.Body,
+            FileName = draft.FileName,
+            Pdf = draft.Pdf,
+            Recipients = recipients.Count,
+            CreatedBy = createdBy,
+            CreatedAt = clock.GetUtcNow(),
         };
         db.Briefings.Add(briefing);
         foreach (var s in recipients)
             db.Deliveries.Add(new Data.Delivery
             {
-                Id = Guid.CreateVersion7(), BriefingId = briefing.Id, SubscriptionId = s.Id, Status = DeliveryStatus.Pending, NextAttemptAt = now, CreatedAt = now,
+                Id = Guid.CreateVersion7(),
+                BriefingId = briefing.Id,
+                SubscriptionId = s.Id,
+                Status = DeliveryStatus.Pending,
+                NextAttemptAt = now,
+                CreatedAt = now,
             });
         if (audit is not null) db.Audit(audit, "briefing.sent", "briefing", briefing.Id.ToString(), new { briefing.Recipients, briefing.Subject });
         try

@@ -7,7 +7,6 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using Polly;
 using Polly.Registry;
 
 namespace Cnh.Notifications.Delivery;
@@ -47,8 +46,18 @@ public sealed class WebhookChannel(IHttpClientFactory clients, TimeProvider cloc
             digest = message.Alerts.Count > 1,
             alerts = message.Alerts.Select(a => new
             {
-                a.Id, a.Kind, a.Severity, a.IndicatorCode, a.Group, a.Department, a.PreviousStatus, a.NewStatus, a.Score, a.Period,
-                a.Message, a.CreatedAt,
+                a.Id,
+                a.Kind,
+                a.Severity,
+                a.IndicatorCode,
+                a.Group,
+                a.Department,
+                a.PreviousStatus,
+                a.NewStatus,
+                a.Score,
+                a.Period,
+                a.Message,
+                a.CreatedAt,
             }),
         }, Json);
         // Signed once: every retry carries the same timestamp and delivery id, so a receiver can drop repeats.

@@ -62,8 +62,13 @@ public sealed class DeliveryAttempts(IReadOnlyList<Guid> recordOn, int soFar, IS
         foreach (var id in recordOn)
             db.Attempts.Add(new DeliveryAttempt
             {
-                DeliveryId = id, Number = number, At = DateTimeOffset.UtcNow, Succeeded = succeeded, StatusCode = status,
-                Error = error?[..Math.Min(error.Length, 1000)], DurationMs = elapsed,
+                DeliveryId = id,
+                Number = number,
+                At = DateTimeOffset.UtcNow,
+                Succeeded = succeeded,
+                StatusCode = status,
+                Error = error?[..Math.Min(error.Length, 1000)],
+                DurationMs = elapsed,
             });
         await db.SaveChangesAsync(CancellationToken.None);
         await db.Deliveries.Where(d => recordOn.Contains(d.Id)).ExecuteUpdateAsync(u => u

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json.Serialization;
 
 namespace Cnh.Portal.Api;
@@ -39,7 +38,9 @@ public sealed class ViewerToken(IHttpClientFactory clients, Microsoft.Extensions
             var o = options.Value;
             var form = new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["grant_type"] = "client_credentials", ["client_id"] = o.ClientId, ["client_secret"] = Secret(o),
+                ["grant_type"] = "client_credentials",
+                ["client_id"] = o.ClientId,
+                ["client_secret"] = Secret(o),
             });
             using var response = await clients.CreateClient(TokenClient).PostAsync("/auth/token", form, ct);
             if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized)

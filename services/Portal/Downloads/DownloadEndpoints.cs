@@ -1,8 +1,8 @@
 using Cnh.Portal.Api;
-using Cnh.ServiceDefaults;
 using Cnh.Portal.Components.Charts;
 using Cnh.Portal.Components.Pages;
 using Cnh.Portal.Text;
+using Cnh.ServiceDefaults;
 
 namespace Cnh.Portal.Downloads;
 

@@ -91,7 +91,7 @@ public static class IndicatorWorkbook
         var worksheet = new Worksheet();
         if (headerRows.Length > 0)
             worksheet.Append(new SheetViews(new SheetView(new Pane { VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen })
-                { TabSelected = false, WorkbookViewId = 0 }));
+            { TabSelected = false, WorkbookViewId = 0 }));
         var widths = Enumerable.Range(0, rows.Max(r => r.Length)).Select(c =>
             Math.Clamp(rows.Where(r => c < r.Length && !(titleRow && r == rows[0])).Select(r => Display(r[c]).Length).DefaultIfEmpty(8).Max() + 2, 8, 60)).ToList();
         worksheet.Append(new Columns(widths.Select((w, c) => new Column { Min = (uint)(c + 1), Max = (uint)(c + 1), Width = w, CustomWidth = true })));
@@ -126,13 +126,15 @@ public static class IndicatorWorkbook
             new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "#,##0.##" }) { Count = 1 },
             new Fonts(new Font(), new Font(new Bold()), new Font(new Bold(), new FontSize { Val = 14 })) { Count = 3 },
             new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 }),
-                new Fill(new PatternFill(new ForegroundColor { Rgb = "FFDDE7F3" }) { PatternType = PatternValues.Solid })) { Count = 3 },
+                new Fill(new PatternFill(new ForegroundColor { Rgb = "FFDDE7F3" }) { PatternType = PatternValues.Solid }))
+            { Count = 3 },
             new Borders(new Border()) { Count = 1 },
             new CellFormats(
                 new CellFormat(),                                                                                 // Text
                 new CellFormat { FontId = 1, FillId = 2, ApplyFont = true, ApplyFill = true, Alignment = new Alignment { WrapText = true, Vertical = VerticalAlignmentValues.Top } }, // Header
                 new CellFormat { NumberFormatId = 164, ApplyNumberFormat = true },                                // Number
                 new CellFormat { NumberFormatId = 9, ApplyNumberFormat = true },                                  // Percent (0%)
-                new CellFormat { FontId = 2, ApplyFont = true }) { Count = 5 });                                  // Title
+                new CellFormat { FontId = 2, ApplyFont = true })
+            { Count = 5 });                                  // Title
     }
 }

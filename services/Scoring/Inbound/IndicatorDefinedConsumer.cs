@@ -1,7 +1,7 @@
 using Cnh.Contracts;
-using Cnh.Scoring.Recalculation;
 using Cnh.Scoring.Data;
 using Cnh.Scoring.Method;
+using Cnh.Scoring.Recalculation;
 using Cnh.ServiceDefaults;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -25,7 +25,11 @@ public sealed class IndicatorDefinedConsumer(ScoringDb db, IndicatorRecalculator
         {
             replica = new DefinitionReplica
             {
-                Code = m.Code, Catalogue = m.Catalogue, Group = m.Group, NameEn = m.NameEn, Direction = m.Direction,
+                Code = m.Code,
+                Catalogue = m.Catalogue,
+                Group = m.Group,
+                NameEn = m.NameEn,
+                Direction = m.Direction,
                 ResponsibleDepartment = m.ResponsibleDepartment,
             };
             db.Definitions.Add(replica);

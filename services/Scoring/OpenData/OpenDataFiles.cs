@@ -54,13 +54,23 @@ public static class OpenDataFiles
     public static byte[] DataJson(OpenDataContent release, IEnumerable<OpenDataRow> rows, IEnumerable<OpenDataIndicator> indicators) =>
         JsonSerializer.SerializeToUtf8Bytes(new
         {
-            release = release.Name, release.PublishedAt, previousRelease = release.PreviousRelease, indicators, rows,
+            release = release.Name,
+            release.PublishedAt,
+            previousRelease = release.PreviousRelease,
+            indicators,
+            rows,
         }, Json);
 
     public static byte[] Metadata(OpenDataContent release) => JsonSerializer.SerializeToUtf8Bytes(new
     {
-        release = release.Name, release.PublishedAt, previousRelease = release.PreviousRelease, dataflow = Dataflow, refArea = Area,
-        columns = Columns, sdmxColumns = SdmxColumns, release.Indicators,
+        release = release.Name,
+        release.PublishedAt,
+        previousRelease = release.PreviousRelease,
+        dataflow = Dataflow,
+        refArea = Area,
+        columns = Columns,
+        sdmxColumns = SdmxColumns,
+        release.Indicators,
     }, Json);
 
     public static byte[] Readme(OpenDataContent release) => Encoding.UTF8.GetBytes(ReadmeText

@@ -1,6 +1,6 @@
-using Cnh.ServiceDefaults;
 using Cnh.Scoring.Data;
 using Cnh.Scoring.Recalculation;
+using Cnh.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -37,8 +37,11 @@ public sealed class OpenDataPublisher(ScoringDb db, IOptions<ScoringOptions> sco
         var latest = await LatestAsync(ct);
         db.OpenDataReleases.Add(new OpenDataRelease
         {
-            Date = today, PublishedAt = latest.PublishedAt, PreviousDate = latest.PreviousRelease,
-            Rows = latest.Rows.ToList(), Indicators = latest.Indicators.ToList(),
+            Date = today,
+            PublishedAt = latest.PublishedAt,
+            PreviousDate = latest.PreviousRelease,
+            Rows = latest.Rows.ToList(),
+            Indicators = latest.Indicators.ToList(),
         });
         try
         {

@@ -57,7 +57,12 @@ public sealed class IndicatorRecalculator(ScoringDb db, IOptions<ScoringOptions>
         current.Cause = cause;
         db.Snapshots.Add(new ScoreSnapshot
         {
-            IndicatorCode = definition.Code, Status = result.Status, Score = result.Score, Result = result, CalculatedAt = now, Cause = cause,
+            IndicatorCode = definition.Code,
+            Status = result.Status,
+            Score = result.Score,
+            Result = result,
+            CalculatedAt = now,
+            Cause = cause,
         });
         await db.SaveChangesAsync(ct);
         Recalculations.Add(1);

@@ -133,12 +133,22 @@ public sealed class ObservationWriter(IServiceScopeFactory scopes, Recalculation
             if (!stored.Add(m.SubmissionId)) continue;
             db.Observations.Add(new ObservationRow
             {
-                IndicatorCode = m.IndicatorCode, Period = m.Period, Revision = m.Revision, SubmissionId = m.SubmissionId,
-                Value = m.Value, Department = m.Department, SubmittedAt = m.SubmittedAt, ReceivedAt = now,
+                IndicatorCode = m.IndicatorCode,
+                Period = m.Period,
+                Revision = m.Revision,
+                SubmissionId = m.SubmissionId,
+                Value = m.Value,
+                Department = m.Department,
+                SubmittedAt = m.SubmittedAt,
+                ReceivedAt = now,
             });
             db.PendingScorings.Add(new PendingScoring
             {
-                IndicatorCode = m.IndicatorCode, SubmissionId = m.SubmissionId, Revision = m.Revision, EnqueuedAt = now, TraceParent = traceParent,
+                IndicatorCode = m.IndicatorCode,
+                SubmissionId = m.SubmissionId,
+                Revision = m.Revision,
+                EnqueuedAt = now,
+                TraceParent = traceParent,
             });
         }
         await db.CopyAddedAsync<ObservationRow>(ct);

@@ -65,7 +65,11 @@ public sealed class OverdueScanner(IServiceScopeFactory scopes, IOptions<Deadlin
             var due = period.DueDate(indicator.DueDays);
             db.OverdueReports.Add(new OverdueReport
             {
-                IndicatorCode = indicator.Code, Period = period.Text, Department = indicator.ResponsibleDepartment, DueDate = due, ReportedAt = now,
+                IndicatorCode = indicator.Code,
+                Period = period.Text,
+                Department = indicator.ResponsibleDepartment,
+                DueDate = due,
+                ReportedAt = now,
             });
             db.AddOutboxEvent(new SubmissionOverdue(Guid.NewGuid(), now, indicator.ResponsibleDepartment, indicator.Code, period.Text, due));
             count++;

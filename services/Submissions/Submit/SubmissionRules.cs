@@ -98,21 +98,21 @@ public static class SubmissionRules
         switch (options.Method)
         {
             case "zscore":
-            {
-                // A perfectly flat history would make every change infinitely unusual; 1% of the mean is the least spread assumed.
-                var sd = Math.Max(history.StdDev, Math.Max(Math.Abs(history.Mean) * 0.01, 1e-9));
-                var z = (value - history.Mean) / sd;
-                return Math.Abs(z) > options.ZScoreThreshold
-                    ? $"{Format(value)} is far from this indicator's history (z = {Format(z)} against {history.Count} values, mean {Format(history.Mean)})"
-                    : null;
-            }
+                {
+                    // A perfectly flat history would make every change infinitely unusual; 1% of the mean is the least spread assumed.
+                    var sd = Math.Max(history.StdDev, Math.Max(Math.Abs(history.Mean) * 0.01, 1e-9));
+                    var z = (value - history.Mean) / sd;
+                    return Math.Abs(z) > options.ZScoreThreshold
+                        ? $"{Format(value)} is far from this indicator's history (z = {Format(z)} against {history.Count} values, mean {Format(history.Mean)})"
+                        : null;
+                }
             case "minmax":
-            {
-                var slack = Math.Max(history.Max - history.Min, Math.Abs(history.Max) * 0.01) * options.RangeTolerance;
-                return value < history.Min - slack || value > history.Max + slack
-                    ? $"{Format(value)} is far outside this indicator's range so far ({Format(history.Min)} to {Format(history.Max)})"
-                    : null;
-            }
+                {
+                    var slack = Math.Max(history.Max - history.Min, Math.Abs(history.Max) * 0.01) * options.RangeTolerance;
+                    return value < history.Min - slack || value > history.Max + slack
+                        ? $"{Format(value)} is far outside this indicator's range so far ({Format(history.Min)} to {Format(history.Max)})"
+                        : null;
+                }
             default:
                 return null;
         }

@@ -44,7 +44,14 @@ public static class SubmissionWriter
                 row.IndicatorCode, row.Period, row.Value, row.SubmittedBy, row.SubmittedAt));
             db.Audit(user, "submission.accepted", "submission", row.Id.ToString(), new
             {
-                row.IndicatorCode, row.Period, row.Revision, row.Value, row.Note, row.Source, row.Flagged, row.BatchId,
+                row.IndicatorCode,
+                row.Period,
+                row.Revision,
+                row.Value,
+                row.Note,
+                row.Source,
+                row.Flagged,
+                row.BatchId,
             });
         }
     }
@@ -79,20 +86,20 @@ public static class SubmissionWriter
 
     public static Submission NewSubmission(SubmissionRequest request, IndicatorReplica indicator, ReportingPeriod period, string? flagReason,
         ClaimsPrincipal user, DateTimeOffset at, Guid? batchId = null) => new()
-    {
-        Id = Guid.CreateVersion7(),
-        IndicatorCode = indicator.Code,
-        Period = period.Text,
-        Value = request.Value!.Value,
-        Note = request.Note,
-        Source = request.Source,
-        Department = indicator.ResponsibleDepartment,
-        SubmittedBy = user.ClientId(),
-        SubmittedAt = at,
-        TraceId = System.Diagnostics.Activity.Current?.TraceId.ToHexString(),
-        Flagged = flagReason is not null,
-        FlagReason = flagReason,
-        BatchId = batchId,
-        Status = SubmissionStatus.Accepted,
-    };
+        {
+            Id = Guid.CreateVersion7(),
+            IndicatorCode = indicator.Code,
+            Period = period.Text,
+            Value = request.Value!.Value,
+            Note = request.Note,
+            Source = request.Source,
+            Department = indicator.ResponsibleDepartment,
+            SubmittedBy = user.ClientId(),
+            SubmittedAt = at,
+            TraceId = System.Diagnostics.Activity.Current?.TraceId.ToHexString(),
+            Flagged = flagReason is not null,
+            FlagReason = flagReason,
+            BatchId = batchId,
+            Status = SubmissionStatus.Accepted,
+        };
 }

@@ -84,7 +84,10 @@ public static class SubmitBatch
             if (idempotencyKey is not null)
                 db.IdempotencyKeys.Add(new IdempotencyRecord
                 {
-                    ClientId = client, Key = idempotencyKey, RequestHash = requestHash, CreatedAt = now,
+                    ClientId = client,
+                    Key = idempotencyKey,
+                    RequestHash = requestHash,
+                    CreatedAt = now,
                     Response = JsonSerializer.Serialize(summaryToKeep, JsonSerializerOptions.Web),
                 });
             try

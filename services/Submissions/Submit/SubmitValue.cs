@@ -65,7 +65,11 @@ public static class SubmitValue
                 if (idempotencyKey is not null)
                     db.IdempotencyKeys.Add(new IdempotencyRecord
                     {
-                        ClientId = client, Key = idempotencyKey, RequestHash = requestHash, SubmissionId = submission.Id, CreatedAt = submission.SubmittedAt,
+                        ClientId = client,
+                        Key = idempotencyKey,
+                        RequestHash = requestHash,
+                        SubmissionId = submission.Id,
+                        CreatedAt = submission.SubmittedAt,
                     });
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);

@@ -1,11 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Security.Claims;
 using Cnh.Contracts;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Cnh.ServiceDefaults;
 

@@ -1,8 +1,4 @@
-using System.Collections.Frozen;
-using System.Globalization;
 using System.Net.Http.Json;
-using System.Security.Claims;
-using Cnh.Contracts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

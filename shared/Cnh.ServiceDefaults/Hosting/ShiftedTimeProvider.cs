@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Configuration;
-
 namespace Cnh.ServiceDefaults;
 
 /// <summary>A clock that reads <paramref name="start"/> when created and then advances with <paramref name="inner"/>.</summary>

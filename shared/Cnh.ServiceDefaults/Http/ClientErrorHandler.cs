@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Cnh.ServiceDefaults;
@@ -24,7 +22,9 @@ public sealed partial class ClientErrorHandler(IProblemDetailsService problems, 
             ? new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = bad.StatusCode, Title = "Bad request", Detail = bad.Message }
             : new Microsoft.AspNetCore.Http.HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [bad.Message] })
             {
-                Status = bad.StatusCode, Title = "Invalid parameter", Detail = $"'{field}' has a value of the wrong form.",
+                Status = bad.StatusCode,
+                Title = "Invalid parameter",
+                Detail = $"'{field}' has a value of the wrong form.",
             };
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
-using Cnh.Contracts;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cnh.ServiceDefaults;

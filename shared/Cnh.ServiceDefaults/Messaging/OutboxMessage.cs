@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
-using Cnh.Contracts;
-using Microsoft.EntityFrameworkCore;
-
 namespace Cnh.ServiceDefaults;
 
 /// <summary>An event written in the same transaction as the state change that caused it; the dispatcher publishes it.</summary>

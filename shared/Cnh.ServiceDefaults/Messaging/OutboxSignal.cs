@@ -1,12 +1,3 @@
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
-using System.Text.Json;
-using MassTransit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-
 namespace Cnh.ServiceDefaults;
 
 public sealed class OutboxSignal

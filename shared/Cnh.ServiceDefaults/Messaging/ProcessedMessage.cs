@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
-using Cnh.Contracts;
-using Microsoft.EntityFrameworkCore;
-
 namespace Cnh.ServiceDefaults;
 
 /// <summary>One row per consumed event, written in the consumer's transaction: a redelivery finds it and does nothing.</summary>

@@ -1,9 +1,3 @@
-using MassTransit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-
 namespace Cnh.ServiceDefaults;
 
 public sealed class RabbitMqOptions

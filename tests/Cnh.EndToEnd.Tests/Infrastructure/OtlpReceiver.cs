@@ -63,19 +63,19 @@ public sealed class OtlpReceiver : IAsyncDisposable
             foreach (var resource in Fields(resourceSpans, 1))
                 if (Attributes(resource, 1).TryGetValue("service.name", out var name)) service = name;
             foreach (var scopeSpans in Fields(resourceSpans, 2))
-            foreach (var span in Fields(scopeSpans, 2))
-            {
-                string traceId = "", spanId = "", spanName = "";
-                var reader = new ProtoReader(span);
-                while (reader.Next(out var field, out var wire))
+                foreach (var span in Fields(scopeSpans, 2))
                 {
-                    if (field == 1 && wire == 2) traceId = Convert.ToHexStringLower(reader.Bytes());
-                    else if (field == 2 && wire == 2) spanId = Convert.ToHexStringLower(reader.Bytes());
-                    else if (field == 5 && wire == 2) spanName = Encoding.UTF8.GetString(reader.Bytes());
-                    else reader.Skip(wire);
+                    string traceId = "", spanId = "", spanName = "";
+                    var reader = new ProtoReader(span);
+                    while (reader.Next(out var field, out var wire))
+                    {
+                        if (field == 1 && wire == 2) traceId = Convert.ToHexStringLower(reader.Bytes());
+                        else if (field == 2 && wire == 2) spanId = Convert.ToHexStringLower(reader.Bytes());
+                        else if (field == 5 && wire == 2) spanName = Encoding.UTF8.GetString(reader.Bytes());
+                        else reader.Skip(wire);
+                    }
+                    spans.Add(new ReceivedSpan(service, traceId, spanId, spanName, Attributes(span, 9)));
                 }
-                spans.Add(new ReceivedSpan(service, traceId, spanId, spanName, Attributes(span, 9)));
-            }
         }
         return spans;
     }

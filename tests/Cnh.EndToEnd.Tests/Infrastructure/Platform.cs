@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
-using MassTransit;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using MassTransit;
 
 namespace Cnh.EndToEnd.Tests.Infrastructure;
 
@@ -182,7 +182,9 @@ public sealed class Platform : IAsyncLifetime
     {
         var response = await Http.PostAsync(Url("/auth/token"), new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = _secrets[clientId],
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_secret"] = _secrets[clientId],
         }));
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;

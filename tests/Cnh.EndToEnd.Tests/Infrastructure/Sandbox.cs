@@ -35,7 +35,7 @@ public sealed class Sandbox : IAsyncDisposable
             var password = Guid.NewGuid().ToString("N");
             (await rabbit.PutAsync($"api/users/{sandbox.RabbitUser(service)}", JsonContent.Create(new { password, tags = "" }))).EnsureSuccessStatusCode();
             (await rabbit.PutAsync($"api/permissions/{sandbox.VirtualHost}/{sandbox.RabbitUser(service)}", JsonContent.Create(new
-                { configure = permissions.Configure, write = permissions.Write, read = permissions.Read }))).EnsureSuccessStatusCode();
+            { configure = permissions.Configure, write = permissions.Write, read = permissions.Read }))).EnsureSuccessStatusCode();
             sandbox._rabbitPasswords[service] = password;
         }
         return sandbox;

@@ -21,7 +21,9 @@ public sealed class SmtpServer : IDisposable
         var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
         var process = Process.Start(new ProcessStartInfo(python, ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", maildir])
         {
-            RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
         })!;
         var server = new SmtpServer(process, port, maildir);
         for (var i = 0; i < 100; i++)

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Reflection;
 
 namespace Cnh.EndToEnd.Tests.Infrastructure;

@@ -34,12 +34,23 @@ public sealed class TestIndicator : IAsyncDisposable
 
     public static object Definition(string code, string frequency = "annual", string unit = "điểm", int? dueDays = null,
         double? plausibleMin = null, double? plausibleMax = null, double target2030 = 100) => new
-    {
-        code, group = "KT", nameVi = $"Chỉ tiêu kiểm thử {code}", nameEn = $"Test indicator {code}", unit, direction = "increase",
-        baseline = (object?)null, targets = new[] { new { year = 2030, min = (double?)target2030, max = (double?)null, op = ">=" } },
-        responsibleDepartment = Department, coordinatingDepartments = Array.Empty<string>(), reportingFrequency = frequency,
-        confidence = "inferred", dueDays, plausibleMin, plausibleMax,
-    };
+        {
+            code,
+            group = "KT",
+            nameVi = $"Chỉ tiêu kiểm thử {code}",
+            nameEn = $"Test indicator {code}",
+            unit,
+            direction = "increase",
+            baseline = (object?)null,
+            targets = new[] { new { year = 2030, min = (double?)target2030, max = (double?)null, op = ">=" } },
+            responsibleDepartment = Department,
+            coordinatingDepartments = Array.Empty<string>(),
+            reportingFrequency = frequency,
+            confidence = "inferred",
+            dueDays,
+            plausibleMin,
+            plausibleMax,
+        };
 
     /// <summary>Submissions and scoring both know this version.</summary>
     public Task WaitForReplicasAsync(int version) => Platform.EventuallyAsync(async () =>

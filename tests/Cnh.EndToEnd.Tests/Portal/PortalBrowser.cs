@@ -12,8 +12,12 @@ public sealed class PortalBrowser : IAsyncLifetime
 
     public static readonly Dictionary<string, string> VietnameseStatus = new()
     {
-        ["TargetAchieved"] = "Đạt mục tiêu", ["OnTrack"] = "Đúng tiến độ", ["NeedsAcceleration"] = "Cần tăng tốc",
-        ["LimitedProgress"] = "Tiến bộ hạn chế", ["Deteriorating"] = "Đi xuống", ["NotAvailable"] = "Chưa có số liệu",
+        ["TargetAchieved"] = "Đạt mục tiêu",
+        ["OnTrack"] = "Đúng tiến độ",
+        ["NeedsAcceleration"] = "Cần tăng tốc",
+        ["LimitedProgress"] = "Tiến bộ hạn chế",
+        ["Deteriorating"] = "Đi xuống",
+        ["NotAvailable"] = "Chưa có số liệu",
     };
 
     public Chromium Chromium { get; private set; } = null!;
@@ -27,7 +31,8 @@ public sealed class PortalBrowser : IAsyncLifetime
     {
         var context = await Chromium.Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            ViewportSize = new ViewportSize { Width = width, Height = height }, AcceptDownloads = true,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            AcceptDownloads = true,
         });
         if (language == "en")
             await context.AddCookiesAsync([new Cookie { Name = "cnh-lang", Value = "c=en-GB|uic=en-GB", Url = platform.Gateway.BaseUrl }]);

@@ -249,23 +249,23 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
         };
         var failures = new List<string>();
         foreach (var language in new[] { "vi", "en" })
-        foreach (var (name, path) in pages)
-        {
-            var page = await _browser.OpenAsync(platform, path, language);
-            await page.Locator("h1").WaitForAsync();
-            (await page.Locator("html").GetAttributeAsync("lang")).Should().Be(language, path);
-            var axe = await page.RunAxe();
-            failures.AddRange(axe.Violations.Where(v => v.Impact is "serious" or "critical")
-                .Select(v => $"{language} {path}: {v.Id} ({v.Impact}) {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}"));
-            await Chromium.ScreenshotAsync(page, $"portal-{name}-{language}-desktop");
+            foreach (var (name, path) in pages)
+            {
+                var page = await _browser.OpenAsync(platform, path, language);
+                await page.Locator("h1").WaitForAsync();
+                (await page.Locator("html").GetAttributeAsync("lang")).Should().Be(language, path);
+                var axe = await page.RunAxe();
+                failures.AddRange(axe.Violations.Where(v => v.Impact is "serious" or "critical")
+                    .Select(v => $"{language} {path}: {v.Id} ({v.Impact}) {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}"));
+                await Chromium.ScreenshotAsync(page, $"portal-{name}-{language}-desktop");
 
-            await page.SetViewportSizeAsync(320, 800);
-            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
-            if (overflow > 1) failures.Add($"{language} {path}: {overflow}px wider than a 320px screen");
-            await page.SetViewportSizeAsync(360, 800);
-            await Chromium.ScreenshotAsync(page, $"portal-{name}-{language}-360px");
-            await page.Context.CloseAsync();
-        }
+                await page.SetViewportSizeAsync(320, 800);
+                var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+                if (overflow > 1) failures.Add($"{language} {path}: {overflow}px wider than a 320px screen");
+                await page.SetViewportSizeAsync(360, 800);
+                await Chromium.ScreenshotAsync(page, $"portal-{name}-{language}-360px");
+                await page.Context.CloseAsync();
+            }
         failures.Should().BeEmpty();
     }
 

@@ -27,7 +27,9 @@ public sealed class IndicatorChart
     /// <summary>An indicator's chart on its values, against the requested target year, else the one its status was measured on.</summary>
     public static IndicatorChart For(CatalogueIndicator indicator, IndicatorScore? score, IndicatorDetail? detail, int? targetYear) => new()
     {
-        Indicator = indicator, Observations = detail?.Observations ?? [], Result = score?.Result,
+        Indicator = indicator,
+        Observations = detail?.Observations ?? [],
+        Result = score?.Result,
         TargetYear = targetYear ?? score?.Result?.TargetYear ?? indicator.Targets.Select(t => t.Year).DefaultIfEmpty(2030).Max(),
     };
 
