@@ -1,6 +1,7 @@
 using Cnh.Gateway.Auth;
 using Cnh.Gateway.Data;
 using Cnh.Gateway.Edge;
+using Cnh.Gateway.Inbound;
 using Cnh.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,16 +13,12 @@ builder.AddTokenServer();
 builder.Services.AddSingleton<RevocationList>();
 builder.Services.AddSingleton<ClientStore>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ClientStore>());
+builder.Services.AddSingleton<DevelopmentCredentials>();
+// Before the bus: the first clients exist before any department's client is made.
 builder.Services.AddHostedService<ClientBootstrap>();
 builder.Services.AddHostedService<ServiceClientProvisioning>();
-// Read (or made) once: the catalogue answers only what comes through the gateway, and this client is the gateway's own.
-var gatewaySecret = GatewayOnly.ReadSecret(builder.Configuration, create: true);
-builder.Services.AddHttpClient(ClientEndpoints.CatalogueClient, c =>
-{
-    c.BaseAddress = new Uri(builder.Configuration["ReverseProxy:Clusters:catalogue:Destinations:primary:Address"] ?? "http://127.0.0.1:5081");
-    c.Timeout = TimeSpan.FromSeconds(5);
-    if (gatewaySecret is not null) c.DefaultRequestHeaders.Add(GatewayOnly.Header, gatewaySecret);
-});
+builder.AddServiceBus<GatewayDb>("gateway", bus => bus.AddConsumer<DepartmentDefinedConsumer>(typeof(DepartmentDefinedConsumerDefinition)));
+builder.AddCatalogueCatchUp<GatewayDb>("gateway");
 builder.AddGatewayAuthentication();
 builder.AddGatewayRateLimits();
 builder.Services.AddHttpClient(nameof(ServicesReadiness), c => c.Timeout = TimeSpan.FromSeconds(3));

@@ -12,20 +12,16 @@ public sealed record ClientFileEntry(string ClientId, string SecretHash, string 
 
 public sealed record ClientFile(IReadOnlyList<ClientFileEntry> Clients);
 
-public sealed record DevelopmentCredential(string ClientId, string ClientSecret, string Role, string? Department);
-
-public sealed record DevelopmentCredentialsFile(string TokenUrl, IReadOnlyList<DevelopmentCredential> Clients);
-
 /// <summary>
 /// The first clients, when the database has none: those of <c>Auth:ClientsFile</c> (ids, roles and PBKDF2 hashes, never
-/// plain secrets — how a production installation gets its first admin), or in development one admin, one viewer and
-/// one client per department of the seed catalogue, whose plain secrets are written once to
-/// <c>Auth:DevelopmentCredentialsFile</c> (git-ignored). After that, clients are managed through <c>/api/clients</c>.
+/// plain secrets — how a production installation gets its first admin), or in development one admin and one viewer,
+/// whose plain secrets go to <see cref="DevelopmentCredentials"/> (each department's client follows when the catalogue
+/// defines the department). After that, clients are managed through <c>/api/clients</c>.
 /// </summary>
-public sealed class ClientBootstrap(IServiceScopeFactory scopes, ClientStore store, IConfiguration configuration, IHostEnvironment environment,
+public sealed class ClientBootstrap(IServiceScopeFactory scopes, ClientStore store, DevelopmentCredentials development, IConfiguration configuration,
     ILogger<ClientBootstrap> logger) : IHostedService
 {
-    static readonly ClaimsPrincipal System = new(new ClaimsIdentity([new Claim(CnhClaims.ClientId, "system:bootstrap"), new Claim(CnhClaims.Role, "system")]));
+    public static readonly ClaimsPrincipal System = new(new ClaimsIdentity([new Claim(CnhClaims.ClientId, "system:bootstrap"), new Claim(CnhClaims.Role, "system")]));
 
     public async Task StartAsync(CancellationToken ct)
     {
@@ -33,10 +29,10 @@ public sealed class ClientBootstrap(IServiceScopeFactory scopes, ClientStore sto
         var db = scope.ServiceProvider.GetRequiredService<GatewayDb>();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Database.LockAsync("gateway", "bootstrap", ct);
+        List<DevelopmentCredential> generated = [];
         if (!await db.Clients.AnyAsync(ct))
         {
             var clientsFile = configuration["Auth:ClientsFile"];
-            var credentialsFile = configuration["Auth:DevelopmentCredentialsFile"];
             if (clientsFile is not null && File.Exists(clientsFile))
             {
                 var file = JsonSerializer.Deserialize<ClientFile>(await File.ReadAllTextAsync(clientsFile, ct), JsonSerializerOptions.Web)
@@ -48,52 +44,32 @@ public sealed class ClientBootstrap(IServiceScopeFactory scopes, ClientStore sto
                 }
                 logger.LogInformation("Imported {Count} API clients from {Path}", file.Clients.Count, clientsFile);
             }
-            else if (credentialsFile is not null && environment.IsDevelopment())
+            else if (development.Enabled)
             {
-                var generated = DevelopmentClients();
                 var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+                generated = [new("admin", ClientCredentials.NewSecret(), Roles.Admin, null), new("viewer", ClientCredentials.NewSecret(), Roles.Viewer, null)];
                 foreach (var c in generated)
                 {
                     Add(db, c.ClientId, c.Role, c.Department);
                     await ClientCredentials.CreateAsync(applications, c.ClientId, c.ClientSecret, null, ct);
                 }
-                var issuer = TokenServer.Issuer(configuration).TrimEnd('/');
-                PrivateFiles.Write(credentialsFile, JsonSerializer.Serialize(new DevelopmentCredentialsFile($"{issuer}/auth/token", generated), Indented));
-                logger.LogWarning("Generated development API clients; secrets are in {Path}", credentialsFile);
+                logger.LogWarning("Generated development API clients; secrets are in {Path}", configuration["Auth:DevelopmentCredentialsFile"]);
             }
             else
                 logger.LogWarning("There are no API clients: put an admin's hash in Auth:ClientsFile to create the first one");
             await db.SaveChangesAsync(ct);
         }
         await tx.CommitAsync(ct);
+        await development.AddAsync(generated, ct);
         await store.RefreshAsync(ct);
     }
 
-    List<DevelopmentCredential> DevelopmentClients()
-    {
-        var departments = new List<string>();
-        var departmentsFile = Path.Combine(AppContext.BaseDirectory, configuration["Auth:DepartmentsFile"] ?? "Seed/hanoi-cnh-hdh-2030.json");
-        if (File.Exists(departmentsFile))
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllText(departmentsFile));
-            departments.AddRange(doc.RootElement.GetProperty("departments").EnumerateArray().Select(d => d.GetProperty("code").GetString()!));
-        }
-        return
-        [
-            new("admin", ClientCredentials.NewSecret(), Roles.Admin, null),
-            new("viewer", ClientCredentials.NewSecret(), Roles.Viewer, null),
-            .. departments.Select(d => new DevelopmentCredential($"dept-{d.ToLowerInvariant()}", ClientCredentials.NewSecret(), Roles.Department, d)),
-        ];
-    }
-
-    static void Add(GatewayDb db, string clientId, string role, string? department)
+    public static void Add(GatewayDb db, string clientId, string role, string? department)
     {
         var now = DateTimeOffset.UtcNow;
         db.Clients.Add(new ApiClientRow { ClientId = clientId, Role = role, Department = department, CreatedAt = now, SecretIssuedAt = now });
         db.Audit(System, "client.created", "client", clientId, new { role, department });
     }
-
-    static readonly JsonSerializerOptions Indented = new(JsonSerializerOptions.Web) { WriteIndented = true };
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }

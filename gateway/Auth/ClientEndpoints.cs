@@ -24,8 +24,6 @@ public static class ClientEndpoints
     /// <summary>The only answer that ever holds the plain secret.</summary>
     public sealed record IssuedCredentials(string ClientId, string ClientSecret, string Role, string? Department, DateTimeOffset SecretIssuedAt);
 
-    public const string CatalogueClient = "catalogue";
-
     public static void MapClientEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/clients").WithTags("Clients")
@@ -45,7 +43,7 @@ public static class ClientEndpoints
     }
 
     static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal user, GatewayDb db, IOpenIddictApplicationManager applications, ClientStore store,
-        IHttpClientFactory http, CancellationToken ct)
+        CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync<CreateClient>(request, ct);
         if (body.Error is not null) return body.Error;
@@ -60,7 +58,7 @@ public static class ClientEndpoints
         if (c.ClientId is not null && !IsClientId(c.ClientId)) errors["clientId"] = ["3 to 64 lowercase letters, digits, '.', '_' or '-'."];
         if (c.Description is { Length: > 500 } || !TextRules.IsSafe(c.Description)) errors["description"] = ["At most 500 printable characters."];
         if (errors.Count > 0) return JsonBody.Invalid(errors);
-        if (c.Department is not null && await DepartmentExistsAsync(http, request, c.Department, ct) is { } departmentError) return departmentError;
+        if (c.Department is not null && await DepartmentExistsAsync(db, c.Department, ct) is { } departmentError) return departmentError;
 
         // A department code is letters, digits, '.', '_' or '-', and the suffix is base64url: lowercased, a valid client id.
         var clientId = c.ClientId ?? $"{(c.Department is null ? c.Role : "dept-" + c.Department.ToLowerInvariant())}-{ClientCredentials.NewSecret()[..8].ToLowerInvariant()}";
@@ -124,22 +122,11 @@ public static class ClientEndpoints
         return Results.NoContent();
     }
 
-    /// <summary>The catalogue owns departments; it is asked with the admin's own token.</summary>
-    static async Task<IResult?> DepartmentExistsAsync(IHttpClientFactory http, HttpRequest request, string department, CancellationToken ct)
-    {
-        try
-        {
-            using var message = new HttpRequestMessage(HttpMethod.Get, $"api/catalogue/departments/{Uri.EscapeDataString(department)}");
-            message.Headers.TryAddWithoutValidation("Authorization", request.Headers.Authorization.ToString());
-            using var response = await http.CreateClient(CatalogueClient).SendAsync(message, ct);
-            if (response.IsSuccessStatusCode) return null;
-            if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
-                return JsonBody.Invalid("department", $"Unknown department '{department}'; create it with PUT /api/catalogue/departments/{department}.");
-        }
-        catch (HttpRequestException) { }
-        catch (TaskCanceledException) when (!ct.IsCancellationRequested) { }
-        return Results.Problem(statusCode: 503, title: "Catalogue unavailable", detail: "Could not check the department; try again.");
-    }
+    /// <summary>The catalogue owns departments; the gateway knows them from its <c>DepartmentDefined</c> events.</summary>
+    static async Task<IResult?> DepartmentExistsAsync(GatewayDb db, string department, CancellationToken ct) =>
+        await db.Departments.AnyAsync(d => d.Code == department, ct) ? null
+            : JsonBody.Invalid("department", $"Unknown department '{department}'; create it with PUT /api/catalogue/departments/{department} " +
+                "(a department created a moment ago reaches the gateway within seconds).");
 
     static bool IsClientId(string id) =>
         id.Length is >= 3 and <= 64 && id.All(ch => ch is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '_' or '-');

@@ -5,9 +5,12 @@ using OpenIddict.EntityFrameworkCore.Models;
 namespace Cnh.Gateway.Data;
 
 /// <summary>The gateway's own database: the API clients it issues tokens to, their credentials and tokens (OpenIddict's tables), and the audit of changes to them.</summary>
-public sealed class GatewayDb(DbContextOptions<GatewayDb> options) : DbContext(options), IAuditedDbContext
+public sealed class GatewayDb(DbContextOptions<GatewayDb> options) : DbContext(options), IAuditedDbContext, IMessagingDbContext
 {
     public DbSet<ApiClientRow> Clients => Set<ApiClientRow>();
+    public DbSet<KnownDepartment> Departments => Set<KnownDepartment>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -19,7 +22,13 @@ public sealed class GatewayDb(DbContextOptions<GatewayDb> options) : DbContext(o
             e.Property(c => c.ClientId).HasMaxLength(64);
             e.HasIndex(c => c.Department);
         });
+        modelBuilder.Entity<KnownDepartment>(e =>
+        {
+            e.ToTable("departments");
+            e.HasKey(d => d.Code);
+        });
         modelBuilder.AddAuditTable();
+        modelBuilder.AddMessagingTables();
         // OpenIddict's applications (client credentials) and tokens, named like the platform's other tables.
         modelBuilder.UseOpenIddict();
         modelBuilder.Entity<OpenIddictEntityFrameworkCoreApplication>().ToTable("openiddict_applications");
@@ -42,6 +51,16 @@ public sealed class ApiClientRow
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset SecretIssuedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+}
+
+/// <summary>A department as the catalogue last defined it (<c>DepartmentDefined</c>): clients are given only to these.</summary>
+public sealed class KnownDepartment
+{
+    public required string Code { get; set; }
+    public required string NameVi { get; set; }
+    public required string NameEn { get; set; }
+    /// <summary>When the catalogue defined this version: an older event arriving late changes nothing.</summary>
+    public DateTimeOffset DefinedAt { get; set; }
 }
 
 public sealed class DesignTimeFactory : DesignTimeFactory<GatewayDb>;

@@ -163,11 +163,13 @@ public class AlertDeliveryTests(Platform platform)
             // DT04 (XD): 100% by 2025; 95 in 2025 misses the milestone, but the rule is off.
             (await platform.SendAsync(HttpMethod.Post, "/api/submissions", "dept-xd", new { indicatorCode = "DT04", period = "2025", value = 95 }))
                 .StatusCode.Should().Be(HttpStatusCode.Accepted);
-            await Platform.EventuallyAsync(() => platform.ScalarAsync("scoring",
-                "SELECT count(*) FROM outbox_messages WHERE message_type = 'Cnh.Contracts.MilestoneEvaluated' AND payload->>'indicatorCode' = 'DT04' AND sent_at IS NOT NULL"),
-                n => n == 1, what: "the missed milestone published");
+            // This very event, from scoring's outbox once sent, then in notifications' inbox: consumed, and no alert.
+            var eventId = await Platform.EventuallyAsync(() => platform.Sandbox.TextAsync("scoring",
+                "SELECT message_id::text FROM outbox_messages WHERE message_type = 'Cnh.Contracts.MilestoneEvaluated' AND payload->>'indicatorCode' = 'DT04' AND sent_at IS NOT NULL"),
+                id => id is not null, what: "the missed milestone published");
             await Platform.EventuallyAsync(() => platform.ScalarAsync("notifications",
-                "SELECT count(*) FROM processed_messages WHERE consumer = 'MilestoneEvaluatedConsumer'"), n => n >= 1, what: "notifications to consume it");
+                "SELECT count(*) FROM processed_messages WHERE consumer = 'MilestoneEvaluatedConsumer' AND message_id = @id", ("id", Guid.Parse(eventId!))),
+                n => n == 1, what: "notifications to consume that event");
             (await platform.ScalarAsync("notifications", "SELECT count(*) FROM alerts WHERE indicator_code = 'DT04' AND kind = 'MilestoneMissed'")).Should().Be(0);
         }
         finally

@@ -17,10 +17,7 @@ public class DeliveryIsolationTests(Platform platform)
         var noisy = $"E2E-NOISY{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
         (await platform.SendAsync(HttpMethod.Put, $"/api/catalogue/departments/{noisy}", "admin", new { nameVi = "Sở ồn ào", nameEn = "Noisy department" }))
             .IsSuccessStatusCode.Should().BeTrue();
-        var created = await platform.SendAsync(HttpMethod.Post, "/api/clients", "admin", new { role = "department", department = noisy });
-        var credentials = await created.Content.ReadFromJsonAsync<JsonElement>();
-        var noisyClient = credentials.GetProperty("clientId").GetString()!;
-        platform.UseClient(noisyClient, credentials.GetProperty("clientSecret").GetString()!);
+        var noisyClient = await platform.DepartmentClientAsync(noisy);
         var noisyIndicator = await IndicatorOfAsync(noisy);
 
         await using var hanging = await WebhookReceiver.StartAsync();

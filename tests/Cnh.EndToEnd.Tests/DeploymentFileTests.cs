@@ -26,7 +26,7 @@ public class DeploymentFileTests
     {
         var (code, config) = await ComposeAsync("config");
         code.Should().Be(0, config);
-        foreach (var service in new[] { "catalogue", "submissions", "scoring", "notifications" })
+        foreach (var service in RabbitPermissions.Read().Keys)
         {
             var section = Section(config, service);
             section.Should().Contain($"RabbitMq__Username: cnh-{service}").And.Contain("RabbitMq__PasswordFile:")

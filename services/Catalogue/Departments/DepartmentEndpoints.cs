@@ -7,6 +7,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Cnh.Catalogue.Departments;
 
 /// <summary>Groups and departments: read by everyone, departments maintained by admins.</summary>
+/// <summary>A department as the API answers it.</summary>
+public sealed record DepartmentView(string Code, string NameVi, string NameEn)
+{
+    public static DepartmentView From(Department d) => new(d.Code, d.NameVi, d.NameEn);
+}
+
 public static class DepartmentEndpoints
 {
     public sealed record DepartmentRequest(string? NameVi, string? NameEn);
@@ -19,10 +25,11 @@ public static class DepartmentEndpoints
                 .Select(g => new { g.Code, g.NameVi, g.NameEn, g.ExpectedCount, IndicatorCount = db.Indicators.Count(i => i.Group == g.Code && !i.Retired) })
                 .ToListAsync(ct))).RequireAuthorization(AuthorizationPolicies.Reader);
         api.MapGet("/departments", async (CatalogueDb db, CancellationToken ct) =>
-            Results.Ok(await db.Departments.AsNoTracking().OrderBy(d => d.Code).ToListAsync(ct))).RequireAuthorization(AuthorizationPolicies.Reader);
+            TypedResults.Ok(await db.Departments.AsNoTracking().OrderBy(d => d.Code).Select(d => new DepartmentView(d.Code, d.NameVi, d.NameEn)).ToListAsync(ct)))
+            .RequireAuthorization(AuthorizationPolicies.Reader);
         api.MapGet("/departments/{code}", async (string code, CatalogueDb db, CancellationToken ct) =>
             await db.Departments.AsNoTracking().FirstOrDefaultAsync(d => d.Code == code, ct) is { } department
-                ? Results.Ok(department)
+                ? Results.Ok(DepartmentView.From(department))
                 : Results.Problem(statusCode: 404, title: "Department not found", detail: $"No department '{code}'."))
             .RequireAuthorization(AuthorizationPolicies.Reader);
         api.MapPut("/departments/{code}", PutDepartment).RequireAuthorization(AuthorizationPolicies.Admin);
@@ -36,11 +43,12 @@ public static class DepartmentEndpoints
         if (errors.Count > 0) return JsonBody.Invalid(errors);
 
         var existing = await db.Departments.FirstOrDefaultAsync(d => d.Code == code, ct);
-        if (existing is not null && existing.NameVi == body.Value.NameVi && existing.NameEn == body.Value.NameEn) return Results.Ok(existing);
+        if (existing is not null && existing.NameVi == body.Value.NameVi && existing.NameEn == body.Value.NameEn) return Results.Ok(DepartmentView.From(existing));
         var department = existing ?? db.Departments.Add(new Department { Code = code, NameVi = "", NameEn = "" }).Entity;
         department.NameVi = body.Value.NameVi!;
         department.NameEn = body.Value.NameEn!;
         db.Audit(user, existing is null ? "department.created" : "department.updated", "department", code, body.Value);
+        db.AddOutboxEvent(department.ToDefinedEvent());
         try
         {
             await db.SaveChangesAsync(ct);
@@ -49,6 +57,6 @@ public static class DepartmentEndpoints
         {
             return Results.Problem(statusCode: 409, title: "Concurrent change", detail: "The department was created meanwhile; read it and retry.");
         }
-        return existing is null ? Results.Created($"/api/catalogue/departments/{code}", department) : Results.Ok(department);
+        return existing is null ? Results.Created($"/api/catalogue/departments/{code}", DepartmentView.From(department)) : Results.Ok(DepartmentView.From(department));
     }
 }

@@ -2,22 +2,17 @@ using Cnh.Catalogue.Data;
 using Cnh.Catalogue.Indicators;
 using Cnh.Contracts;
 using Cnh.ServiceDefaults;
-using MassTransit;
 
 namespace Cnh.Catalogue.Inbound;
 
 /// <summary>A replica that starts (or finds itself empty) asks for the whole catalogue.</summary>
-public sealed class CatalogueReplayRequestedConsumer(CatalogueDb db, ILogger<CatalogueReplayRequestedConsumer> logger) : IConsumer<CatalogueReplayRequested>
+public sealed class CatalogueReplayRequestedConsumer(CatalogueDb db, ILogger<CatalogueReplayRequestedConsumer> logger)
+    : InboxConsumer<CatalogueDb, CatalogueReplayRequested>(db)
 {
-    public async Task Consume(ConsumeContext<CatalogueReplayRequested> context)
+    protected override async Task HandleAsync(CatalogueReplayRequested message, CancellationToken ct)
     {
-        var ct = context.CancellationToken;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (!await db.TryBeginProcessingAsync(nameof(CatalogueReplayRequestedConsumer), context.Message.EventId, ct)) return;
-        var count = await CatalogueReplay.EnqueueAllAsync(db, ct);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        logger.LogInformation("Republished {Count} indicators for {Requester}", count, context.Message.RequestedBy);
+        var count = await CatalogueReplay.EnqueueAllAsync(Db, ct);
+        logger.LogInformation("Republished {Count} indicators for {Requester}", count, message.RequestedBy);
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Cnh.Catalogue.Data;
+using Cnh.Catalogue.Departments;
 using Cnh.Catalogue.Documents;
 using Cnh.Catalogue.Indicators;
 using Cnh.ServiceDefaults;
@@ -123,10 +124,15 @@ public static class CatalogueTransfer
         {
             if (departments.TryGetValue(d.Code, out var department))
             {
-                if (overwrite) (department.NameVi, department.NameEn) = (d.NameVi, d.NameEn);
+                if (overwrite && (department.NameVi, department.NameEn) != (d.NameVi, d.NameEn))
+                {
+                    (department.NameVi, department.NameEn) = (d.NameVi, d.NameEn);
+                    db.AddOutboxEvent(department.ToDefinedEvent());
+                }
                 continue;
             }
-            db.Departments.Add(new Department { Code = d.Code, NameVi = d.NameVi, NameEn = d.NameEn });
+            var added = db.Departments.Add(new Department { Code = d.Code, NameVi = d.NameVi, NameEn = d.NameEn }).Entity;
+            db.AddOutboxEvent(added.ToDefinedEvent());
             departmentsAdded++;
         }
 

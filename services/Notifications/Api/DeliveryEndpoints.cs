@@ -9,6 +9,9 @@ public sealed record DeliveryView(Guid Id, Guid? AlertId, Guid? BriefingId, Guid
     DateTimeOffset NextAttemptAt, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? DeliveredAt);
 
 /// <summary><c>/api/deliveries</c>: every delivery and attempt is visible; a Failed one can be sent again.</summary>
+/// <summary>One attempt at a delivery, as the API answers it (the error as the department may read it).</summary>
+public sealed record AttemptView(long Id, Guid DeliveryId, int Number, DateTimeOffset At, bool Succeeded, int? StatusCode, string? Error, double DurationMs);
+
 public static class DeliveryEndpoints
 {
     public static void MapDeliveryEndpoints(this IEndpointRouteBuilder app)
@@ -30,7 +33,8 @@ public static class DeliveryEndpoints
         {
             var delivery = await Views(Visible(http, db).Where(d => d.Id == id), db).FirstOrDefaultAsync(ct);
             if (delivery is null) return Results.Problem(statusCode: 404, title: "Delivery not found");
-            var attempts = await db.Attempts.AsNoTracking().Where(a => a.DeliveryId == id).OrderBy(a => a.Number).ToListAsync(ct);
+            var attempts = await db.Attempts.AsNoTracking().Where(a => a.DeliveryId == id).OrderBy(a => a.Number)
+                .Select(a => new AttemptView(a.Id, a.DeliveryId, a.Number, a.At, a.Succeeded, a.StatusCode, a.Error, a.DurationMs)).ToListAsync(ct);
             return Results.Ok(new { delivery, attempts });
         });
         api.MapPost("/{id:guid}/retry", async (Guid id, HttpContext http, NotificationsDb db, CancellationToken ct) =>

@@ -5,6 +5,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Cnh.Notifications.Api;
 
 /// <summary><c>/api/alert-rules</c>: which kinds of alert are raised, how severe, and for whom (admins change them).</summary>
+/// <summary>An alert rule as the API answers it.</summary>
+public sealed record AlertRuleView(string Kind, bool Enabled, string Severity, bool NotifyResponsible, bool NotifyCoordinating, bool NotifyLeadership)
+{
+    public static AlertRuleView From(AlertRule r) => new(r.Kind, r.Enabled, r.Severity, r.NotifyResponsible, r.NotifyCoordinating, r.NotifyLeadership);
+}
+
 public static class RuleEndpoints
 {
     public sealed record RuleRequest(bool? Enabled, string? Severity, bool? NotifyResponsible, bool? NotifyCoordinating, bool? NotifyLeadership);
@@ -14,7 +20,8 @@ public static class RuleEndpoints
     public static void MapRuleEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/alert-rules").WithTags("Alert rules");
-        api.MapGet("/", async (NotificationsDb db, CancellationToken ct) => Results.Ok(await db.Rules.AsNoTracking().OrderBy(r => r.Kind).ToListAsync(ct)))
+        api.MapGet("/", async (NotificationsDb db, CancellationToken ct) =>
+                TypedResults.Ok((await db.Rules.AsNoTracking().OrderBy(r => r.Kind).ToListAsync(ct)).Select(AlertRuleView.From)))
             .RequireAuthorization(AuthorizationPolicies.Reader);
         api.MapPut("/{kind}", async (string kind, HttpRequest http, NotificationsDb db, CancellationToken ct) =>
         {
@@ -32,7 +39,7 @@ public static class RuleEndpoints
             db.Audit(http.HttpContext.User, "alert-rule.changed", "alert-rule", kind,
                 new { rule.Enabled, rule.Severity, rule.NotifyResponsible, rule.NotifyCoordinating, rule.NotifyLeadership });
             await db.SaveChangesAsync(ct);
-            return Results.Ok(rule);
+            return Results.Ok(AlertRuleView.From(rule));
         }).RequireAuthorization(AuthorizationPolicies.Admin);
     }
 }

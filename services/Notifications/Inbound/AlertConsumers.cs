@@ -2,7 +2,6 @@ using Cnh.Contracts;
 using Cnh.Notifications.Alerts;
 using Cnh.Notifications.Data;
 using Cnh.ServiceDefaults;
-using MassTransit;
 
 namespace Cnh.Notifications.Inbound;
 
@@ -10,16 +9,12 @@ namespace Cnh.Notifications.Inbound;
 /// Each consumer turns one kind of event into an alert candidate; the inbox row, the alert and its deliveries commit
 /// together, so a repeated event raises nothing twice.
 /// </summary>
-public abstract class AlertConsumer<TEvent>(NotificationsDb db, AlertRaiser raiser) : IConsumer<TEvent> where TEvent : class, IIntegrationEvent
+public abstract class AlertConsumer<TEvent>(NotificationsDb db, AlertRaiser raiser) : InboxConsumer<NotificationsDb, TEvent>(db)
+    where TEvent : class, IIntegrationEvent
 {
-    public async Task Consume(ConsumeContext<TEvent> context)
+    protected override async Task HandleAsync(TEvent message, CancellationToken ct)
     {
-        var ct = context.CancellationToken;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (!await db.TryBeginProcessingAsync(GetType().Name, context.Message.EventId, ct)) return;
-        if (ToAlert(context.Message) is { } candidate) await raiser.RaiseAsync(candidate, ct);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        if (ToAlert(message) is { } candidate) await raiser.RaiseAsync(candidate, ct);
     }
 
     protected abstract AlertCandidate? ToAlert(TEvent message);

@@ -8,7 +8,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cnh.Scoring.Inbound;
 
-/// <summary>Keeps the definition replica at its highest version and rescores the indicator when its definition changed.</summary>
+/// <summary>
+/// Keeps the definition replica at its highest version and rescores the indicator when its definition changed. No
+/// inbox: a redelivered or older definition finds the replica at its version and changes nothing.
+/// </summary>
 public sealed class IndicatorDefinedConsumer(ScoringDb db, IndicatorRecalculator recalculator, RecalculationQueue queue) : IConsumer<IndicatorDefined>
 {
     public async Task Consume(ConsumeContext<IndicatorDefined> context)

@@ -9,7 +9,9 @@ namespace Cnh.Scoring.Inbound;
 /// <summary>
 /// Stores the value and marks its indicator for rescoring, exactly once per event (see <see cref="ObservationWriter"/>).
 /// The <see cref="RecalculationWorker"/> rescores each marked indicator once for all the values that arrived meanwhile,
-/// so a burst costs one recalculation, not one per value. The message is acknowledged only after the commit.
+/// so a burst costs one recalculation, not one per value. The message is acknowledged only after the commit. Its inbox
+/// row is written by the writer, in the group's transaction (not <see cref="InboxConsumer{TDb, TEvent}"/>, which commits
+/// each event alone).
 /// </summary>
 public sealed class SubmissionAcceptedConsumer(ObservationWriter writer) : IConsumer<SubmissionAccepted>
 {

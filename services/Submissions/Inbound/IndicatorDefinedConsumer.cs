@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cnh.Submissions.Inbound;
 
-/// <summary>Keeps the local replica at the highest version seen, so replays and reordering change nothing.</summary>
+/// <summary>Keeps the local replica at the highest version seen, so replays and reordering change nothing (no inbox needed).</summary>
 public sealed class IndicatorDefinedConsumer(SubmissionsDb db) : IConsumer<IndicatorDefined>
 {
     public async Task Consume(ConsumeContext<IndicatorDefined> context)

@@ -19,7 +19,7 @@ public sealed class Platform : IAsyncLifetime
 
     // One token request per client however many requests start at once (the token endpoint is rate limited).
     readonly ConcurrentDictionary<string, Lazy<Task<string>>> _tokens = new();
-    Dictionary<string, string> _secrets = new();
+    readonly ConcurrentDictionary<string, string> _secrets = new();
     Sandbox _sandbox = null!;
     string _workDir = null!;
 
@@ -134,9 +134,11 @@ public sealed class Platform : IAsyncLifetime
         foreach (var s in Services.Values.Where(s => s != Gateway)) s.Start();
         await Task.WhenAll(Services.Values.Select(s => s.WaitReadyAsync(TimeSpan.FromSeconds(90))));
 
-        using var credentials = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_workDir, "clients.json")));
-        _secrets = credentials.RootElement.GetProperty("clients").EnumerateArray()
-            .ToDictionary(c => c.GetProperty("clientId").GetString()!, c => c.GetProperty("clientSecret").GetString()!);
+        await LoadDevelopmentCredentialsAsync();
+        // Each department's development client follows the catalogue's DepartmentDefined events, as under ./cnh up.
+        var departments = (await GetJsonAsync("/api/catalogue/departments", "admin")).EnumerateArray()
+            .Select(d => d.GetProperty("code").GetString()!).ToList();
+        foreach (var department in departments) await DepartmentClientAsync(department);
         await WaitForCatalogueReplicasAsync();
     }
 
@@ -161,6 +163,31 @@ public sealed class Platform : IAsyncLifetime
     }
 
     public Task WaitAllReadyAsync() => Task.WhenAll(Services.Values.Select(s => s.WaitReadyAsync(TimeSpan.FromSeconds(90))));
+
+    /// <summary>The development credentials file the gateway writes (its clients' plain secrets).</summary>
+    async Task LoadDevelopmentCredentialsAsync()
+    {
+        using var credentials = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_workDir, "clients.json")));
+        foreach (var c in credentials.RootElement.GetProperty("clients").EnumerateArray())
+            _secrets[c.GetProperty("clientId").GetString()!] = c.GetProperty("clientSecret").GetString()!;
+    }
+
+    /// <summary>
+    /// The development client the gateway makes for a department once the catalogue's <c>DepartmentDefined</c> reaches it
+    /// (<c>dept-{code}</c>), ready for SendAsync and TokenAsync.
+    /// </summary>
+    public async Task<string> DepartmentClientAsync(string department)
+    {
+        var clientId = $"dept-{department.ToLowerInvariant()}";
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!_secrets.ContainsKey(clientId))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The gateway made no development client for department {department}.");
+            await Task.Delay(100);
+            await LoadDevelopmentCredentialsAsync();
+        }
+        return clientId;
+    }
 
     /// <summary>A bearer token from the gateway's <c>/auth/token</c>, as a department's script would get it.</summary>
     public async Task<string> TokenAsync(string clientId)

@@ -70,9 +70,7 @@ public sealed class TestIndicator : IAsyncDisposable
             var department = await platform.SendAsync(HttpMethod.Put, $"/api/catalogue/departments/{Department}", "admin",
                 new { nameVi = "Đơn vị kiểm thử", nameEn = "End-to-end test unit" });
             department.IsSuccessStatusCode.Should().BeTrue(await department.Content.ReadAsStringAsync());
-            var created = await platform.SendAsync(HttpMethod.Post, "/api/clients", "admin", new { clientId = Client, role = "department", department = Department });
-            created.StatusCode.Should().Be(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-            platform.UseClient(Client, (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("clientSecret").GetString()!);
+            (await platform.DepartmentClientAsync(Department)).Should().Be(Client);
         }
         finally
         {
