@@ -18,7 +18,7 @@ public sealed record ClientFile(IReadOnlyList<ClientFileEntry> Clients);
 /// whose plain secrets go to <see cref="DevelopmentCredentials"/> (each department's client follows when the catalogue
 /// defines the department). After that, clients are managed through <c>/api/clients</c>.
 /// </summary>
-public sealed class ClientBootstrap(IServiceScopeFactory scopes, ClientStore store, DevelopmentCredentials development, IConfiguration configuration,
+public sealed class ClientBootstrap(IServiceScopeFactory scopes, ClientStore store, DevelopmentCredentials development, TokenServerOptions options,
     ILogger<ClientBootstrap> logger) : IHostedService
 {
     public static readonly ClaimsPrincipal System = new(new ClaimsIdentity([new Claim(CnhClaims.ClientId, "system:bootstrap"), new Claim(CnhClaims.Role, "system")]));
@@ -32,7 +32,7 @@ public sealed class ClientBootstrap(IServiceScopeFactory scopes, ClientStore sto
         List<DevelopmentCredential> generated = [];
         if (!await db.Clients.AnyAsync(ct))
         {
-            var clientsFile = configuration["Auth:ClientsFile"];
+            var clientsFile = options.ClientsFile;
             if (clientsFile is not null && File.Exists(clientsFile))
             {
                 var file = JsonSerializer.Deserialize<ClientFile>(await File.ReadAllTextAsync(clientsFile, ct), JsonSerializerOptions.Web)
@@ -53,7 +53,7 @@ public sealed class ClientBootstrap(IServiceScopeFactory scopes, ClientStore sto
                     Add(db, c.ClientId, c.Role, c.Department);
                     await ClientCredentials.CreateAsync(applications, c.ClientId, c.ClientSecret, null, ct);
                 }
-                logger.LogWarning("Generated development API clients; secrets are in {Path}", configuration["Auth:DevelopmentCredentialsFile"]);
+                logger.LogWarning("Generated development API clients; secrets are in {Path}", options.DevelopmentCredentialsFile);
             }
             else
                 logger.LogWarning("There are no API clients: put an admin's hash in Auth:ClientsFile to create the first one");

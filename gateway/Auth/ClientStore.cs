@@ -12,7 +12,7 @@ namespace Cnh.Gateway.Auth;
 /// <c>/auth/revocations</c>. It names only what can still matter — clients revoked or rotated, and tokens revoked,
 /// within the longest token lifetime — so it stays small. Expired tokens are pruned from OpenIddict's table hourly.
 /// </summary>
-public sealed class ClientStore(IServiceScopeFactory scopes, RevocationList list, IConfiguration configuration,
+public sealed class ClientStore(IServiceScopeFactory scopes, RevocationList list, TokenServerOptions options,
     ILogger<ClientStore> logger) : BackgroundService
 {
     // Real time, always: tokens are issued and expire by it.
@@ -21,7 +21,7 @@ public sealed class ClientStore(IServiceScopeFactory scopes, RevocationList list
     public Revocations Revocations { get; private set; } = Revocations.None;
 
     /// <summary>Changes older than a token's lifetime (and the services' clock skew) no longer concern any valid token.</summary>
-    TimeSpan Horizon => TimeSpan.FromMinutes(configuration.GetValue("Auth:TokenLifetimeMinutes", 15) + 1);
+    TimeSpan Horizon => options.TokenLifetime + TimeSpan.FromMinutes(1);
 
     public async Task RefreshAsync(CancellationToken ct)
     {
@@ -44,7 +44,7 @@ public sealed class ClientStore(IServiceScopeFactory scopes, RevocationList list
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Auth:ClientRefreshSeconds", 2))));
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, options.ClientRefreshSeconds)));
         var nextPrune = clock.GetUtcNow();
         do
         {

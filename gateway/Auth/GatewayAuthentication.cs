@@ -16,13 +16,13 @@ public static class GatewayAuthentication
     {
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<SigningKeys, IConfiguration>((jwt, keys, configuration) =>
+            .Configure<SigningKeys, TokenServerOptions>((jwt, keys, options) =>
             {
                 jwt.MapInboundClaims = false;
                 jwt.TokenValidationParameters = new TokenValidationParameters
                 {
-                    ValidIssuer = TokenServer.Issuer(configuration),
-                    ValidAudience = TokenServer.Audience(configuration),
+                    ValidIssuer = options.IssuerUri,
+                    ValidAudience = options.Audience,
                     IssuerSigningKeys = keys.Published,
                     ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
                     NameClaimType = "sub",

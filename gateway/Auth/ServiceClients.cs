@@ -19,14 +19,14 @@ public sealed class ServiceClientOptions
 /// its secret file is gone (the old secret stops working, as after a rotation through <c>/api/clients</c>); a revoked one stays revoked. Only the hash
 /// is stored in the database; the plain secret lives in the owner-only file the process reads.
 /// </summary>
-public sealed class ServiceClientProvisioning(IServiceScopeFactory scopes, ClientStore store, IConfiguration configuration,
+public sealed class ServiceClientProvisioning(IServiceScopeFactory scopes, ClientStore store, TokenServerOptions serverOptions,
     ILogger<ServiceClientProvisioning> logger) : IHostedService
 {
     static readonly ClaimsPrincipal System = new(new ClaimsIdentity([new Claim(CnhClaims.ClientId, "system:provisioning"), new Claim(CnhClaims.Role, "system")]));
 
     public async Task StartAsync(CancellationToken ct)
     {
-        var clients = configuration.GetSection("Auth:ServiceClients").Get<Dictionary<string, ServiceClientOptions>>() ?? [];
+        var clients = serverOptions.ServiceClients;
         var changed = false;
         foreach (var (clientId, options) in clients)
         {

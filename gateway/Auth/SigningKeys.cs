@@ -16,9 +16,9 @@ public sealed class SigningKeys
     /// <summary>Where a development key was just generated, to be logged once the host has a logger.</summary>
     public string? GeneratedAt { get; }
 
-    public SigningKeys(IConfiguration configuration, IHostEnvironment environment)
+    public SigningKeys(TokenServerOptions options, IHostEnvironment environment)
     {
-        var path = configuration["Auth:SigningKeyFile"] ?? throw new InvalidOperationException("Auth:SigningKeyFile is not configured.");
+        var path = options.SigningKeyFile ?? throw new InvalidOperationException("Auth:SigningKeyFile is not configured.");
         if (!File.Exists(path))
         {
             if (!environment.IsDevelopment()) throw new InvalidOperationException($"No signing key at {path}.");
@@ -27,8 +27,7 @@ public sealed class SigningKeys
             GeneratedAt = path;
         }
         Current = Load(path);
-        var additional = configuration.GetSection("Auth:AdditionalKeyFiles").Get<string[]>() ?? [];
-        Published = [Current, .. additional.Where(File.Exists).Select(Load).Where(k => k.KeyId != Current.KeyId)];
+        Published = [Current, .. options.AdditionalKeyFiles.Where(File.Exists).Select(Load).Where(k => k.KeyId != Current.KeyId)];
     }
 
     static RsaSecurityKey Load(string path)

@@ -26,7 +26,7 @@ public static class TokenEndpoints
         app.MapGet(RevocationsPath, Revocations).AllowAnonymous().ExcludeFromDescription();
     }
 
-    static async Task<IResult> IssueToken(HttpContext http, GatewayDb db, IConfiguration configuration, CancellationToken ct)
+    static async Task<IResult> IssueToken(HttpContext http, GatewayDb db, TokenServerOptions options, CancellationToken ct)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenIddict request.");
         var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == request.ClientId, ct);
@@ -44,7 +44,7 @@ public static class TokenEndpoints
             .SetClaim(CnhClaims.Department, client.Department)
             // Which secret the token was issued under (to the microsecond): a rotation in the same second still ends it.
             .SetClaim(RevocationList.SecretGenerationClaim, RevocationList.SecretGeneration(client.SecretIssuedAt));
-        identity.SetAudiences(TokenServer.Audience(configuration));
+        identity.SetAudiences(options.Audience);
         identity.SetDestinations(_ => [OpenIddictConstants.Destinations.AccessToken]);
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }

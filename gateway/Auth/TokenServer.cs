@@ -26,27 +26,23 @@ public static class TokenServer
         OpenIddictConstants.Permissions.GrantTypes.ClientCredentials,
     ];
 
-    /// <summary>The <c>iss</c> of every token: <c>Auth:Issuer</c> as OpenIddict writes it, an absolute URI ending in '/'.</summary>
-    public static string Issuer(IConfiguration configuration) => (configuration["Auth:Issuer"] ?? "http://127.0.0.1:5080").TrimEnd('/') + "/";
-
-    public static string Audience(IConfiguration configuration) => configuration["Auth:Audience"] ?? "cnh-api";
-
     public static void AddTokenServer(this WebApplicationBuilder builder)
     {
-        var configuration = builder.Configuration;
-        var keys = new SigningKeys(configuration, builder.Environment);
+        var options = TokenServerOptions.From(builder.Configuration);
+        var keys = new SigningKeys(options, builder.Environment);
+        builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(keys);
         builder.Services.AddOpenIddict()
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<GatewayDb>())
             .AddServer(server =>
             {
-                server.SetIssuer(new Uri(Issuer(configuration)))
+                server.SetIssuer(new Uri(options.IssuerUri))
                     .SetTokenEndpointUris(TokenPath.TrimStart('/'))
                     .SetRevocationEndpointUris("auth/revoke")
                     .SetIntrospectionEndpointUris("auth/introspect")
                     .SetJsonWebKeySetEndpointUris(".well-known/jwks.json")
                     .AllowClientCredentialsFlow()
-                    .SetAccessTokenLifetime(TimeSpan.FromMinutes(configuration.GetValue("Auth:TokenLifetimeMinutes", 15)))
+                    .SetAccessTokenLifetime(options.TokenLifetime)
                     // The services read the claims: signed, not encrypted. The encryption key only protects what
                     // OpenIddict keeps for itself, which no client-credentials flow outlives a restart with.
                     .DisableAccessTokenEncryption()
@@ -57,7 +53,7 @@ public static class TokenServer
                 server.AddEventHandler<ApplyRevocationResponseContext>(h => h.UseInlineHandler(WriteProblem).SetOrder(int.MinValue + 100_000));
                 server.AddEventHandler<ApplyIntrospectionResponseContext>(h => h.UseInlineHandler(WriteProblem).SetOrder(int.MinValue + 100_000));
                 var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough();
-                if (!Issuer(configuration).StartsWith("https://", StringComparison.OrdinalIgnoreCase)) aspNetCore.DisableTransportSecurityRequirement();
+                if (!options.IssuerUri.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) aspNetCore.DisableTransportSecurityRequirement();
             });
     }
 

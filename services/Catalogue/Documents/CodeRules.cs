@@ -8,10 +8,11 @@ namespace Cnh.Catalogue.Documents;
 /// </summary>
 public static class CodeRules
 {
-    public const string CodeMessage = "1 to 32 letters, digits, '.', '_' or '-'.";
+    public const string CodeMessage = "1 to 32 letters, digits, '.', '_' or '-', starting with a letter or digit.";
 
+    /// <summary>Starting with a letter or digit: never a path segment such as "." or "..", which a URL would resolve away.</summary>
     public static bool IsCode(string? code) =>
-        code is { Length: > 0 and <= 32 } && code.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+        code is { Length: > 0 and <= 32 } && char.IsAsciiLetterOrDigit(code[0]) && code.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
 
     /// <summary>A group's or department's code and names; field names carry <paramref name="prefix"/> (e.g. <c>groups[2].</c>).</summary>
     public static Dictionary<string, string[]> ValidateNamed(string? code, string? nameVi, string? nameEn, string prefix = "")

@@ -43,12 +43,7 @@ public sealed class AlertRaiser(NotificationsDb db, ILogger<AlertRaiser> logger)
         };
         db.Alerts.Add(alert);
 
-        var coordinating = candidate.CoordinatingDepartments.ToList();
-        var subscriptions = await db.Subscriptions.AsNoTracking().Where(s =>
-                (s.Department == null && rule.NotifyLeadership) ||
-                (s.Department == candidate.Department && rule.NotifyResponsible) ||
-                (s.Department != null && rule.NotifyCoordinating && coordinating.Contains(s.Department)))
-            .ToListAsync(ct);
+        var subscriptions = await db.Subscriptions.AsNoTracking().Where(AlertAudience.Of(rule, candidate)).ToListAsync(ct);
         foreach (var subscription in subscriptions)
         {
             db.Deliveries.Add(new Data.Delivery
