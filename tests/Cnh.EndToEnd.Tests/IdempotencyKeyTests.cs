@@ -27,7 +27,10 @@ public class IdempotencyKeyTests(Platform platform)
         foreach (var retry in retries)
         {
             retry.StatusCode.Should().Be(HttpStatusCode.Accepted);
-            (await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid().Should().Be(answer.GetProperty("id").GetGuid());
+            retry.Headers.Location.Should().Be(first.Headers.Location, "the first answer's Location too");
+            var again = await retry.Content.ReadFromJsonAsync<JsonElement>();
+            foreach (var field in new[] { "id", "revision", "status", "statusUrl", "flagged", "traceId" })
+                again.GetProperty(field).ToString().Should().Be(answer.GetProperty(field).ToString(), field);
         }
         (await platform.ScalarAsync("submissions", "SELECT count(*) FROM submissions WHERE indicator_code = 'XH01' AND period = '2019'")).Should().Be(1);
         (await platform.ScalarAsync("submissions", "SELECT count(*) FROM outbox_messages WHERE payload->>'indicatorCode' = 'XH01' AND payload->>'period' = '2019'"))

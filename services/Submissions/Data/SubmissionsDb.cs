@@ -94,9 +94,9 @@ public sealed class IdempotencyRecord
     public required string ClientId { get; set; }
     public required string Key { get; set; }
     public required string RequestHash { get; set; }
-    /// <summary>The submission a single request created, or the whole answer to a batch.</summary>
-    public Guid? SubmissionId { get; set; }
+    /// <summary>The first answer's body (JSON) and Location, given again to a retry.</summary>
     public string? Response { get; set; }
+    public string? Location { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 

@@ -39,14 +39,11 @@ public static class SubmitBatch
         var (rows, readError) = await ReadRowsAsync(http, options.Value.MaxRows, ct);
         if (readError is not null) return readError;
         if (rows.Count == 0) return JsonBody.Invalid("$", "The batch has no rows.");
-        if (!SubmitValue.TryReadIdempotencyKey(http, out var idempotencyKey, out var keyError)) return keyError!;
-
         var user = http.HttpContext.User;
         var client = user.ClientId();
         var requestHash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(rows.Select(r => r.Request), HashJson)));
-        if (dryRun != true && idempotencyKey is not null &&
-            await db.IdempotencyKeys.AsNoTracking().FirstOrDefaultAsync(r => r.ClientId == client && r.Key == idempotencyKey, ct) is { } earlier)
-            return Replay(earlier, requestHash);
+        if (IdempotentRequest.TryRead(http, client, requestHash, out var idempotent) is { } keyError) return keyError;
+        if (dryRun != true && await idempotent.ReplayAsync(db, ct) is { } replay) return replay;
 
         // Only well-formed rows reach the database: a code with a NUL in it is the row's error, not the server's.
         var codes = rows.Where(r => r.Request is { } q && SubmissionRules.ValidateShape(q).Count == 0)
@@ -81,28 +78,21 @@ public static class SubmitBatch
             await db.CopyAddedAsync<AuditEntry>(ct);
             db.Audit(user, "batch.imported", "batch", batchId.ToString(), new { total = rows.Count, accepted = accepted.Count, rejected = rejected.Count });
             var summaryToKeep = Build(batchId, false, rows.Count, accepted, rejected);
-            if (idempotencyKey is not null)
-                db.IdempotencyKeys.Add(new IdempotencyRecord
-                {
-                    ClientId = client,
-                    Key = idempotencyKey,
-                    RequestHash = requestHash,
-                    CreatedAt = now,
-                    Response = JsonSerializer.Serialize(summaryToKeep, JsonSerializerOptions.Web),
-                });
+            var location = $"/api/submissions?batch={batchId}";
+            idempotent.Remember(db, location, summaryToKeep, now);
             try
             {
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
             }
-            catch (DbUpdateException ex) when (idempotencyKey is not null && ex.IsUniqueViolation("pk_idempotency_keys"))
+            catch (DbUpdateException ex) when (idempotent.LostRaceTo(ex))
             {
                 db.ChangeTracker.Clear();
-                return Replay(await db.IdempotencyKeys.AsNoTracking().FirstAsync(r => r.ClientId == client && r.Key == idempotencyKey, ct), requestHash);
+                return (await idempotent.ReplayAsync(db, ct))!;
             }
             SubmissionMetrics.Accepted.Add(accepted.Count);
             logger.LogInformation("Batch {BatchId} from {Client}: {Accepted} accepted, {Rejected} rejected", batchId, client, accepted.Count, rejected.Count);
-            return Results.Accepted($"/api/submissions?batch={batchId}", summaryToKeep);
+            return Results.Accepted(location, summaryToKeep);
         }
 
         var summary = Build(dryRun == true ? null : batchId, dryRun == true, rows.Count, accepted, rejected);
@@ -117,20 +107,13 @@ public static class SubmitBatch
     }
 
     /// <summary>Hashing sees the rows before validation, so it must accept what validation will reject (1e309 is Infinity).</summary>
-    static readonly JsonSerializerOptions HashJson = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    public static readonly JsonSerializerOptions HashJson = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     static Summary Build(Guid? batchId, bool dryRun, int total, List<(int Row, Submission Submission)> accepted, List<RejectedRow> rejected) =>
         new(batchId, dryRun, total, accepted.Count, rejected.Count, accepted.Count(a => a.Submission.Flagged),
             accepted.Select(a => new AcceptedRow(a.Row, a.Submission.Id, a.Submission.IndicatorCode, a.Submission.Period,
                 a.Submission.Revision, a.Submission.Flagged, a.Submission.FlagReason)).ToList(),
             rejected);
-
-    static IResult Replay(IdempotencyRecord earlier, string requestHash)
-    {
-        if (earlier.RequestHash != requestHash || earlier.Response is null)
-            return SubmitValue.IdempotencyKeyReused("This key was already used with a different request; use a new key for a new batch.");
-        return Results.Text(earlier.Response, "application/json", Encoding.UTF8, StatusCodes.Status202Accepted);
-    }
 
     /// <summary>The rows, read no further than <paramref name="maxRows"/>: past it the answer is 413 without reading on.</summary>
     static async Task<(List<CsvRows.Row> Rows, IResult? Error)> ReadRowsAsync(HttpRequest http, int maxRows, CancellationToken ct)

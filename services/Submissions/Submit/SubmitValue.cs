@@ -22,25 +22,19 @@ public static class SubmitValue
         api.MapPost("/", Handle).RequireAuthorization(AuthorizationPolicies.Submitter)
             .Produces<Response>(StatusCodes.Status202Accepted).ProducesValidationProblem(422).ProducesProblem(403);
 
-    public const string IdempotencyHeader = "Idempotency-Key";
-
     static async Task<IResult> Handle(HttpRequest http, SubmissionsDb db, TimeProvider clock, IOptions<OutlierOptions> outliers, ILogger<SubmissionRequest> logger, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync<SubmissionRequest>(http, ct);
         if (body.Error is not null) return body.Error;
         var request = body.Value!;
 
-        if (!TryReadIdempotencyKey(http, out var idempotencyKey, out var keyError)) return keyError!;
+        var user = http.HttpContext.User;
+        // The same values count as the same request, however the JSON was formatted.
+        var requestHash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, SubmitBatch.HashJson)));
+        if (IdempotentRequest.TryRead(http, user.ClientId(), requestHash, out var idempotent) is { } keyError) return keyError;
         var shape = SubmissionRules.ValidateShape(request);
         if (shape.Count > 0) return JsonBody.Invalid(shape);
-
-        var user = http.HttpContext.User;
-        var client = user.ClientId();
-        // The same values count as the same request, however the JSON was formatted (after validation: finite numbers only).
-        var requestHash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request)));
-        if (idempotencyKey is not null &&
-            await db.IdempotencyKeys.AsNoTracking().FirstOrDefaultAsync(r => r.ClientId == client && r.Key == idempotencyKey, ct) is { } earlier)
-            return await ReplayAsync(earlier, requestHash, db, ct);
+        if (await idempotent.ReplayAsync(db, ct) is { } replay) return replay;
 
         var indicator = await db.Indicators.AsNoTracking().FirstOrDefaultAsync(i => i.Code == request.IndicatorCode, ct);
         var history = indicator is null || outliers.Value.Method == "none" ? HistoryStats.None
@@ -54,6 +48,9 @@ public static class SubmitValue
         var submission = SubmissionWriter.NewSubmission(request, indicator!, verdict.Period!, verdict.FlagReason, user, clock.GetUtcNow());
         // Ops can find the trace by the submission's id as well as by its trace id.
         System.Diagnostics.Activity.Current?.SetTag("cnh.submission.id", submission.Id.ToString());
+        var url = $"/api/submissions/{submission.Id}";
+        var answer = new Response(submission.Id, submission.Revision, submission.Status.ToString(), url, submission.Flagged, submission.FlagReason,
+            submission.TraceId);
         var strategy = db.Database.CreateExecutionStrategy();
         try
         {
@@ -62,58 +59,22 @@ public static class SubmitValue
                 db.ChangeTracker.Clear();
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
                 await SubmissionWriter.StoreAsync(db, user, [submission], ct);
-                if (idempotencyKey is not null)
-                    db.IdempotencyKeys.Add(new IdempotencyRecord
-                    {
-                        ClientId = client,
-                        Key = idempotencyKey,
-                        RequestHash = requestHash,
-                        SubmissionId = submission.Id,
-                        CreatedAt = submission.SubmittedAt,
-                    });
+                idempotent.Remember(db, url, answer with { Revision = submission.Revision }, submission.SubmittedAt);
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
             });
         }
-        catch (DbUpdateException ex) when (idempotencyKey is not null && ex.IsUniqueViolation("pk_idempotency_keys"))
+        catch (DbUpdateException ex) when (idempotent.LostRaceTo(ex))
         {
-            // The same key arrived twice at once and the other request stored first: answer as it did.
             db.ChangeTracker.Clear();
-            var first = await db.IdempotencyKeys.AsNoTracking().FirstAsync(r => r.ClientId == client && r.Key == idempotencyKey, ct);
-            return await ReplayAsync(first, requestHash, db, ct);
+            return (await idempotent.ReplayAsync(db, ct))!;
         }
         SubmissionMetrics.Accepted.Add(1);
         // Every submission is in the audit trail; the log line is for debugging only.
         logger.LogDebug("Accepted submission {SubmissionId}: {Indicator} {Period} = {Value} (revision {Revision}) from {Client}",
             submission.Id, submission.IndicatorCode, submission.Period, submission.Value, submission.Revision, submission.SubmittedBy);
 
-        var url = $"/api/submissions/{submission.Id}";
-        return Results.Accepted(url, new Response(submission.Id, submission.Revision, submission.Status.ToString(), url, submission.Flagged, submission.FlagReason, submission.TraceId));
-    }
-
-    public static bool TryReadIdempotencyKey(HttpRequest http, out string? key, out IResult? error)
-    {
-        var value = http.Headers[IdempotencyHeader].ToString();
-        key = value.Length > 0 ? value : null;
-        error = http.Headers.ContainsKey(IdempotencyHeader) && (value.Length is 0 or > 200 || !TextRules.IsSafe(value))
-            ? JsonBody.Invalid(IdempotencyHeader, "1 to 200 printable characters.", StatusCodes.Status400BadRequest)
-            : null;
-        return error is null;
-    }
-
-    /// <summary>The 409 for a key that already answered another request (single or batch).</summary>
-    public static IResult IdempotencyKeyReused(string detail) => Results.Problem(statusCode: StatusCodes.Status409Conflict,
-        title: "Idempotency-Key reused", detail: detail, extensions: new Dictionary<string, object?> { ["field"] = IdempotencyHeader });
-
-    static async Task<IResult> ReplayAsync(IdempotencyRecord earlier, string requestHash, SubmissionsDb db, CancellationToken ct)
-    {
-        if (earlier.RequestHash != requestHash)
-            return IdempotencyKeyReused("This key was already used with a different request; use a new key for a new submission.");
-        if (earlier.SubmissionId is not { } id)
-            return IdempotencyKeyReused("This key was already used for a batch; use a new key for a new submission.");
-        var submission = await db.Submissions.AsNoTracking().FirstAsync(s => s.Id == id, ct);
-        var url = $"/api/submissions/{submission.Id}";
-        return Results.Accepted(url, new Response(submission.Id, submission.Revision, nameof(SubmissionStatus.Accepted), url, submission.Flagged, submission.FlagReason, submission.TraceId));
+        return Results.Accepted(url, answer with { Revision = submission.Revision });
     }
 }
 

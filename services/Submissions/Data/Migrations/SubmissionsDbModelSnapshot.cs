@@ -180,6 +180,10 @@ namespace Cnh.Submissions.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("Location")
+                        .HasColumnType("text")
+                        .HasColumnName("location");
+
                     b.Property<string>("RequestHash")
                         .IsRequired()
                         .HasColumnType("text")
@@ -188,10 +192,6 @@ namespace Cnh.Submissions.Data.Migrations
                     b.Property<string>("Response")
                         .HasColumnType("jsonb")
                         .HasColumnName("response");
-
-                    b.Property<Guid?>("SubmissionId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("submission_id");
 
                     b.HasKey("ClientId", "Key")
                         .HasName("pk_idempotency_keys");
