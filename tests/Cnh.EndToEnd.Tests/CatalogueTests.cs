@@ -58,38 +58,32 @@ public class CatalogueTests(Platform platform)
     [Fact]
     public async Task When_an_admin_changes_a_target_the_replicas_converge_and_the_indicator_is_rescored()
     {
-        // DT02 (XD): 29.5 m²/person by 2025. 30 in 2024 achieves it; raising the 2025 target to 31 un-achieves it.
-        var submitted = await platform.SendAsync(HttpMethod.Post, "/api/submissions", "dept-xd", new { indicatorCode = "DT02", period = "2024", value = 30 });
-        submitted.StatusCode.Should().Be(HttpStatusCode.Accepted);
-        await Platform.EventuallyAsync(() => platform.GetJsonAsync("/api/scores/indicators/DT02", "viewer"),
-            s => s.GetProperty("status").GetString() == "TargetAchieved", what: "DT02 achieved");
-
-        var definition = await platform.GetJsonAsync("/api/catalogue/indicators/DT02", "admin");
-        var changed = JsonSerializer.Serialize(new
+        // An indicator of the test's own: 29.5 by 2025. 30 in 2024 achieves it; raising the 2025 target to 31 un-achieves it.
+        await using var indicator = await TestIndicator.CreateAsync(platform);
+        object Targets(double target2025) => new object[] { new { year = 2025, min = target2025, op = ">=" }, new { year = 2030, min = 32, op = ">=" } };
+        string Definition(double target2025)
         {
-            code = "DT02",
-            group = "DT",
-            nameVi = definition.GetProperty("nameVi").GetString(),
-            nameEn = definition.GetProperty("nameEn").GetString(),
-            unit = definition.GetProperty("unit").GetString(),
-            direction = "increase",
-            targets = new object[] { new { year = 2025, min = 31, op = ">=" }, new { year = 2030, min = 32, op = ">=" } },
-            responsibleDepartment = "XD",
-            coordinatingDepartments = new[] { "TK" },
-            reportingFrequency = "annual",
-            confidence = "inferred",
-        });
-        (await platform.SendAsync(HttpMethod.Put, "/api/catalogue/indicators/DT02", "dept-xd", changed)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        var put = await platform.SendAsync(HttpMethod.Put, "/api/catalogue/indicators/DT02", "admin", changed);
-        put.StatusCode.Should().Be(HttpStatusCode.OK);
+            var definition = JsonSerializer.SerializeToNode(TestIndicator.Definition(indicator.Code))!;
+            definition["targets"] = JsonSerializer.SerializeToNode(Targets(target2025));
+            return definition.ToJsonString();
+        }
+        (await platform.SendAsync(HttpMethod.Put, $"/api/catalogue/indicators/{indicator.Code}", "admin", Definition(29.5))).StatusCode.Should().Be(HttpStatusCode.OK);
+        await indicator.WaitForReplicasAsync(2);
+        var submitted = await platform.SendAsync(HttpMethod.Post, "/api/submissions", TestIndicator.Client, new { indicatorCode = indicator.Code, period = "2024", value = 30 });
+        submitted.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await Platform.EventuallyAsync(() => platform.GetJsonAsync($"/api/scores/indicators/{indicator.Code}", "viewer"),
+            s => s.GetProperty("status").GetString() == "TargetAchieved", what: "achieved at 29.5");
 
-        var rescored = await Platform.EventuallyAsync(() => platform.GetJsonAsync("/api/scores/indicators/DT02", "viewer"),
-            s => s.GetProperty("cause").GetString() == "catalogue version 2", what: "DT02 rescored after the target change");
+        (await platform.SendAsync(HttpMethod.Put, $"/api/catalogue/indicators/{indicator.Code}", TestIndicator.Client, Definition(31)))
+            .StatusCode.Should().Be(HttpStatusCode.Forbidden, "a department reports values; it does not set its targets");
+        (await platform.SendAsync(HttpMethod.Put, $"/api/catalogue/indicators/{indicator.Code}", "admin", Definition(31))).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var rescored = await Platform.EventuallyAsync(() => platform.GetJsonAsync($"/api/scores/indicators/{indicator.Code}", "viewer"),
+            s => s.GetProperty("cause").GetString() == "catalogue version 3", what: "rescored after the target change");
         // Short of 31 now, and one value without a baseline gives no growth rate: no progress value.
         rescored.GetProperty("status").GetString().Should().Be("NotAvailable");
         rescored.GetProperty("result").GetProperty("targetValue").GetDouble().Should().Be(31);
-        await Platform.EventuallyAsync(() => platform.ScalarAsync("submissions", "SELECT version FROM indicator_replicas WHERE code = 'DT02'"),
-            v => v == 2, what: "submissions replica at version 2");
+        await indicator.WaitForReplicasAsync(3);
     }
 
     [Fact]
