@@ -94,6 +94,9 @@ public class EdgeTests(Platform platform)
 
         document.GetProperty("openapi").GetString().Should().StartWith("3.");
         document.GetProperty("paths").EnumerateObject().Select(p => p.Name).Should().Contain(path);
+        // The answer is documented, not just its status: a client can generate its types from the document.
+        document.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("responses").GetProperty("200")
+            .GetProperty("content").GetProperty("application/json").TryGetProperty("schema", out _).Should().BeTrue($"GET {path} documents its answer");
         var text = document.GetRawText();
         foreach (var port in platform.Services.Values.Select(s => new Uri(s.BaseUrl).Port))
             text.Should().NotContain($":{port}", "a public document names no internal address");

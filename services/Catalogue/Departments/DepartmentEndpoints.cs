@@ -7,6 +7,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Cnh.Catalogue.Departments;
 
 /// <summary>Groups and departments: read by everyone, departments maintained by admins.</summary>
+/// <summary>A group of indicators, with how many it expects and how many it has (retired ones excepted).</summary>
+public sealed record GroupView(string Code, string NameVi, string NameEn, int ExpectedCount, int IndicatorCount);
+
 /// <summary>A department as the API answers it.</summary>
 public sealed record DepartmentView(string Code, string NameVi, string NameEn)
 {
@@ -21,8 +24,8 @@ public static class DepartmentEndpoints
     {
         var api = app.MapGroup("/api/catalogue").WithTags("Catalogue");
         api.MapGet("/groups", async (CatalogueDb db, CancellationToken ct) =>
-            Results.Ok(await db.Groups.AsNoTracking().OrderBy(g => g.SortOrder)
-                .Select(g => new { g.Code, g.NameVi, g.NameEn, g.ExpectedCount, IndicatorCount = db.Indicators.Count(i => i.Group == g.Code && !i.Retired) })
+            TypedResults.Ok(await db.Groups.AsNoTracking().OrderBy(g => g.SortOrder)
+                .Select(g => new GroupView(g.Code, g.NameVi, g.NameEn, g.ExpectedCount, db.Indicators.Count(i => i.Group == g.Code && !i.Retired)))
                 .ToListAsync(ct))).RequireAuthorization(AuthorizationPolicies.Reader);
         api.MapGet("/departments", async (CatalogueDb db, CancellationToken ct) =>
             TypedResults.Ok(await db.Departments.AsNoTracking().OrderBy(d => d.Code).Select(d => new DepartmentView(d.Code, d.NameVi, d.NameEn)).ToListAsync(ct)))
@@ -31,8 +34,9 @@ public static class DepartmentEndpoints
             await db.Departments.AsNoTracking().FirstOrDefaultAsync(d => d.Code == code, ct) is { } department
                 ? Results.Ok(DepartmentView.From(department))
                 : Results.Problem(statusCode: 404, title: "Department not found", detail: $"No department '{code}'."))
-            .RequireAuthorization(AuthorizationPolicies.Reader);
-        api.MapPut("/departments/{code}", PutDepartment).RequireAuthorization(AuthorizationPolicies.Admin);
+            .RequireAuthorization(AuthorizationPolicies.Reader).Produces<DepartmentView>().ProducesProblem(404);
+        api.MapPut("/departments/{code}", PutDepartment).RequireAuthorization(AuthorizationPolicies.Admin)
+            .Produces<DepartmentView>().Produces<DepartmentView>(StatusCodes.Status201Created).ProducesValidationProblem(422).ProducesProblem(409);
     }
 
     static async Task<IResult> PutDepartment(string code, HttpRequest request, ClaimsPrincipal user, CatalogueDb db, CancellationToken ct)

@@ -29,11 +29,14 @@ public static class IndicatorEndpoints
     public static void MapIndicatorEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/catalogue").WithTags("Catalogue");
-        api.MapGet("/indicators", ListIndicators).RequireAuthorization(AuthorizationPolicies.Reader);
-        api.MapGet("/indicators/{code}", GetIndicator).RequireAuthorization(AuthorizationPolicies.Reader);
-        api.MapGet("/indicators/{code}/versions", ListVersions).RequireAuthorization(AuthorizationPolicies.Reader);
-        api.MapPost("/indicators", CreateIndicator).RequireAuthorization(AuthorizationPolicies.Admin);
-        api.MapPut("/indicators/{code}", PutIndicator).RequireAuthorization(AuthorizationPolicies.Admin);
+        api.MapGet("/indicators", ListIndicators).RequireAuthorization(AuthorizationPolicies.Reader).Produces<List<IndicatorView>>();
+        api.MapGet("/indicators/{code}", GetIndicator).RequireAuthorization(AuthorizationPolicies.Reader).Produces<IndicatorView>().ProducesProblem(404);
+        api.MapGet("/indicators/{code}/versions", ListVersions).RequireAuthorization(AuthorizationPolicies.Reader)
+            .Produces<List<IndicatorVersionView>>().ProducesProblem(404);
+        api.MapPost("/indicators", CreateIndicator).RequireAuthorization(AuthorizationPolicies.Admin)
+            .Produces<IndicatorView>(StatusCodes.Status201Created).ProducesValidationProblem(422).ProducesProblem(409);
+        api.MapPut("/indicators/{code}", PutIndicator).RequireAuthorization(AuthorizationPolicies.Admin)
+            .Produces<IndicatorView>().ProducesValidationProblem(422).ProducesProblem(409);
         api.MapPost("/indicators/{code}/retire", (string code, ClaimsPrincipal user, CatalogueDb db, CancellationToken ct) =>
             ChangeAsync(code, user, db, "retired", i => i.Retired = true, ct)).RequireAuthorization(AuthorizationPolicies.Admin);
         api.MapPost("/indicators/{code}/reinstate", (string code, ClaimsPrincipal user, CatalogueDb db, CancellationToken ct) =>

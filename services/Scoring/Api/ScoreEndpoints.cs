@@ -28,11 +28,11 @@ public static class ScoreEndpoints
     public static void MapScoreEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/scores").WithTags("Scores").RequireAuthorization(AuthorizationPolicies.Reader);
-        api.MapGet("/", GetSummary);
-        api.MapGet("/indicators", ListIndicators);
-        api.MapGet("/indicators/{code}", GetIndicator);
-        api.MapGet("/indicators/{code}/history", GetHistory);
-        api.MapGet("/indicators/{code}/observations", GetObservations);
+        api.MapGet("/", GetSummary).Produces<ScoresView>();
+        api.MapGet("/indicators", ListIndicators).Produces<List<IndicatorScoreView>>().ProducesValidationProblem(400);
+        api.MapGet("/indicators/{code}", GetIndicator).Produces<IndicatorScoreView>().ProducesProblem(404);
+        api.MapGet("/indicators/{code}/history", GetHistory).Produces<List<SnapshotView>>().ProducesProblem(404);
+        api.MapGet("/indicators/{code}/observations", GetObservations).Produces<List<ObservationView>>().ProducesProblem(404);
     }
 
     static async Task<IResult> GetSummary(ScoringDb db, CancellationToken ct)

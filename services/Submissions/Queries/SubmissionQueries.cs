@@ -21,8 +21,10 @@ public static class SubmissionQueries
 {
     public static void MapSubmissionQueries(this RouteGroupBuilder api)
     {
-        api.MapGet("/{id:guid}", GetOne).RequireAuthorization(AuthorizationPolicies.Submitter);
-        api.MapGet("/", List).RequireAuthorization(AuthorizationPolicies.Submitter);
+        api.MapGet("/{id:guid}", GetOne).RequireAuthorization(AuthorizationPolicies.Submitter)
+            .Produces<SubmissionView>().ProducesProblem(403).ProducesProblem(404);
+        api.MapGet("/", List).RequireAuthorization(AuthorizationPolicies.Submitter)
+            .Produces<List<SubmissionView>>().ProducesProblem(403).ProducesValidationProblem(400);
     }
 
     static async Task<IResult> GetOne(Guid id, HttpContext http, SubmissionsDb db, CancellationToken ct)
