@@ -12,6 +12,9 @@ public sealed record DeliveryView(Guid Id, Guid? AlertId, Guid? BriefingId, Guid
 /// <summary>One attempt at a delivery, as the API answers it (the error as the department may read it).</summary>
 public sealed record AttemptView(long Id, Guid DeliveryId, int Number, DateTimeOffset At, bool Succeeded, int? StatusCode, string? Error, double DurationMs);
 
+/// <summary>One delivery with each of its attempts.</summary>
+public sealed record DeliveryDetail(DeliveryView Delivery, IReadOnlyList<AttemptView> Attempts);
+
 public static class DeliveryEndpoints
 {
     public static void MapDeliveryEndpoints(this IEndpointRouteBuilder app)
@@ -28,15 +31,15 @@ public static class DeliveryEndpoints
             }
             if (subscription is not null) query = query.Where(d => d.SubscriptionId == subscription);
             return Results.Ok(await Views(query.OrderByDescending(d => d.CreatedAt).Take(Math.Clamp(limit ?? 100, 1, 1000)), db).ToListAsync(ct));
-        });
+        }).Produces<List<DeliveryView>>().ProducesValidationProblem(400);
         api.MapGet("/{id:guid}", async (Guid id, HttpContext http, NotificationsDb db, CancellationToken ct) =>
         {
             var delivery = await Views(Visible(http, db).Where(d => d.Id == id), db).FirstOrDefaultAsync(ct);
             if (delivery is null) return Results.Problem(statusCode: 404, title: "Delivery not found");
             var attempts = await db.Attempts.AsNoTracking().Where(a => a.DeliveryId == id).OrderBy(a => a.Number)
                 .Select(a => new AttemptView(a.Id, a.DeliveryId, a.Number, a.At, a.Succeeded, a.StatusCode, a.Error, a.DurationMs)).ToListAsync(ct);
-            return Results.Ok(new { delivery, attempts });
-        });
+            return Results.Ok(new DeliveryDetail(delivery, attempts));
+        }).Produces<DeliveryDetail>().ProducesProblem(404);
         api.MapPost("/{id:guid}/retry", async (Guid id, HttpContext http, NotificationsDb db, CancellationToken ct) =>
         {
             var delivery = await Visible(http, db).AsTracking().FirstOrDefaultAsync(d => d.Id == id, ct);
@@ -49,8 +52,8 @@ public static class DeliveryEndpoints
             delivery.LastError = null;
             db.Audit(http.User, "delivery.retried", "delivery", id.ToString());
             await db.SaveChangesAsync(ct);
-            return Results.Accepted($"/api/deliveries/{id}", delivery);
-        });
+            return Results.Accepted($"/api/deliveries/{id}", await Views(db.Deliveries.AsNoTracking().Where(d => d.Id == id), db).FirstAsync(ct));
+        }).Produces<DeliveryView>(StatusCodes.Status202Accepted).ProducesProblem(404).ProducesProblem(409);
     }
 
     static IQueryable<DeliveryView> Views(IQueryable<Data.Delivery> deliveries, NotificationsDb db) =>

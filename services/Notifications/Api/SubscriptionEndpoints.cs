@@ -28,8 +28,8 @@ public static class SubscriptionEndpoints
             var query = db.Subscriptions.AsNoTracking();
             if (own is not null) query = query.Where(s => s.Department == own);
             return Results.Ok((await query.OrderBy(s => s.CreatedAt).ToListAsync(ct)).Select(SubscriptionView.From));
-        });
-        api.MapPost("/", Create);
+        }).Produces<List<SubscriptionView>>();
+        api.MapPost("/", Create).ProducesValidationProblem(422).ProducesProblem(403).ProducesProblem(409);
         api.MapDelete("/{id:guid}", async (Guid id, HttpContext http, NotificationsDb db, CancellationToken ct) =>
         {
             var subscription = await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == id, ct);
@@ -40,7 +40,7 @@ public static class SubscriptionEndpoints
             db.Audit(http.User, "subscription.deleted", "subscription", id.ToString(), new { subscription.Channel, subscription.Department });
             await db.SaveChangesAsync(ct);
             return Results.NoContent();
-        });
+        }).Produces(StatusCodes.Status204NoContent).ProducesProblem(403).ProducesProblem(404);
     }
 
     static async Task<IResult> Create(HttpRequest http, NotificationsDb db, IHostEnvironment environment, WebhookAddresses addresses, WebhookSecrets secrets,

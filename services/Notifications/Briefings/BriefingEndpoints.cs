@@ -17,9 +17,9 @@ public static class BriefingEndpoints
     public static void MapBriefingEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/notifications/briefings").WithTags("Briefings").RequireAuthorization(AuthorizationPolicies.Admin);
-        api.MapGet("/", List);
+        api.MapGet("/", List).Produces<List<BriefingView>>();
         api.MapGet("/preview", Preview);
-        api.MapGet("/preview.pdf", PreviewPdf);
+        api.MapGet("/preview.pdf", PreviewPdf).Produces(StatusCodes.Status200OK, contentType: "application/pdf").ProducesProblem(503);
         api.MapPost("/", SendNow);
     }
 
