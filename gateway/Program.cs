@@ -11,8 +11,9 @@ builder.Services.AddClientErrorProblems();
 builder.AddServiceDatabase<GatewayDb>();
 builder.AddTokenServer();
 builder.Services.AddSingleton<RevocationList>();
-builder.Services.AddSingleton<ClientStore>();
-builder.Services.AddHostedService(sp => sp.GetRequiredService<ClientStore>());
+builder.Services.AddSingleton<GatewaySecret>();
+builder.Services.AddSingleton<RevocationListBuilder>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<RevocationListBuilder>());
 builder.Services.AddSingleton<DevelopmentCredentials>();
 // Before the bus: the first clients exist before any department's client is made.
 builder.Services.AddHostedService<ClientBootstrap>();

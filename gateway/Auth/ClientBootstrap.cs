@@ -18,7 +18,7 @@ public sealed record ClientFile(IReadOnlyList<ClientFileEntry> Clients);
 /// whose plain secrets go to <see cref="DevelopmentCredentials"/> (each department's client follows when the catalogue
 /// defines the department). After that, clients are managed through <c>/api/clients</c>.
 /// </summary>
-public sealed class ClientBootstrap(IServiceScopeFactory scopes, ClientStore store, DevelopmentCredentials development, TokenServerOptions options,
+public sealed class ClientBootstrap(IServiceScopeFactory scopes, DevelopmentCredentials development, TokenServerOptions options,
     ILogger<ClientBootstrap> logger) : IHostedService
 {
     public static readonly ClaimsPrincipal System = new(new ClaimsIdentity([new Claim(CnhClaims.ClientId, "system:bootstrap"), new Claim(CnhClaims.Role, "system")]));
@@ -61,7 +61,6 @@ public sealed class ClientBootstrap(IServiceScopeFactory scopes, ClientStore sto
         }
         await tx.CommitAsync(ct);
         await development.AddAsync(generated, ct);
-        await store.RefreshAsync(ct);
     }
 
     public static void Add(GatewayDb db, string clientId, string role, string? department)

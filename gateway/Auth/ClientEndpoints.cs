@@ -42,7 +42,7 @@ public static class ClientEndpoints
         app.MapAuditLog<GatewayDb>("/api/clients/audit").RequireRateLimiting(Edge.RateLimits.ApiPolicy);
     }
 
-    static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal user, GatewayDb db, IOpenIddictApplicationManager applications, ClientStore store,
+    static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal user, GatewayDb db, IOpenIddictApplicationManager applications,
         CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync<CreateClient>(request, ct);
@@ -84,11 +84,10 @@ public static class ClientEndpoints
             return Results.Problem(statusCode: 409, title: "Client exists", detail: $"There is already a client '{clientId}'.",
                 extensions: new Dictionary<string, object?> { ["field"] = "clientId" });
         }
-        await store.RefreshAsync(ct);
         return Results.Created($"/api/clients/{clientId}", new IssuedCredentials(clientId, secret, row.Role, row.Department, now));
     }
 
-    static async Task<IResult> Rotate(string clientId, ClaimsPrincipal user, GatewayDb db, IOpenIddictApplicationManager applications, ClientStore store,
+    static async Task<IResult> Rotate(string clientId, ClaimsPrincipal user, GatewayDb db, IOpenIddictApplicationManager applications, RevocationListBuilder revocations,
         CancellationToken ct)
     {
         var row = await db.Clients.FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
@@ -98,11 +97,11 @@ public static class ClientEndpoints
         row.SecretIssuedAt = DateTimeOffset.UtcNow;
         db.Audit(user, "client.secret-rotated", "client", clientId);
         await ClientCredentials.RotateAsync(applications, clientId, secret, ct);
-        await store.RefreshAsync(ct);
+        await revocations.RefreshAsync(ct);
         return Results.Ok(new IssuedCredentials(clientId, secret, row.Role, row.Department, row.SecretIssuedAt));
     }
 
-    static async Task<IResult> Revoke(string clientId, ClaimsPrincipal user, GatewayDb db, IOpenIddictApplicationManager applications, ClientStore store,
+    static async Task<IResult> Revoke(string clientId, ClaimsPrincipal user, GatewayDb db, IOpenIddictApplicationManager applications, RevocationListBuilder revocations,
         CancellationToken ct)
     {
         var row = await db.Clients.FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
@@ -117,7 +116,7 @@ public static class ClientEndpoints
             await db.SaveChangesAsync(ct);
             await ClientCredentials.RemoveAsync(applications, clientId, ct);
             await tx.CommitAsync(ct);
-            await store.RefreshAsync(ct);
+            await revocations.RefreshAsync(ct);
         }
         return Results.NoContent();
     }

@@ -19,7 +19,7 @@ public sealed class ServiceClientOptions
 /// its secret file is gone (the old secret stops working, as after a rotation through <c>/api/clients</c>); a revoked one stays revoked. Only the hash
 /// is stored in the database; the plain secret lives in the owner-only file the process reads.
 /// </summary>
-public sealed class ServiceClientProvisioning(IServiceScopeFactory scopes, ClientStore store, TokenServerOptions serverOptions,
+public sealed class ServiceClientProvisioning(IServiceScopeFactory scopes, RevocationListBuilder revocations, TokenServerOptions serverOptions,
     ILogger<ServiceClientProvisioning> logger) : IHostedService
 {
     static readonly ClaimsPrincipal System = new(new ClaimsIdentity([new Claim(CnhClaims.ClientId, "system:provisioning"), new Claim(CnhClaims.Role, "system")]));
@@ -63,7 +63,7 @@ public sealed class ServiceClientProvisioning(IServiceScopeFactory scopes, Clien
             logger.LogInformation("Service client {ClientId} ({Role}) has a new secret in {Path}", clientId, options.Role, options.SecretFile);
             changed = true;
         }
-        if (changed) await store.RefreshAsync(ct);
+        if (changed) await revocations.RefreshAsync(ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -53,12 +53,12 @@ public static class TokenEndpoints
     /// What a service needs to refuse tokens the gateway would refuse: clients revoked or rotated, and tokens revoked,
     /// while their tokens can still be unexpired. With a gateway secret configured, only the services may read it.
     /// </summary>
-    static IResult Revocations(HttpRequest request, ClientStore clients, IConfiguration configuration)
+    static IResult Revocations(HttpRequest request, RevocationListBuilder revocations, GatewaySecret gatewaySecret)
     {
-        if (!GatewayOnly.IsFromPlatform(request, configuration))
+        if (!gatewaySecret.IsSentWith(request.Headers[GatewayOnly.Header].ToString()))
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "For the platform's services",
                 detail: "The revocation list is read by the platform's services with the gateway's secret.");
         request.HttpContext.Response.Headers.CacheControl = "no-store";
-        return Results.Ok(clients.Revocations);
+        return Results.Ok(revocations.Revocations);
     }
 }

@@ -74,12 +74,14 @@ public static class TokenServer
             OpenIddictConstants.Errors.TemporarilyUnavailable => StatusCodes.Status503ServiceUnavailable,
             _ => StatusCodes.Status400BadRequest,
         };
-        var description = Describe(error, response.ErrorDescription);
         http.Response.Headers.CacheControl = "no-store";
-        await Results.Problem(statusCode: status, title: error, detail: description,
-            extensions: new Dictionary<string, object?> { ["error"] = error, ["error_description"] = description }).ExecuteAsync(http);
+        await OAuthProblem(status, error, Describe(error, response.ErrorDescription)).ExecuteAsync(http);
         context.HandleRequest();
     }
+
+    /// <summary>An RFC 9457 problem that also carries RFC 6749's <c>error</c> and <c>error_description</c>.</summary>
+    public static IResult OAuthProblem(int status, string error, string description) => Results.Problem(statusCode: status, title: error,
+        detail: description, extensions: new Dictionary<string, object?> { ["error"] = error, ["error_description"] = description });
 
     /// <summary>OpenIddict's descriptions name its own error ids and docs; the platform says what to do.</summary>
     static string Describe(string error, string? description) => error switch

@@ -38,7 +38,7 @@ public static class RateLimits
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = (context, ct) =>
             {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+                var retryAfter = RetryAfter(context.Lease, TimeSpan.FromSeconds(1));
                 return new ValueTask(TooManyRequests(context.HttpContext, retryAfter).ExecuteAsync(context.HttpContext));
             };
             o.AddPolicy(ApiPolicy, http =>
@@ -57,6 +57,10 @@ public static class RateLimits
         });
     }
 
+    /// <summary>How long the limiter says to wait, or <paramref name="otherwise"/> when it does not say.</summary>
+    public static TimeSpan RetryAfter(RateLimitLease lease, TimeSpan otherwise) =>
+        lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : otherwise;
+
     public static IResult TooManyRequests(HttpContext http, TimeSpan retryAfter)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
@@ -70,7 +74,7 @@ public static class RateLimits
 /// Limits for what answers without a token (health, <c>/.well-known</c>, <c>/openapi</c>, <c>/api/docs</c>, <c>/auth</c>),
 /// per IP. It runs before authentication, because OpenIddict answers its endpoints there, before any endpoint policy.
 /// </summary>
-public sealed class AnonymousRateLimiter(RateLimitOptions options) : IDisposable
+public sealed class AnonymousRateLimiter(RateLimitOptions options, TokenRateLimiter tokens) : IDisposable
 {
     static readonly PathString[] AnonymousPaths = ["/health", "/.well-known", "/openapi", "/api/docs", "/auth"];
 
@@ -104,7 +108,7 @@ public sealed class AnonymousRateLimiter(RateLimitOptions options) : IDisposable
         using (var lease = _perAddress.AttemptAcquire(address))
             if (!lease.IsAcquired)
             {
-                await RateLimits.TooManyRequests(context, RetryAfter(lease, TimeSpan.FromSeconds(1))).ExecuteAsync(context);
+                await RateLimits.TooManyRequests(context, RateLimits.RetryAfter(lease, TimeSpan.FromSeconds(1))).ExecuteAsync(context);
                 return;
             }
         if (!path.Equals(Auth.TokenServer.TokenPath, StringComparison.OrdinalIgnoreCase) || !HttpMethods.IsPost(context.Request.Method))
@@ -117,7 +121,7 @@ public sealed class AnonymousRateLimiter(RateLimitOptions options) : IDisposable
             await RateLimits.TooManyRequests(context, TimeSpan.FromSeconds(options.TokenWindowSeconds)).ExecuteAsync(context);
             return;
         }
-        if (await context.RequestServices.GetRequiredService<TokenRateLimiter>().TryAcquireAsync(context) is { } error)
+        if (await tokens.TryAcquireAsync(context) is { } error)
         {
             await error.ExecuteAsync(context);
             return;
@@ -126,9 +130,6 @@ public sealed class AnonymousRateLimiter(RateLimitOptions options) : IDisposable
         if (context.Response.StatusCode is StatusCodes.Status400BadRequest or StatusCodes.Status401Unauthorized)
             _failedTokens.AttemptAcquire(address).Dispose();
     }
-
-    static TimeSpan RetryAfter(RateLimitLease lease, TimeSpan otherwise) =>
-        lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : otherwise;
 
     public void Dispose()
     {
@@ -176,13 +177,12 @@ public sealed class TokenRateLimiter(RateLimitOptions options) : IDisposable
             catch (InvalidDataException)
             {
                 // e.g. more fields than the form reader allows, or a value too long.
-                return Results.Problem(statusCode: 400, title: "invalid_request", detail: "The form is malformed.",
-                    extensions: new Dictionary<string, object?> { ["error"] = "invalid_request", ["error_description"] = "The form is malformed." });
+                return Auth.TokenServer.OAuthProblem(StatusCodes.Status400BadRequest, "invalid_request", "The form is malformed.");
             }
         }
         using var lease = _limiter.AttemptAcquire($"{http.Connection.RemoteIpAddress}|{clientId}");
         if (lease.IsAcquired) return null;
-        return RateLimits.TooManyRequests(http, lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(options.TokenWindowSeconds));
+        return RateLimits.TooManyRequests(http, RateLimits.RetryAfter(lease, TimeSpan.FromSeconds(options.TokenWindowSeconds)));
     }
 
     static string? BasicClientId(string header)

@@ -1,5 +1,7 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Cnh.ServiceDefaults;
 using Cnh.Submissions.Data;
 using Microsoft.EntityFrameworkCore;
@@ -22,11 +24,18 @@ public sealed class IdempotentRequest
 
     IdempotentRequest(string client, string? key, string hash) => (_client, _key, _hash) = (client, key, hash);
 
-    /// <summary>The request's key, if it sent one; a malformed key is a 400 naming the header.</summary>
-    public static IResult? TryRead(HttpRequest http, string client, string requestHash, out IdempotentRequest request)
+    /// <summary>
+    /// Hashing sees a request before validation, so it must accept what validation will reject (1e309 is Infinity);
+    /// the same values count as the same request, however the JSON was formatted.
+    /// </summary>
+    static readonly JsonSerializerOptions HashJson = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    /// <summary>The request's key, if it sent one, with the hash of what it asks; a malformed key is a 400 naming the header.</summary>
+    public static IResult? TryRead<TBody>(HttpRequest http, string client, TBody body, out IdempotentRequest request)
     {
         var value = http.Headers[Header].ToString();
-        request = new IdempotentRequest(client, value.Length > 0 ? value : null, requestHash);
+        var hash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(body, HashJson)));
+        request = new IdempotentRequest(client, value.Length > 0 ? value : null, hash);
         return http.Headers.ContainsKey(Header) && (value.Length is 0 or > 200 || !TextRules.IsSafe(value))
             ? JsonBody.Invalid(Header, "1 to 200 printable characters.", StatusCodes.Status400BadRequest)
             : null;

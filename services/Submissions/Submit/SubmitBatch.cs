@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Cnh.ServiceDefaults;
@@ -41,8 +40,7 @@ public static class SubmitBatch
         if (rows.Count == 0) return JsonBody.Invalid("$", "The batch has no rows.");
         var user = http.HttpContext.User;
         var client = user.ClientId();
-        var requestHash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(rows.Select(r => r.Request), HashJson)));
-        if (IdempotentRequest.TryRead(http, client, requestHash, out var idempotent) is { } keyError) return keyError;
+        if (IdempotentRequest.TryRead(http, client, rows.Select(r => r.Request).ToList(), out var idempotent) is { } keyError) return keyError;
         if (dryRun != true && await idempotent.ReplayAsync(db, ct) is { } replay) return replay;
 
         // Only well-formed rows reach the database: a code with a NUL in it is the row's error, not the server's.
@@ -105,9 +103,6 @@ public static class SubmitBatch
                 ["summary"] = summary,
             });
     }
-
-    /// <summary>Hashing sees the rows before validation, so it must accept what validation will reject (1e309 is Infinity).</summary>
-    public static readonly JsonSerializerOptions HashJson = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     static Summary Build(Guid? batchId, bool dryRun, int total, List<(int Row, Submission Submission)> accepted, List<RejectedRow> rejected) =>
         new(batchId, dryRun, total, accepted.Count, rejected.Count, accepted.Count(a => a.Submission.Flagged),

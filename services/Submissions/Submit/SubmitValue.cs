@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using Cnh.Contracts;
 using Cnh.ServiceDefaults;
 using Cnh.Submissions.Data;
@@ -29,9 +27,7 @@ public static class SubmitValue
         var request = body.Value!;
 
         var user = http.HttpContext.User;
-        // The same values count as the same request, however the JSON was formatted.
-        var requestHash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, SubmitBatch.HashJson)));
-        if (IdempotentRequest.TryRead(http, user.ClientId(), requestHash, out var idempotent) is { } keyError) return keyError;
+        if (IdempotentRequest.TryRead(http, user.ClientId(), request, out var idempotent) is { } keyError) return keyError;
         var shape = SubmissionRules.ValidateShape(request);
         if (shape.Count > 0) return JsonBody.Invalid(shape);
         if (await idempotent.ReplayAsync(db, ct) is { } replay) return replay;

@@ -19,6 +19,7 @@ public static class Authentication
         builder.Services.AddHttpClient(nameof(SigningKeyRefresh), c => c.Timeout = TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton<SigningKeyRefresh>();
         builder.Services.AddSingleton<RevocationList>();
+        builder.Services.AddSingleton<GatewaySecret>();
         builder.Services.AddHttpClient(RevocationListRefresh.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(3));
         builder.Services.AddHostedService<RevocationListRefresh>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cnh.ServiceDefaults;
 
@@ -29,15 +29,13 @@ public static class GatewayOnly
         return File.ReadAllText(path).Trim();
     }
 
-    public static IApplicationBuilder RequireGateway(this IApplicationBuilder app, IConfiguration configuration)
+    public static IApplicationBuilder RequireGateway(this IApplicationBuilder app)
     {
-        if (configuration[SecretFileKey] is not { Length: > 0 }) return app;
-        string? secret = null;
+        var secret = app.ApplicationServices.GetRequiredService<GatewaySecret>();
+        if (!secret.Configured) return app;
         return app.Use(async (context, next) =>
         {
-            // Read when first needed: the gateway may write the file after this service started.
-            secret ??= ReadSecret(configuration);
-            if (context.Request.Path.StartsWithSegments("/health") || (secret is not null && Matches(context.Request.Headers[Header].ToString(), secret)))
+            if (context.Request.Path.StartsWithSegments("/health") || secret.IsSentWith(context.Request.Headers[Header].ToString()))
             {
                 await next(context);
                 return;
@@ -46,11 +44,4 @@ public static class GatewayOnly
                 detail: "This service answers requests through the platform's gateway only.").ExecuteAsync(context);
         });
     }
-
-    /// <summary>True when no gateway secret is configured, or the request carries it (a service of the platform).</summary>
-    public static bool IsFromPlatform(HttpRequest request, IConfiguration configuration) =>
-        ReadSecret(configuration) is not { } secret || Matches(request.Headers[Header].ToString(), secret);
-
-    static bool Matches(string sent, string secret) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent), Encoding.UTF8.GetBytes(secret));
 }

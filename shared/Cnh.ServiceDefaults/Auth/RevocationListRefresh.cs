@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +9,7 @@ namespace Cnh.ServiceDefaults;
 /// rather than sent as an event: every instance of every service learns it, one started after the change included.
 /// When the gateway cannot be reached the last copy stays (tokens still expire within their lifetime).
 /// </summary>
-public sealed class RevocationListRefresh(RevocationList list, AuthOptions options, IConfiguration configuration, IHttpClientFactory clients,
+public sealed class RevocationListRefresh(RevocationList list, AuthOptions options, GatewaySecret gatewaySecret, IHttpClientFactory clients,
     ILogger<RevocationListRefresh> logger) : BackgroundService
 {
     public const string HttpClientName = nameof(RevocationListRefresh);
@@ -24,7 +23,7 @@ public sealed class RevocationListRefresh(RevocationList list, AuthOptions optio
             try
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, $"{options.Authority.TrimEnd('/')}/auth/revocations");
-                if (GatewayOnly.ReadSecret(configuration) is { } secret) request.Headers.TryAddWithoutValidation(GatewayOnly.Header, secret);
+                if (gatewaySecret.Value is { } secret) request.Headers.TryAddWithoutValidation(GatewayOnly.Header, secret);
                 using var response = await clients.CreateClient(HttpClientName).SendAsync(request, stoppingToken);
                 response.EnsureSuccessStatusCode();
                 list.Replace(await response.Content.ReadFromJsonAsync<Revocations>(stoppingToken) ?? Revocations.None);

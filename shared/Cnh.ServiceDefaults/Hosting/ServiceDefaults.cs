@@ -81,7 +81,7 @@ public static class ServiceDefaults
             await next(context);
         });
         app.UseStatusCodePages();
-        app.RequireGateway(app.Configuration);
+        app.RequireGateway();
         app.RejectUnsafeRequestTargets();
         app.UseAuthentication();
         app.UseAuthorization();

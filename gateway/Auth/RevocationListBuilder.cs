@@ -12,8 +12,8 @@ namespace Cnh.Gateway.Auth;
 /// <c>/auth/revocations</c>. It names only what can still matter — clients revoked or rotated, and tokens revoked,
 /// within the longest token lifetime — so it stays small. Expired tokens are pruned from OpenIddict's table hourly.
 /// </summary>
-public sealed class ClientStore(IServiceScopeFactory scopes, RevocationList list, TokenServerOptions options,
-    ILogger<ClientStore> logger) : BackgroundService
+public sealed class RevocationListBuilder(IServiceScopeFactory scopes, RevocationList list, TokenServerOptions options,
+    ILogger<RevocationListBuilder> logger) : BackgroundService
 {
     // Real time, always: tokens are issued and expire by it.
     static readonly TimeProvider clock = TimeProvider.System;
