@@ -15,6 +15,7 @@ builder.Services.AddSingleton<GatewaySecret>();
 builder.Services.AddSingleton<RevocationListBuilder>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<RevocationListBuilder>());
 builder.Services.AddSingleton<DevelopmentCredentials>();
+
 // Before the bus: the first clients exist before any department's client is made.
 builder.Services.AddHostedService<ClientBootstrap>();
 builder.Services.AddHostedService<ServiceClientProvisioning>();

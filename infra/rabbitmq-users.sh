@@ -13,7 +13,8 @@ SECRETS_DIR="${SECRETS_DIR:-/secrets}"
 PERMISSIONS="${PERMISSIONS:-/infra/rabbitmq-permissions.tsv}"
 
 api() { # method path json
-  curl -fsS -o /dev/null -u "$RABBITMQ_ADMIN:$RABBITMQ_ADMIN_PASSWORD" -H 'content-type: application/json' -X "$1" "$RABBITMQ_API/api/$2" -d "$3"
+  curl -fsS -o /dev/null -u "$RABBITMQ_ADMIN:$RABBITMQ_ADMIN_PASSWORD" -H 'content-type: application/json' \
+    -X "$1" "$RABBITMQ_API/api/$2" -d "$3"
 }
 json_string() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"; }
 vhost_path=$(printf '%s' "$VHOST" | sed 's|/|%2F|g')
@@ -29,6 +30,7 @@ grep -v '^#' "$PERMISSIONS" | while IFS="$(printf '\t')" read -r service configu
   chmod 0400 "$dir/rabbitmq-password"
   user="$PREFIX$service"
   api PUT "users/$user" "{\"password\":$(json_string "$(cat "$dir/rabbitmq-password")"),\"tags\":\"\"}"
-  api PUT "permissions/$vhost_path/$user" "{\"configure\":$(json_string "$configure"),\"write\":$(json_string "$write"),\"read\":$(json_string "$read")}"
+  permissions="{\"configure\":$(json_string "$configure"),\"write\":$(json_string "$write"),\"read\":$(json_string "$read")}"
+  api PUT "permissions/$vhost_path/$user" "$permissions"
   echo "RabbitMQ user $user: permissions of $service in $VHOST"
 done

@@ -27,13 +27,29 @@ public static class AlertProbe
             while (listener.IsListening)
             {
                 HttpListenerContext context;
-                try { context = await listener.GetContextAsync(); } catch { return; }
+                try
+                {
+                    context = await listener.GetContextAsync();
+                }
+                catch
+                {
+                    return;
+                }
                 received.Writer.TryWrite(Stopwatch.GetTimestamp());
                 context.Response.StatusCode = 204;
                 context.Response.Close();
             }
         });
-        var subscription = await platform.Send(HttpMethod.Post, "/api/subscriptions", new { channel = "webhook", url = $"http://127.0.0.1:{port}/alerts", department = BenchPlatform.Department });
+        var subscription = await platform.Send(
+            HttpMethod.Post,
+            "/api/subscriptions",
+            new
+            {
+                channel = "webhook",
+                url = $"http://127.0.0.1:{port}/alerts",
+                department = BenchPlatform.Department,
+            }
+        );
         var latencies = new Latencies();
         try
         {
@@ -45,24 +61,39 @@ public static class AlertProbe
                 var value = i % 2 == 0 ? 5.0 : 80.0;
                 using var request = new HttpRequestMessage(HttpMethod.Post, $"{platform.GatewayUrl}/api/submissions")
                 {
-                    Content = JsonContent.Create(new { indicatorCode = code, period = "2100", value, note = "bench alert probe" }),
+                    Content = JsonContent.Create(
+                        new
+                        {
+                            indicatorCode = code,
+                            period = "2100",
+                            value,
+                            note = "bench alert probe",
+                        }
+                    ),
                 };
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
                 var started = Stopwatch.GetTimestamp();
                 using var response = await platform.Http.SendAsync(request);
-                if ((int)response.StatusCode != 202) throw new InvalidOperationException($"alert probe submission: {(int)response.StatusCode}");
+                if ((int)response.StatusCode != 202)
+                    throw new InvalidOperationException($"alert probe submission: {(int)response.StatusCode}");
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
                 try
                 {
                     var at = await received.Reader.ReadAsync(timeout.Token);
                     latencies.Add((at - started) * 1000.0 / Stopwatch.Frequency);
                 }
-                catch (OperationCanceledException) { progress($"  alert {i + 1}: no webhook within 30 s"); }
+                catch (OperationCanceledException)
+                {
+                    progress($"  alert {i + 1}: no webhook within 30 s");
+                }
             }
         }
         finally
         {
-            await platform.Send(HttpMethod.Delete, $"/api/subscriptions/{subscription.GetProperty("subscription").GetProperty("id").GetGuid()}");
+            await platform.Send(
+                HttpMethod.Delete,
+                $"/api/subscriptions/{subscription.GetProperty("subscription").GetProperty("id").GetGuid()}"
+            );
         }
         return new AlertResult(samples, latencies.Count, latencies.Summarize());
     }

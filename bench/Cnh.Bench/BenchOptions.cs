@@ -12,6 +12,7 @@ public sealed record BenchOptions
     public int BatchValues { get; init; } = 100_000;
     public int BatchSize { get; init; } = 10_000;
     public int AlertSamples { get; init; } = 20;
+
     /// <summary>Concurrent readers of the portal's pages in the portal phase.</summary>
     public int Readers { get; init; } = 20;
     public int BaselineSeconds { get; init; } = 15;
@@ -20,7 +21,8 @@ public sealed record BenchOptions
     public HashSet<string> Skip { get; init; } = [];
     public string GatewayUrl { get; init; } = Environment.GetEnvironmentVariable("CNH_GATEWAY_URL") ?? "http://127.0.0.1:5080";
     public string SubmissionsUrl { get; init; } = Environment.GetEnvironmentVariable("CNH_SUBMISSIONS_URL") ?? "http://127.0.0.1:5082";
-    public string Home { get; init; } = Environment.GetEnvironmentVariable("CNH_HOME") ?? Path.Combine(Directory.GetCurrentDirectory(), ".cnh");
+    public string Home { get; init; } =
+        Environment.GetEnvironmentVariable("CNH_HOME") ?? Path.Combine(Directory.GetCurrentDirectory(), ".cnh");
     public string? Output { get; init; }
 
     public static BenchOptions Parse(string[] args)
@@ -47,7 +49,14 @@ public sealed record BenchOptions
                 "--gateway" => o with { GatewayUrl = Next() },
                 "--submissions" => o with { SubmissionsUrl = Next() },
                 "--out" => o with { Output = Next() },
-                "--quick" => o with { DurationSeconds = 10, LatencySeconds = 10, BatchValues = 20_000, AlertSamples = 5, BaselineSeconds = 5 },
+                "--quick" => o with
+                {
+                    DurationSeconds = 10,
+                    LatencySeconds = 10,
+                    BatchValues = 20_000,
+                    AlertSamples = 5,
+                    BaselineSeconds = 5,
+                },
                 _ => throw new ArgumentException($"unknown option {args[i]}; see bench/README.md"),
             };
         }
@@ -57,11 +66,18 @@ public sealed record BenchOptions
     /// <summary>The server passwords, from the environment or the machine's secrets file (as ./cnh writes it).</summary>
     public static string Secret(string name)
     {
-        if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value) return value;
+        if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
+            return value;
         var file = Environment.GetEnvironmentVariable("CNH_SECRETS_FILE")
-            ?? Path.Combine(Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config"), "cnh", "secrets.env");
+            ?? Path.Combine(
+                Environment.GetEnvironmentVariable("XDG_CONFIG_HOME")
+                    ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config"),
+                "cnh",
+                "secrets.env"
+            );
         foreach (var line in File.ReadAllLines(file))
-            if (line.StartsWith(name + "=", StringComparison.Ordinal)) return line[(name.Length + 1)..].Trim();
+            if (line.StartsWith(name + "=", StringComparison.Ordinal))
+                return line[(name.Length + 1)..].Trim();
         throw new InvalidOperationException($"{name} is neither in the environment nor in {file}");
     }
 }

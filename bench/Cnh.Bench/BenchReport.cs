@@ -10,7 +10,16 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
     public DateTimeOffset RanAt { get; } = DateTimeOffset.UtcNow;
     public string Machine { get; } = machine;
     public int Cores { get; } = cores;
-    public object Settings { get; } = new { options.DurationSeconds, options.Workers, options.Clients, options.LatencyRate, options.LatencySeconds, options.BatchValues, options.BatchSize };
+    public object Settings { get; } = new
+    {
+        options.DurationSeconds,
+        options.Workers,
+        options.Clients,
+        options.LatencyRate,
+        options.LatencySeconds,
+        options.BatchValues,
+        options.BatchSize,
+    };
     public BaselineResult? RabbitMq { get; set; }
     public BaselineResult? Postgres { get; set; }
     public LoadResult? Gateway { get; set; }
@@ -20,6 +29,7 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
     public AlertResult? Alerts { get; set; }
     public PortalResult? Portal { get; set; }
     public Dictionary<string, MemoryPeak> Memory { get; set; } = new();
+
     /// <summary>Per phase: CPU of each process in percent of one core (200 = both cores of a 2-core machine).</summary>
     public Dictionary<string, Dictionary<string, double>> Cpu { get; } = new();
     public Dictionary<string, string> Errors { get; } = new();
@@ -28,13 +38,19 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
     /// CPU milliseconds of every measured process (services, dashboard, PostgreSQL, RabbitMQ) per accepted submission in
     /// a load phase: unlike a rate, it travels between machines with other core counts.
     /// </summary>
-    public Dictionary<string, double> CpuMillisecondsPerSubmission => new[] { ("gateway", Gateway), ("direct", Direct), ("fixed-rate", FixedRate) }
-        .Where(p => p.Item2 is { AcceptedPerSecond: > 0 } && Cpu.ContainsKey(p.Item1))
-        .ToDictionary(p => p.Item1, p => Math.Round(Cpu[p.Item1].Values.Sum() * 10 / p.Item2!.AcceptedPerSecond, 1));
+    public Dictionary<string, double> CpuMillisecondsPerSubmission =>
+        new[] { ("gateway", Gateway), ("direct", Direct), ("fixed-rate", FixedRate) }
+            .Where(p => p.Item2 is { AcceptedPerSecond: > 0 } && Cpu.ContainsKey(p.Item1))
+            .ToDictionary(p => p.Item1, p => Math.Round(Cpu[p.Item1].Values.Sum() * 10 / p.Item2!.AcceptedPerSecond, 1));
 
-    public double? GatewayOverheadPercent => Gateway is { } g && Direct is { AcceptedPerSecond: > 0 } d ? Math.Round((1 - g.AcceptedPerSecond / d.AcceptedPerSecond) * 100, 1) : null;
-    public double? ShareOfRabbitMqPercent => Gateway is { } g && RabbitMq is { PerSecond: > 0 } r ? Math.Round(g.AcceptedPerSecond / r.PerSecond * 100, 1) : null;
-    public double? ShareOfPostgresPercent => Gateway is { } g && Postgres is { PerSecond: > 0 } p ? Math.Round(g.AcceptedPerSecond / p.PerSecond * 100, 1) : null;
+    public double? GatewayOverheadPercent =>
+        Gateway is { } g && Direct is { AcceptedPerSecond: > 0 } d
+            ? Math.Round((1 - g.AcceptedPerSecond / d.AcceptedPerSecond) * 100, 1)
+            : null;
+    public double? ShareOfRabbitMqPercent =>
+        Gateway is { } g && RabbitMq is { PerSecond: > 0 } r ? Math.Round(g.AcceptedPerSecond / r.PerSecond * 100, 1) : null;
+    public double? ShareOfPostgresPercent =>
+        Gateway is { } g && Postgres is { PerSecond: > 0 } p ? Math.Round(g.AcceptedPerSecond / p.PerSecond * 100, 1) : null;
 
     [JsonPropertyName("targets")]
     public List<TargetCheck> Targets
@@ -42,20 +58,64 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
         get
         {
             var list = new List<TargetCheck>();
-            if (Gateway is { } g) list.Add(new("≥ 1,000 submissions/s accepted through the gateway", $"{g.AcceptedPerSecond:0}/s over {g.Seconds:0} s", g.AcceptedPerSecond >= 1000, Bottleneck("gateway")));
-            if (FixedRate is { } f) list.Add(new($"p99 submit-to-scored ≤ 500 ms at {options.LatencyRate}/s", $"p99 {f.SubmitToScored.P99} ms ({f.AcceptedPerSecond:0}/s accepted)", f.SubmitToScored.P99 <= 500, Bottleneck("fixed-rate")));
-            if (GatewayOverheadPercent is { } o) list.Add(new("the gateway costs ≤ 15% of throughput", $"{o}%", o <= 15, null));
+            if (Gateway is { } g)
+                list.Add(
+                    new(
+                        "≥ 1,000 submissions/s accepted through the gateway",
+                        $"{g.AcceptedPerSecond:0}/s over {g.Seconds:0} s",
+                        g.AcceptedPerSecond >= 1000,
+                        Bottleneck("gateway")
+                    )
+                );
+            if (FixedRate is { } f)
+                list.Add(
+                    new(
+                        $"p99 submit-to-scored ≤ 500 ms at {options.LatencyRate}/s",
+                        $"p99 {f.SubmitToScored.P99} ms ({f.AcceptedPerSecond:0}/s accepted)",
+                        f.SubmitToScored.P99 <= 500,
+                        Bottleneck("fixed-rate")
+                    )
+                );
+            if (GatewayOverheadPercent is { } o)
+                list.Add(new("the gateway costs ≤ 15% of throughput", $"{o}%", o <= 15, null));
             // The target is for 100,000 values; a smaller import (--quick, --batch-values) cannot meet or miss it.
-            if (Batch is { Values: >= 100_000 } b) list.Add(new($"a batch import of {b.Values:N0} values fully scored ≤ 120 s", $"{b.FullyScoredSeconds} s ({b.Scored:N0} scored)", b.FullyScoredSeconds <= 120 && b.Scored == b.Values, Bottleneck("batch")));
+            if (Batch is { Values: >= 100_000 } b)
+                list.Add(
+                    new(
+                        $"a batch import of {b.Values:N0} values fully scored ≤ 120 s",
+                        $"{b.FullyScoredSeconds} s ({b.Scored:N0} scored)",
+                        b.FullyScoredSeconds <= 120 && b.Scored == b.Values,
+                        Bottleneck("batch")
+                    )
+                );
             if (Portal is { } portal)
             {
-                list.Add(new($"portal pages p95 ≤ 150 ms with {portal.Readers} readers during submissions", string.Join(", ", portal.Pages.Select(p => $"{p.Path} p95 {p.Latency.P95} ms")),
-                    portal.Pages.All(p => p.Latency.P95 <= 150), Bottleneck("portal")));
-                list.Add(new("a portal page's first-visit transfer ≤ 400 KB", string.Join(", ", portal.Pages.Select(p => $"{p.Path} {p.TransferBytes / 1024} KB")),
-                    portal.Pages.All(p => p.TransferBytes <= 400 * 1024), null));
+                list.Add(
+                    new(
+                        $"portal pages p95 ≤ 150 ms with {portal.Readers} readers during submissions",
+                        string.Join(", ", portal.Pages.Select(p => $"{p.Path} p95 {p.Latency.P95} ms")),
+                        portal.Pages.All(p => p.Latency.P95 <= 150),
+                        Bottleneck("portal")
+                    )
+                );
+                list.Add(
+                    new(
+                        "a portal page's first-visit transfer ≤ 400 KB",
+                        string.Join(", ", portal.Pages.Select(p => $"{p.Path} {p.TransferBytes / 1024} KB")),
+                        portal.Pages.All(p => p.TransferBytes <= 400 * 1024),
+                        null
+                    )
+                );
             }
-            if (Memory.Count > 0) list.Add(new("each service ≤ 250 MB RSS", string.Join(", ", Memory.Select(m => $"{m.Key} {m.Value.Mb} MB")),
-                Memory.All(m => m.Value.Mb <= 250), null));
+            if (Memory.Count > 0)
+                list.Add(
+                    new(
+                        "each service ≤ 250 MB RSS",
+                        string.Join(", ", Memory.Select(m => $"{m.Key} {m.Value.Mb} MB")),
+                        Memory.All(m => m.Value.Mb <= 250),
+                        null
+                    )
+                );
             return list;
         }
     }
@@ -65,7 +125,8 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
     /// <summary>The busiest process of a phase, and whether the machine's cores were saturated.</summary>
     string? Bottleneck(string phase)
     {
-        if (!Cpu.TryGetValue(phase, out var cpu) || cpu.Count == 0) return null;
+        if (!Cpu.TryGetValue(phase, out var cpu) || cpu.Count == 0)
+            return null;
         var total = cpu.Values.Sum();
         var top = cpu.OrderByDescending(c => c.Value).Take(3).Select(c => $"{c.Key} {c.Value:0}%");
         return $"CPU {total:0}% of {Cores * 100}% — busiest: {string.Join(", ", top)}";
@@ -76,35 +137,76 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
         var s = new StringBuilder();
         s.AppendLine(CultureInfo.InvariantCulture, $"\nCnhPlatform benchmark — {RanAt:yyyy-MM-dd HH:mm} UTC — {Machine}");
         s.AppendLine(new string('─', 110));
-        void Row(string name, string throughput, string latency) => s.AppendLine(CultureInfo.InvariantCulture, $"{name,-44} {throughput,-22} {latency}");
+        void Row(string name, string throughput, string latency) =>
+            s.AppendLine(CultureInfo.InvariantCulture, $"{name.PadRight(44)} {throughput.PadRight(22)} {latency}");
         Row("stage", "throughput", "latency");
-        if (RabbitMq is { } r) Row(r.Name, $"{r.PerSecond:0} msg/s", $"publish→confirm {r.Latency}");
-        if (Postgres is { } p) Row(p.Name, $"{p.PerSecond:0} tx/s", $"{p.Latency}");
-        foreach (var (label, load) in new[] { ("submissions through the gateway", Gateway), ("submissions straight to the service", Direct), ("fixed rate through the gateway", FixedRate) })
+        if (RabbitMq is { } r)
+            Row(r.Name, $"{r.PerSecond:0} msg/s", $"publish→confirm {r.Latency}");
+        if (Postgres is { } p)
+            Row(p.Name, $"{p.PerSecond:0} tx/s", $"{p.Latency}");
+        foreach (
+            var (label, load) in new[]
+            {
+                ("submissions through the gateway", Gateway),
+                ("submissions straight to the service", Direct),
+                ("fixed rate through the gateway", FixedRate),
+            }
+        )
             if (load is { } l)
             {
                 Row(label, $"{l.AcceptedPerSecond:0}/s accepted", $"HTTP {l.HttpLatency}");
-                Row("", $"{l.Accepted} of {l.Sent}", $"submit→scored {l.SubmitToScored}; {l.Scored} scored; codes {string.Join(" ", l.StatusCodes.Select(c => $"{c.Key}×{c.Value}"))}");
+                Row(
+                    "",
+                    $"{l.Accepted} of {l.Sent}",
+                    $"submit→scored {l.SubmitToScored}; {l.Scored} scored; codes "
+                        + $"{string.Join(" ", l.StatusCodes.Select(c => $"{c.Key}×{c.Value}"))}"
+                );
             }
-        if (Batch is { } b) Row($"batch import ({b.Values:N0} values, {b.BatchSize:N0}/batch)", $"{b.ValuesPerSecond:0} values/s", $"accepted in {b.AcceptSeconds} s, fully scored in {b.FullyScoredSeconds} s");
+        if (Batch is { } b)
+            Row(
+                $"batch import ({b.Values:N0} values, {b.BatchSize:N0}/batch)",
+                $"{b.ValuesPerSecond:0} values/s",
+                $"accepted in {b.AcceptSeconds} s, fully scored in {b.FullyScoredSeconds} s"
+            );
         if (Portal is { } pr)
         {
             foreach (var page in pr.Pages)
-                Row($"portal {page.Path} ({pr.Readers} readers, under load)", $"{pr.PagesPerSecond:0} pages/s (all)", $"{page.Latency}; HTML {page.HtmlBytes / 1024} KB, first visit {page.TransferBytes / 1024} KB");
-            if (pr.SubmissionLoad is { } sl) Row("", $"{sl.AcceptedPerSecond:0} submissions/s", $"accepted meanwhile; submit→scored {sl.SubmitToScored}");
+                Row(
+                    $"portal {page.Path} ({pr.Readers} readers, under load)",
+                    $"{pr.PagesPerSecond:0} pages/s (all)",
+                    $"{page.Latency}; HTML {page.HtmlBytes / 1024} KB, first visit {page.TransferBytes / 1024} KB"
+                );
+            if (pr.SubmissionLoad is { } sl)
+                Row("", $"{sl.AcceptedPerSecond:0} submissions/s", $"accepted meanwhile; submit→scored {sl.SubmitToScored}");
         }
-        if (Alerts is { } a) Row("alerts (submit → webhook received)", $"{a.Delivered}/{a.Samples} delivered", a.SubmitToWebhook.ToString());
-        foreach (var (phase, ms) in CpuMillisecondsPerSubmission) Row($"CPU per submission ({phase})", $"{ms} ms", "all measured processes together, per accepted submission");
-        if (GatewayOverheadPercent is { } o) Row("gateway overhead", $"{o}%", "");
-        if (ShareOfRabbitMqPercent is { } sr) Row("pipeline / RabbitMQ baseline", $"{sr}%", "");
-        if (ShareOfPostgresPercent is { } sp) Row("pipeline / PostgreSQL baseline", $"{sp}%", "");
+        if (Alerts is { } a)
+            Row("alerts (submit → webhook received)", $"{a.Delivered}/{a.Samples} delivered", a.SubmitToWebhook.ToString());
+        foreach (var (phase, ms) in CpuMillisecondsPerSubmission)
+            Row($"CPU per submission ({phase})", $"{ms} ms", "all measured processes together, per accepted submission");
+        if (GatewayOverheadPercent is { } o)
+            Row("gateway overhead", $"{o}%", "");
+        if (ShareOfRabbitMqPercent is { } sr)
+            Row("pipeline / RabbitMQ baseline", $"{sr}%", "");
+        if (ShareOfPostgresPercent is { } sp)
+            Row("pipeline / PostgreSQL baseline", $"{sp}%", "");
         s.AppendLine(new string('─', 110));
-        foreach (var (name, value) in Memory) Row($"memory {name}", $"{value.Mb} MB peak RSS", $"of which private (RssAnon) {value.PrivatePeakMb} MB; the rest is the framework's mapped files, shared");
+        foreach (var (name, value) in Memory)
+            Row(
+                $"memory {name}",
+                $"{value.Mb} MB peak RSS",
+                $"of which private (RssAnon) {value.PrivatePeakMb} MB; the rest is the framework's mapped files, shared"
+            );
         s.AppendLine(new string('─', 110));
-        foreach (var (phase, cpu) in Cpu) Row($"CPU {phase}", "", string.Join(", ", cpu.OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value:0}%")));
+        foreach (var (phase, cpu) in Cpu)
+            Row($"CPU {phase}", "", string.Join(", ", cpu.OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value:0}%")));
         s.AppendLine(new string('─', 110));
-        foreach (var (phase, error) in Errors) s.AppendLine(CultureInfo.InvariantCulture, $"FAILED {phase}: {error}");
-        foreach (var t in Targets) s.AppendLine(CultureInfo.InvariantCulture, $"{(t.Met ? "MET   " : "MISSED")} {t.Target}: {t.Measured}{(t.Met || t.Bottleneck is null ? "" : $" — {t.Bottleneck}")}");
+        foreach (var (phase, error) in Errors)
+            s.AppendLine(CultureInfo.InvariantCulture, $"FAILED {phase}: {error}");
+        foreach (var t in Targets)
+            s.AppendLine(
+                CultureInfo.InvariantCulture,
+                $"{(t.Met ? "MET   " : "MISSED")} {t.Target}: {t.Measured}{(t.Met || t.Bottleneck is null ? "" : $" — {t.Bottleneck}")}"
+            );
         return s.ToString();
     }
 }
@@ -113,8 +215,14 @@ public static class MachineInfo
 {
     public static string Describe()
     {
-        var cpu = File.Exists("/proc/cpuinfo") ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() : null;
-        var memory = File.Exists("/proc/meminfo") ? File.ReadLines("/proc/meminfo").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1] : null;
-        return $"{Environment.ProcessorCount} cores ({cpu ?? "unknown CPU"}), {(memory is null ? "?" : $"{long.Parse(memory) / 1024 / 1024} GiB")} RAM, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}";
+        var cpu = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim()
+            : null;
+        var memory = File.Exists("/proc/meminfo")
+            ? File.ReadLines("/proc/meminfo").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]
+            : null;
+        var ram = memory is null ? "?" : $"{long.Parse(memory) / 1024 / 1024} GiB";
+        return $"{Environment.ProcessorCount} cores ({cpu ?? "unknown CPU"}), {ram} RAM, "
+            + $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}";
     }
 }

@@ -32,20 +32,29 @@ public sealed class ProcessStats : IDisposable
     public Dictionary<string, MemoryPeak> Memory()
     {
         lock (_peakRssKb)
-            return Services.ToDictionary(s => s, s => new MemoryPeak(Math.Round(_peakRssKb.GetValueOrDefault(s) / 1024.0, 1),
-                Pid(s) is { } pid && StatusKb(pid, "VmHWM") is { } hwm ? Math.Round(hwm / 1024.0, 1) : null,
-                Math.Round(_peakAnonKb.GetValueOrDefault(s) / 1024.0, 1)));
+            return Services.ToDictionary(
+                s => s,
+                s => new MemoryPeak(
+                    Math.Round(_peakRssKb.GetValueOrDefault(s) / 1024.0, 1),
+                    Pid(s) is { } pid && StatusKb(pid, "VmHWM") is { } hwm ? Math.Round(hwm / 1024.0, 1) : null,
+                    Math.Round(_peakAnonKb.GetValueOrDefault(s) / 1024.0, 1)
+                )
+            );
     }
 
     /// <summary>CPU seconds used so far by each service, by PostgreSQL and by RabbitMQ.</summary>
     public Dictionary<string, double> CpuSeconds()
     {
-        var result = Services.ToDictionary(s => s, s => Pid(s) is { } pid ? Ticks(pid, withReapedChildren: false) / (double)TicksPerSecond : 0);
+        var result = Services.ToDictionary(
+            s => s,
+            s => Pid(s) is { } pid ? Ticks(pid, withReapedChildren: false) / (double)TicksPerSecond : 0
+        );
         // A backend that exits takes its CPU time with it, except into its parent's (the postmaster's) reaped-children time.
         result["postgresql"] = AllNamed("postgres").Sum(pid => Ticks(pid, withReapedChildren: true)) / (double)TicksPerSecond;
         result["rabbitmq"] = AllNamed("beam.smp").Sum(pid => Ticks(pid, withReapedChildren: true)) / (double)TicksPerSecond;
         // The Aspire dashboard that ./cnh up starts takes in every span, log and metric: on a shared machine its CPU counts.
-        if (Pid("dashboard") is { } dashboard) result["dashboard"] = Ticks(dashboard, withReapedChildren: false) / (double)TicksPerSecond;
+        if (Pid("dashboard") is { } dashboard)
+            result["dashboard"] = Ticks(dashboard, withReapedChildren: false) / (double)TicksPerSecond;
         return result;
     }
 
@@ -58,8 +67,10 @@ public sealed class ProcessStats : IDisposable
             foreach (var s in Services)
                 if (Pid(s) is { } pid)
                 {
-                    if (StatusKb(pid, "VmRSS") is { } rss && rss > _peakRssKb.GetValueOrDefault(s)) _peakRssKb[s] = rss;
-                    if (StatusKb(pid, "RssAnon") is { } anon && anon > _peakAnonKb.GetValueOrDefault(s)) _peakAnonKb[s] = anon;
+                    if (StatusKb(pid, "VmRSS") is { } rss && rss > _peakRssKb.GetValueOrDefault(s))
+                        _peakRssKb[s] = rss;
+                    if (StatusKb(pid, "RssAnon") is { } anon && anon > _peakAnonKb.GetValueOrDefault(s))
+                        _peakAnonKb[s] = anon;
                 }
     }
 
@@ -68,17 +79,37 @@ public sealed class ProcessStats : IDisposable
         try
         {
             var supervisor = int.Parse(File.ReadAllText(Path.Combine(_home, "pids", $"{service}.pid")).Trim());
-            var children = File.ReadAllText($"/proc/{supervisor}/task/{supervisor}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var children = File.ReadAllText($"/proc/{supervisor}/task/{supervisor}/children")
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries);
             // The supervised program (dotnet, or the dashboard's own executable), not the supervisor's `sleep` between restarts.
-            return children.Select(int.Parse).FirstOrDefault(c => Comm(c) is { } comm && comm != "sleep") is var child and > 0 ? child : null;
+            return children.Select(int.Parse).FirstOrDefault(c => Comm(c) is { } comm && comm != "sleep") is var child and > 0
+                ? child
+                : null;
         }
-        catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException) { return null; }
+        catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
-    static string? Comm(int pid) { try { return File.ReadAllText($"/proc/{pid}/comm").Trim(); } catch (IOException) { return null; } }
+    static string? Comm(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 
     static IEnumerable<int> AllNamed(string comm) =>
-        Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(d => d!.All(char.IsAsciiDigit)).Select(d => int.Parse(d!))
+        Directory
+            .EnumerateDirectories("/proc")
+            .Select(Path.GetFileName)
+            .Where(d => d!.All(char.IsAsciiDigit))
+            .Select(d => int.Parse(d!))
             .Where(pid => Comm(pid) == comm);
 
     static long Ticks(int pid, bool withReapedChildren)
@@ -90,7 +121,10 @@ public sealed class ProcessStats : IDisposable
             var own = long.Parse(fields[11]) + long.Parse(fields[12]); // utime, stime
             return withReapedChildren ? own + long.Parse(fields[13]) + long.Parse(fields[14]) : own; // cutime, cstime
         }
-        catch (Exception ex) when (ex is IOException or FormatException) { return 0; }
+        catch (Exception ex) when (ex is IOException or FormatException)
+        {
+            return 0;
+        }
     }
 
     static long? StatusKb(int pid, string field)
@@ -100,7 +134,10 @@ public sealed class ProcessStats : IDisposable
             var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(field + ":", StringComparison.Ordinal));
             return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
         }
-        catch (Exception ex) when (ex is IOException or FormatException) { return null; }
+        catch (Exception ex) when (ex is IOException or FormatException)
+        {
+            return null;
+        }
     }
 
     public void Dispose() => _timer.Dispose();

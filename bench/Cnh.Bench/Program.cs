@@ -12,8 +12,11 @@ try
 catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
 {
     Console.Error.WriteLine($"cnh bench: {ex.Message}");
-    Console.Error.WriteLine("options: --quick --duration S --workers N --rate N --latency-duration S --batch-values N --batch-size N "
-        + "--alert-samples N --readers N --baseline-duration S --clients N --warm-up S --skip phase,… --gateway URL --submissions URL --out FILE");
+    Console.Error.WriteLine(
+        "options: --quick --duration S --workers N --rate N --latency-duration S --batch-values N --batch-size N "
+            + "--alert-samples N --readers N --baseline-duration S --clients N --warm-up S --skip phase,… --gateway URL "
+            + "--submissions URL --out FILE"
+    );
     return 2;
 }
 void Progress(string line) => Console.Error.WriteLine(line);
@@ -24,12 +27,15 @@ var rabbit = new ConnectionFactory
     UserName = "cnh",
     Password = BenchOptions.Secret("CNH_RABBIT_PASSWORD"),
 };
+
 // As the services connect (./cnh): no TLS over loopback.
-var postgres = $"Host=127.0.0.1;Port=5432;Database=postgres;Username=cnh;Password={BenchOptions.Secret("CNH_PG_PASSWORD")};SSL Mode=Disable";
+var postgres =
+    $"Host=127.0.0.1;Port=5432;Database=postgres;Username=cnh;Password={BenchOptions.Secret("CNH_PG_PASSWORD")};SSL Mode=Disable";
 
 using var stats = new ProcessStats(options.Home);
 var report = new BenchReport(options, Environment.ProcessorCount, MachineInfo.Describe());
-async Task<T?> Phase<T>(string name, Func<Task<T>> run) where T : class
+async Task<T?> Phase<T>(string name, Func<Task<T>> run)
+    where T : class
 {
     Progress($"» {name}");
     var before = stats.CpuSeconds();
@@ -53,8 +59,12 @@ async Task<T?> Phase<T>(string name, Func<Task<T>> run) where T : class
 
 if (!options.Skip.Contains("baselines"))
 {
-    report.RabbitMq = await Phase("rabbitmq-baseline", () => Baselines.RabbitMqAsync(rabbit, options.Workers, TimeSpan.FromSeconds(options.BaselineSeconds)));
-    report.Postgres = await Phase("postgres-baseline", () => Baselines.PostgresAsync(postgres, options.Workers, TimeSpan.FromSeconds(options.BaselineSeconds)));
+    report.RabbitMq = await Phase("rabbitmq-baseline", () =>
+        Baselines.RabbitMqAsync(rabbit, options.Workers, TimeSpan.FromSeconds(options.BaselineSeconds))
+    );
+    report.Postgres = await Phase("postgres-baseline", () =>
+        Baselines.PostgresAsync(postgres, options.Workers, TimeSpan.FromSeconds(options.BaselineSeconds))
+    );
 }
 
 await using (var platform = new BenchPlatform(options))
@@ -66,20 +76,44 @@ await using (var platform = new BenchPlatform(options))
     {
         // Freshly started services are still compiling their hot paths (tiered JIT): load them first, unmeasured.
         Progress($"» warm-up ({options.WarmUpSeconds} s, not measured)");
-        await SubmissionLoad.ClosedLoopAsync(platform, watcher, options.GatewayUrl, "warm-up", options.Workers, TimeSpan.FromSeconds(options.WarmUpSeconds), Progress);
+        await SubmissionLoad.ClosedLoopAsync(
+            platform,
+            watcher,
+            options.GatewayUrl,
+            "warm-up",
+            options.Workers,
+            TimeSpan.FromSeconds(options.WarmUpSeconds),
+            Progress
+        );
     }
     if (!options.Skip.Contains("gateway"))
-        report.Gateway = await Phase("gateway", () => SubmissionLoad.ClosedLoopAsync(platform, watcher, options.GatewayUrl, "gateway", options.Workers, duration, Progress));
+        report.Gateway = await Phase("gateway", () =>
+            SubmissionLoad.ClosedLoopAsync(platform, watcher, options.GatewayUrl, "gateway", options.Workers, duration, Progress)
+        );
     if (!options.Skip.Contains("direct"))
-        report.Direct = await Phase("direct", () => SubmissionLoad.ClosedLoopAsync(platform, watcher, options.SubmissionsUrl, "direct", options.Workers, duration, Progress));
+        report.Direct = await Phase("direct", () =>
+            SubmissionLoad.ClosedLoopAsync(platform, watcher, options.SubmissionsUrl, "direct", options.Workers, duration, Progress)
+        );
     if (!options.Skip.Contains("latency"))
-        report.FixedRate = await Phase("fixed-rate", () => SubmissionLoad.OpenLoopAsync(platform, watcher, options.GatewayUrl, $"{options.LatencyRate}/s",
-            options.LatencyRate, TimeSpan.FromSeconds(options.LatencySeconds), Progress));
+        report.FixedRate = await Phase("fixed-rate", () =>
+            SubmissionLoad.OpenLoopAsync(
+                platform,
+                watcher,
+                options.GatewayUrl,
+                $"{options.LatencyRate}/s",
+                options.LatencyRate,
+                TimeSpan.FromSeconds(options.LatencySeconds),
+                Progress
+            )
+        );
     if (!options.Skip.Contains("batch"))
-        report.Batch = await Phase("batch", () => BatchLoad.RunAsync(platform, watcher, options.GatewayUrl, options.BatchValues, options.BatchSize, Progress));
+        report.Batch = await Phase("batch", () =>
+            BatchLoad.RunAsync(platform, watcher, options.GatewayUrl, options.BatchValues, options.BatchSize, Progress)
+        );
     if (!options.Skip.Contains("portal"))
-        report.Portal = await Phase("portal", () => PortalReaders.RunAsync(platform, watcher, options.GatewayUrl, options.Readers, options.Workers,
-            duration, Progress));
+        report.Portal = await Phase("portal", () =>
+            PortalReaders.RunAsync(platform, watcher, options.GatewayUrl, options.Readers, options.Workers, duration, Progress)
+        );
     if (!options.Skip.Contains("alerts"))
         report.Alerts = await Phase("alerts", () => AlertProbe.RunAsync(platform, platform.AlertIndicator, options.AlertSamples, Progress));
 }
@@ -88,6 +122,9 @@ report.Memory = stats.Memory();
 Console.WriteLine(report.ToTable());
 var output = options.Output ?? Path.Combine("bench", "results", $"bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-await File.WriteAllTextAsync(output, JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+await File.WriteAllTextAsync(
+    output,
+    JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true })
+);
 Console.WriteLine($"JSON: {output}");
 return 0;

@@ -32,7 +32,8 @@ public sealed class ScoredWatcher : IAsyncDisposable
             using var envelope = JsonDocument.Parse(delivery.Body);
             var message = envelope.RootElement.GetProperty("message");
             if (message.TryGetProperty("triggeredBySubmissionIds", out var ids) && ids.ValueKind == JsonValueKind.Array)
-                foreach (var id in ids.EnumerateArray()) watcher._scoredAt.TryAdd(id.GetGuid(), now);
+                foreach (var id in ids.EnumerateArray())
+                    watcher._scoredAt.TryAdd(id.GetGuid(), now);
             else if (message.TryGetProperty("triggeredBySubmissionId", out var one) && one.ValueKind == JsonValueKind.String)
                 watcher._scoredAt.TryAdd(one.GetGuid(), now);
             return Task.CompletedTask;
@@ -50,14 +51,17 @@ public sealed class ScoredWatcher : IAsyncDisposable
         while (true)
         {
             var scored = submissions.Count(_scoredAt.ContainsKey);
-            if (scored == submissions.Count || Stopwatch.GetTimestamp() > deadline) return scored;
+            if (scored == submissions.Count || Stopwatch.GetTimestamp() > deadline)
+                return scored;
             await Task.Delay(100);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_channel is not null) await _channel.DisposeAsync();
-        if (_connection is not null) await _connection.DisposeAsync();
+        if (_channel is not null)
+            await _channel.DisposeAsync();
+        if (_connection is not null)
+            await _connection.DisposeAsync();
     }
 }

@@ -1,13 +1,24 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace Cnh.Bench;
 
-public sealed record LoadResult(string Target, double Seconds, int Sent, int Accepted, int Failed, IReadOnlyDictionary<int, int> StatusCodes,
-    double AcceptedPerSecond, LatencySummary HttpLatency, LatencySummary SubmitToScored, int Scored);
+public sealed record LoadResult(
+    string Target,
+    double Seconds,
+    int Sent,
+    int Accepted,
+    int Failed,
+    IReadOnlyDictionary<int, int> StatusCodes,
+    double AcceptedPerSecond,
+    LatencySummary HttpLatency,
+    LatencySummary SubmitToScored,
+    int Scored
+);
 
 /// <summary>
 /// Department clients submitting single values: closed loop (each worker sends its next value when the last is
@@ -19,24 +30,45 @@ public sealed class SubmissionLoad(BenchPlatform platform, ScoredWatcher watcher
     readonly string? _gatewaySecret = platform.GatewaySecret;
     readonly ConcurrentDictionary<int, int> _codes = new();
     readonly Latencies _http = new();
-    int _sent, _accepted, _failed;
+    int _sent,
+        _accepted,
+        _failed;
 
-    public static async Task<LoadResult> ClosedLoopAsync(BenchPlatform platform, ScoredWatcher watcher, string baseUrl, string target,
-        int workers, TimeSpan duration, Action<string> progress)
+    public static async Task<LoadResult> ClosedLoopAsync(
+        BenchPlatform platform,
+        ScoredWatcher watcher,
+        string baseUrl,
+        string target,
+        int workers,
+        TimeSpan duration,
+        Action<string> progress
+    )
     {
         var load = new SubmissionLoad(platform, watcher);
         var stopwatch = Stopwatch.StartNew();
         using var report = ReportProgress(load, stopwatch, duration, progress, target);
-        await Task.WhenAll(Enumerable.Range(0, workers).Select(async w =>
-        {
-            var random = new Random(w);
-            while (stopwatch.Elapsed < duration) await load.SubmitAsync(baseUrl, random, w);
-        }));
+        await Task.WhenAll(
+            Enumerable
+                .Range(0, workers)
+                .Select(async w =>
+                {
+                    var random = new Random(w);
+                    while (stopwatch.Elapsed < duration)
+                        await load.SubmitAsync(baseUrl, random, w);
+                })
+        );
         return await load.FinishAsync(target, stopwatch.Elapsed.TotalSeconds);
     }
 
-    public static async Task<LoadResult> OpenLoopAsync(BenchPlatform platform, ScoredWatcher watcher, string baseUrl, string target,
-        int rate, TimeSpan duration, Action<string> progress)
+    public static async Task<LoadResult> OpenLoopAsync(
+        BenchPlatform platform,
+        ScoredWatcher watcher,
+        string baseUrl,
+        string target,
+        int rate,
+        TimeSpan duration,
+        Action<string> progress
+    )
     {
         var load = new SubmissionLoad(platform, watcher);
         var stopwatch = Stopwatch.StartNew();
@@ -47,7 +79,8 @@ public sealed class SubmissionLoad(BenchPlatform platform, ScoredWatcher watcher
         for (var i = 0; i < total; i++)
         {
             var due = TimeSpan.FromSeconds((double)i / rate);
-            if (due > stopwatch.Elapsed) await Task.Delay(due - stopwatch.Elapsed);
+            if (due > stopwatch.Elapsed)
+                await Task.Delay(due - stopwatch.Elapsed);
             inFlight.Add(load.SubmitAsync(baseUrl, new Random(random.Next()), i));
         }
         await Task.WhenAll(inFlight);
@@ -66,7 +99,8 @@ public sealed class SubmissionLoad(BenchPlatform platform, ScoredWatcher watcher
         };
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{baseUrl}/api/submissions") { Content = JsonContent.Create(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (baseUrl != platform.GatewayUrl && _gatewaySecret is not null) request.Headers.Add("X-Cnh-Gateway", _gatewaySecret);
+        if (baseUrl != platform.GatewayUrl && _gatewaySecret is not null)
+            request.Headers.Add("X-Cnh-Gateway", _gatewaySecret);
         var started = Stopwatch.GetTimestamp();
         Interlocked.Increment(ref _sent);
         try
@@ -80,7 +114,8 @@ public sealed class SubmissionLoad(BenchPlatform platform, ScoredWatcher watcher
                 _sentAt[id] = started;
                 Interlocked.Increment(ref _accepted);
             }
-            else Interlocked.Increment(ref _failed);
+            else
+                Interlocked.Increment(ref _failed);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
@@ -94,12 +129,32 @@ public sealed class SubmissionLoad(BenchPlatform platform, ScoredWatcher watcher
         var scored = await watcher.WaitAsync(_sentAt.Keys.ToList(), TimeSpan.FromSeconds(120));
         var toScored = new Latencies();
         foreach (var (id, sentAt) in _sentAt)
-            if (watcher.TryGetScoredAt(id, out var at)) toScored.Add((at - sentAt) * 1000.0 / Stopwatch.Frequency);
-        return new LoadResult(target, Math.Round(seconds, 1), _sent, _accepted, _failed, new Dictionary<int, int>(_codes),
-            Math.Round(_accepted / seconds, 1), _http.Summarize(), toScored.Summarize(), scored);
+            if (watcher.TryGetScoredAt(id, out var at))
+                toScored.Add((at - sentAt) * 1000.0 / Stopwatch.Frequency);
+        return new LoadResult(
+            target,
+            Math.Round(seconds, 1),
+            _sent,
+            _accepted,
+            _failed,
+            new Dictionary<int, int>(_codes),
+            Math.Round(_accepted / seconds, 1),
+            _http.Summarize(),
+            toScored.Summarize(),
+            scored
+        );
     }
 
     static Timer ReportProgress(SubmissionLoad load, Stopwatch stopwatch, TimeSpan duration, Action<string> progress, string target) =>
-        new(_ => progress($"  {target}: {stopwatch.Elapsed.TotalSeconds,5:0}/{duration.TotalSeconds:0} s, {load._accepted} accepted, {load._failed} failed, " +
-                          $"{load._accepted / Math.Max(0.001, stopwatch.Elapsed.TotalSeconds):0}/s"), null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
+        new(
+            _ =>
+                progress(
+                    $"  {target}: {stopwatch.Elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture).PadLeft(5)}"
+                        + $"/{duration.TotalSeconds:0} s, {load._accepted} accepted, {load._failed} failed, "
+                        + $"{load._accepted / Math.Max(0.001, stopwatch.Elapsed.TotalSeconds):0}/s"
+                ),
+            null,
+            TimeSpan.FromSeconds(2),
+            TimeSpan.FromSeconds(2)
+        );
 }

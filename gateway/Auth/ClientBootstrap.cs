@@ -18,10 +18,16 @@ public sealed record ClientFile(IReadOnlyList<ClientFileEntry> Clients);
 /// whose plain secrets go to <see cref="DevelopmentCredentials"/> (each department's client follows when the catalogue
 /// defines the department). After that, clients are managed through <c>/api/clients</c>.
 /// </summary>
-public sealed class ClientBootstrap(IServiceScopeFactory scopes, DevelopmentCredentials development, TokenServerOptions options,
-    ILogger<ClientBootstrap> logger) : IHostedService
+public sealed class ClientBootstrap(
+    IServiceScopeFactory scopes,
+    DevelopmentCredentials development,
+    TokenServerOptions options,
+    ILogger<ClientBootstrap> logger
+) : IHostedService
 {
-    public static readonly ClaimsPrincipal System = new(new ClaimsIdentity([new Claim(CnhClaims.ClientId, "system:bootstrap"), new Claim(CnhClaims.Role, "system")]));
+    public static readonly ClaimsPrincipal System = new(
+        new ClaimsIdentity([new Claim(CnhClaims.ClientId, "system:bootstrap"), new Claim(CnhClaims.Role, "system")])
+    );
 
     public async Task StartAsync(CancellationToken ct)
     {
@@ -47,7 +53,11 @@ public sealed class ClientBootstrap(IServiceScopeFactory scopes, DevelopmentCred
             else if (development.Enabled)
             {
                 var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
-                generated = [new("admin", ClientCredentials.NewSecret(), Roles.Admin, null), new("viewer", ClientCredentials.NewSecret(), Roles.Viewer, null)];
+                generated =
+                [
+                    new("admin", ClientCredentials.NewSecret(), Roles.Admin, null),
+                    new("viewer", ClientCredentials.NewSecret(), Roles.Viewer, null),
+                ];
                 foreach (var c in generated)
                 {
                     Add(db, c.ClientId, c.Role, c.Department);
@@ -66,7 +76,16 @@ public sealed class ClientBootstrap(IServiceScopeFactory scopes, DevelopmentCred
     public static void Add(GatewayDb db, string clientId, string role, string? department)
     {
         var now = DateTimeOffset.UtcNow;
-        db.Clients.Add(new ApiClientRow { ClientId = clientId, Role = role, Department = department, CreatedAt = now, SecretIssuedAt = now });
+        db.Clients.Add(
+            new ApiClientRow
+            {
+                ClientId = clientId,
+                Role = role,
+                Department = department,
+                CreatedAt = now,
+                SecretIssuedAt = now,
+            }
+        );
         db.Audit(System, "client.created", "client", clientId, new { role, department });
     }
 

@@ -13,9 +13,16 @@ namespace Cnh.Gateway.Auth;
 /// </summary>
 public static class ClientCredentials
 {
-    public static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string NewSecret() =>
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    public static async Task CreateAsync(IOpenIddictApplicationManager applications, string clientId, string secret, string? description, CancellationToken ct)
+    public static async Task CreateAsync(
+        IOpenIddictApplicationManager applications,
+        string clientId,
+        string secret,
+        string? description,
+        CancellationToken ct
+    )
     {
         var descriptor = new OpenIddictApplicationDescriptor
         {
@@ -39,22 +46,24 @@ public static class ClientCredentials
     /// <summary>A revoked client keeps its registry row (and audit), and loses its credentials and stored tokens.</summary>
     public static async Task RemoveAsync(IOpenIddictApplicationManager applications, string clientId, CancellationToken ct)
     {
-        if (await applications.FindByClientIdAsync(clientId, ct) is { } application) await applications.DeleteAsync(application, ct);
+        if (await applications.FindByClientIdAsync(clientId, ct) is { } application)
+            await applications.DeleteAsync(application, ct);
     }
 
     /// <summary>
     /// An application whose secret is already hashed (<c>Auth:ClientsFile</c>): OpenIddict's format, or the platform's
     /// earlier <c>pbkdf2-sha256$iterations$salt$hash</c>, which is the same PBKDF2 re-encoded.
     /// </summary>
-    public static OpenIddictEntityFrameworkCoreApplication WithHashedSecret(string clientId, string hash, string? description) => new()
-    {
-        ClientId = clientId,
-        ClientSecret = LegacySecretHash.ToOpenIddict(hash),
-        ClientType = OpenIddictConstants.ClientTypes.Confidential,
-        DisplayName = description,
-        Permissions = JsonSerializer.Serialize(TokenServer.ClientPermissions),
-        ConcurrencyToken = Guid.NewGuid().ToString(),
-    };
+    public static OpenIddictEntityFrameworkCoreApplication WithHashedSecret(string clientId, string hash, string? description) =>
+        new()
+        {
+            ClientId = clientId,
+            ClientSecret = LegacySecretHash.ToOpenIddict(hash),
+            ClientType = OpenIddictConstants.ClientTypes.Confidential,
+            DisplayName = description,
+            Permissions = JsonSerializer.Serialize(TokenServer.ClientPermissions),
+            ConcurrencyToken = Guid.NewGuid().ToString(),
+        };
 }
 
 /// <summary>
@@ -68,13 +77,17 @@ public static class LegacySecretHash
     public static string ToOpenIddict(string hash)
     {
         var parts = hash.Split('$');
-        if (parts.Length != 4 || parts[0] != "pbkdf2-sha256") return hash;
+        if (parts.Length != 4 || parts[0] != "pbkdf2-sha256")
+            return hash;
         var salt = Convert.FromBase64String(parts[2]);
         var subkey = Convert.FromBase64String(parts[3]);
         var payload = new byte[13 + salt.Length + subkey.Length];
         payload[0] = 0x01;
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(payload.AsSpan(1), 1);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(payload.AsSpan(5), uint.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(
+            payload.AsSpan(5),
+            uint.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture)
+        );
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(payload.AsSpan(9), (uint)salt.Length);
         salt.CopyTo(payload, 13);
         subkey.CopyTo(payload, 13 + salt.Length);

@@ -15,53 +15,90 @@ public static class ClientEndpoints
 {
     public sealed record CreateClient(string? ClientId, string? Role, string? Department, string? Description);
 
-    public sealed record ClientView(string ClientId, string Role, string? Department, string? Description, DateTimeOffset CreatedAt,
-        DateTimeOffset SecretIssuedAt, DateTimeOffset? RevokedAt)
+    public sealed record ClientView(
+        string ClientId,
+        string Role,
+        string? Department,
+        string? Description,
+        DateTimeOffset CreatedAt,
+        DateTimeOffset SecretIssuedAt,
+        DateTimeOffset? RevokedAt
+    )
     {
-        public static ClientView From(ApiClientRow r) => new(r.ClientId, r.Role, r.Department, r.Description, r.CreatedAt, r.SecretIssuedAt, r.RevokedAt);
+        public static ClientView From(ApiClientRow r) =>
+            new(r.ClientId, r.Role, r.Department, r.Description, r.CreatedAt, r.SecretIssuedAt, r.RevokedAt);
     }
 
     /// <summary>The only answer that ever holds the plain secret.</summary>
-    public sealed record IssuedCredentials(string ClientId, string ClientSecret, string Role, string? Department, DateTimeOffset SecretIssuedAt);
+    public sealed record IssuedCredentials(
+        string ClientId,
+        string ClientSecret,
+        string Role,
+        string? Department,
+        DateTimeOffset SecretIssuedAt
+    );
 
     public static void MapClientEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/clients").WithTags("Clients")
-            .RequireAuthorization(AuthorizationPolicies.Admin).RequireRateLimiting(Edge.RateLimits.ApiPolicy);
+        var api = app.MapGroup("/api/clients")
+            .WithTags("Clients")
+            .RequireAuthorization(AuthorizationPolicies.Admin)
+            .RequireRateLimiting(Edge.RateLimits.ApiPolicy);
         api.MapGet("/", async (GatewayDb db, string? department, CancellationToken ct) =>
         {
             var query = db.Clients.AsNoTracking();
-            if (!string.IsNullOrEmpty(department)) query = query.Where(c => c.Department == department);
+            if (!string.IsNullOrEmpty(department))
+                query = query.Where(c => c.Department == department);
             return Results.Ok((await query.OrderBy(c => c.ClientId).ToListAsync(ct)).Select(ClientView.From));
         });
         api.MapGet("/{clientId}", async (string clientId, GatewayDb db, CancellationToken ct) =>
-            await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, ct) is { } row ? Results.Ok(ClientView.From(row)) : NotFound(clientId));
+            await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, ct) is { } row
+                ? Results.Ok(ClientView.From(row))
+                : NotFound(clientId)
+        );
         api.MapPost("/", Create);
         api.MapPost("/{clientId}/secret", Rotate);
         api.MapDelete("/{clientId}", Revoke);
         app.MapAuditLog<GatewayDb>("/api/clients/audit").RequireRateLimiting(Edge.RateLimits.ApiPolicy);
     }
 
-    static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal user, GatewayDb db, IOpenIddictApplicationManager applications,
-        CancellationToken ct)
+    static async Task<IResult> Create(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        GatewayDb db,
+        IOpenIddictApplicationManager applications,
+        CancellationToken ct
+    )
     {
         var body = await JsonBody.ReadAsync<CreateClient>(request, ct);
-        if (body.Error is not null) return body.Error;
+        if (body.Error is not null)
+            return body.Error;
         var c = body.Value!;
         var errors = new Dictionary<string, string[]>();
-        if (c.Role is not (Roles.Admin or Roles.Viewer or Roles.Department)) errors["role"] = [$"One of {Roles.Department}, {Roles.Viewer}, {Roles.Admin}."];
-        if (c.Role == Roles.Department && string.IsNullOrWhiteSpace(c.Department)) errors["department"] = ["Required for a department client."];
-        if (c.Role != Roles.Department && c.Department is not null) errors["department"] = ["Only department clients belong to a department."];
+        if (c.Role is not (Roles.Admin or Roles.Viewer or Roles.Department))
+            errors["role"] = [$"One of {Roles.Department}, {Roles.Viewer}, {Roles.Admin}."];
+        if (c.Role == Roles.Department && string.IsNullOrWhiteSpace(c.Department))
+            errors["department"] = ["Required for a department client."];
+        if (c.Role != Roles.Department && c.Department is not null)
+            errors["department"] = ["Only department clients belong to a department."];
         // A code, never a path segment such as "." or "..", which the catalogue's URL would resolve to its department list.
-        else if (c.Department is not null && !System.Text.RegularExpressions.Regex.IsMatch(c.Department, "^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$"))
+        else if (
+            c.Department is not null
+            && !System.Text.RegularExpressions.Regex.IsMatch(c.Department, "^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
+        )
             errors["department"] = ["A department code: letters, digits, '.', '_' or '-', starting with a letter or digit."];
-        if (c.ClientId is not null && !IsClientId(c.ClientId)) errors["clientId"] = ["3 to 64 lowercase letters, digits, '.', '_' or '-'."];
-        if (c.Description is { Length: > 500 } || !TextRules.IsSafe(c.Description)) errors["description"] = ["At most 500 printable characters."];
-        if (errors.Count > 0) return JsonBody.Invalid(errors);
-        if (c.Department is not null && await DepartmentExistsAsync(db, c.Department, ct) is { } departmentError) return departmentError;
+        if (c.ClientId is not null && !IsClientId(c.ClientId))
+            errors["clientId"] = ["3 to 64 lowercase letters, digits, '.', '_' or '-'."];
+        if (c.Description is { Length: > 500 } || !TextRules.IsSafe(c.Description))
+            errors["description"] = ["At most 500 printable characters."];
+        if (errors.Count > 0)
+            return JsonBody.Invalid(errors);
+        if (c.Department is not null && await DepartmentExistsAsync(db, c.Department, ct) is { } departmentError)
+            return departmentError;
 
         // A department code is letters, digits, '.', '_' or '-', and the suffix is base64url: lowercased, a valid client id.
-        var clientId = c.ClientId ?? $"{(c.Department is null ? c.Role : "dept-" + c.Department.ToLowerInvariant())}-{ClientCredentials.NewSecret()[..8].ToLowerInvariant()}";
+        var owner = c.Department is null ? c.Role : "dept-" + c.Department.ToLowerInvariant();
+        var clientId = c.ClientId ?? $"{owner}-{ClientCredentials.NewSecret()[..8].ToLowerInvariant()}";
         var secret = ClientCredentials.NewSecret();
         var now = DateTimeOffset.UtcNow;
         var row = new ApiClientRow
@@ -74,25 +111,48 @@ public static class ClientEndpoints
             SecretIssuedAt = now,
         };
         db.Clients.Add(row);
-        db.Audit(user, "client.created", "client", clientId, new { row.Role, row.Department, row.Description });
+        db.Audit(
+            user,
+            "client.created",
+            "client",
+            clientId,
+            new
+            {
+                row.Role,
+                row.Department,
+                row.Description,
+            }
+        );
         try
         {
             await ClientCredentials.CreateAsync(applications, clientId, secret, c.Description, ct);
         }
         catch (Exception ex) when (ex is DbUpdateException { } save && save.IsConflict() || ex is OpenIddictExceptions.ValidationException)
         {
-            return Results.Problem(statusCode: 409, title: "Client exists", detail: $"There is already a client '{clientId}'.",
-                extensions: new Dictionary<string, object?> { ["field"] = "clientId" });
+            return Results.Problem(
+                statusCode: 409,
+                title: "Client exists",
+                detail: $"There is already a client '{clientId}'.",
+                extensions: new Dictionary<string, object?> { ["field"] = "clientId" }
+            );
         }
         return Results.Created($"/api/clients/{clientId}", new IssuedCredentials(clientId, secret, row.Role, row.Department, now));
     }
 
-    static async Task<IResult> Rotate(string clientId, ClaimsPrincipal user, GatewayDb db, IOpenIddictApplicationManager applications, RevocationListBuilder revocations,
-        CancellationToken ct)
+    static async Task<IResult> Rotate(
+        string clientId,
+        ClaimsPrincipal user,
+        GatewayDb db,
+        IOpenIddictApplicationManager applications,
+        RevocationListBuilder revocations,
+        CancellationToken ct
+    )
     {
         var row = await db.Clients.FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
-        if (row is null) return NotFound(clientId);
-        if (row.RevokedAt is not null) return Results.Problem(statusCode: 409, title: "Client revoked", detail: $"{clientId} is revoked; create a new client.");
+        if (row is null)
+            return NotFound(clientId);
+        if (row.RevokedAt is not null)
+            return Results.Problem(statusCode: 409, title: "Client revoked", detail: $"{clientId} is revoked; create a new client.");
         var secret = ClientCredentials.NewSecret();
         row.SecretIssuedAt = DateTimeOffset.UtcNow;
         db.Audit(user, "client.secret-rotated", "client", clientId);
@@ -101,13 +161,24 @@ public static class ClientEndpoints
         return Results.Ok(new IssuedCredentials(clientId, secret, row.Role, row.Department, row.SecretIssuedAt));
     }
 
-    static async Task<IResult> Revoke(string clientId, ClaimsPrincipal user, GatewayDb db, IOpenIddictApplicationManager applications, RevocationListBuilder revocations,
-        CancellationToken ct)
+    static async Task<IResult> Revoke(
+        string clientId,
+        ClaimsPrincipal user,
+        GatewayDb db,
+        IOpenIddictApplicationManager applications,
+        RevocationListBuilder revocations,
+        CancellationToken ct
+    )
     {
         var row = await db.Clients.FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
-        if (row is null) return NotFound(clientId);
+        if (row is null)
+            return NotFound(clientId);
         if (row.ClientId == user.ClientId())
-            return Results.Problem(statusCode: 409, title: "Cannot revoke yourself", detail: "Another admin must revoke this client, so that one admin always remains.");
+            return Results.Problem(
+                statusCode: 409,
+                title: "Cannot revoke yourself",
+                detail: "Another admin must revoke this client, so that one admin always remains."
+            );
         if (row.RevokedAt is null)
         {
             row.RevokedAt = DateTimeOffset.UtcNow;
@@ -123,12 +194,17 @@ public static class ClientEndpoints
 
     /// <summary>The catalogue owns departments; the gateway knows them from its <c>DepartmentDefined</c> events.</summary>
     static async Task<IResult?> DepartmentExistsAsync(GatewayDb db, string department, CancellationToken ct) =>
-        await db.Departments.AnyAsync(d => d.Code == department, ct) ? null
-            : JsonBody.Invalid("department", $"Unknown department '{department}'; create it with PUT /api/catalogue/departments/{department} " +
-                "(a department created a moment ago reaches the gateway within seconds).");
+        await db.Departments.AnyAsync(d => d.Code == department, ct)
+            ? null
+            : JsonBody.Invalid(
+                "department",
+                $"Unknown department '{department}'; create it with PUT /api/catalogue/departments/{department} "
+                    + "(a department created a moment ago reaches the gateway within seconds)."
+            );
 
     static bool IsClientId(string id) =>
         id.Length is >= 3 and <= 64 && id.All(ch => ch is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '_' or '-');
 
-    static IResult NotFound(string clientId) => Results.Problem(statusCode: 404, title: "Client not found", detail: $"No client '{clientId}'.");
+    static IResult NotFound(string clientId) =>
+        Results.Problem(statusCode: 404, title: "Client not found", detail: $"No client '{clientId}'.");
 }

@@ -21,13 +21,17 @@ public sealed class DevelopmentCredentials(TokenServerOptions options, IHostEnvi
 
     public async Task AddAsync(IEnumerable<DevelopmentCredential> added, CancellationToken ct)
     {
-        if (!Enabled) return;
+        if (!Enabled)
+            return;
         var path = options.DevelopmentCredentialsFile!;
         await FileLock.WaitAsync(ct);
         try
         {
             var existing = File.Exists(path)
-                ? JsonSerializer.Deserialize<DevelopmentCredentialsFile>(await File.ReadAllTextAsync(path, ct), JsonSerializerOptions.Web)?.Clients ?? []
+                ? JsonSerializer
+                    .Deserialize<DevelopmentCredentialsFile>(await File.ReadAllTextAsync(path, ct), JsonSerializerOptions.Web)
+                    ?.Clients
+                    ?? []
                 : [];
             var all = existing.Where(c => added.All(a => a.ClientId != c.ClientId)).Concat(added).ToList();
             var tokenUrl = options.IssuerUri.TrimEnd('/') + TokenServer.TokenPath;

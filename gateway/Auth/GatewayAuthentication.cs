@@ -15,22 +15,25 @@ public static class GatewayAuthentication
     public static void AddGatewayAuthentication(this WebApplicationBuilder builder)
     {
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<SigningKeys, TokenServerOptions>((jwt, keys, options) =>
-            {
-                jwt.MapInboundClaims = false;
-                jwt.TokenValidationParameters = new TokenValidationParameters
+        builder
+            .Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<SigningKeys, TokenServerOptions>(
+                (jwt, keys, options) =>
                 {
-                    ValidIssuer = options.IssuerUri,
-                    ValidAudience = options.Audience,
-                    IssuerSigningKeys = keys.Published,
-                    ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
-                    NameClaimType = "sub",
-                    RoleClaimType = CnhClaims.Role,
-                    // The services' skew: a token expired for more than 30 s is refused here as there.
-                    ClockSkew = TimeSpan.FromSeconds(30),
-                };
-            });
+                    jwt.MapInboundClaims = false;
+                    jwt.TokenValidationParameters = new TokenValidationParameters
+                    {
+                        ValidIssuer = options.IssuerUri,
+                        ValidAudience = options.Audience,
+                        IssuerSigningKeys = keys.Published,
+                        ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+                        NameClaimType = "sub",
+                        RoleClaimType = CnhClaims.Role,
+                        // The services' skew: a token expired for more than 30 s is refused here as there.
+                        ClockSkew = TimeSpan.FromSeconds(30),
+                    };
+                }
+            );
         // No fallback policy: proxied requests are authorized by the services; the gateway's own endpoints name their policy.
         builder.Services.AddCnhAuthorizationPolicies();
     }

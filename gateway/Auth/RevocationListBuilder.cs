@@ -12,8 +12,12 @@ namespace Cnh.Gateway.Auth;
 /// <c>/auth/revocations</c>. It names only what can still matter — clients revoked or rotated, and tokens revoked,
 /// within the longest token lifetime — so it stays small. Expired tokens are pruned from OpenIddict's table hourly.
 /// </summary>
-public sealed class RevocationListBuilder(IServiceScopeFactory scopes, RevocationList list, TokenServerOptions options,
-    ILogger<RevocationListBuilder> logger) : BackgroundService
+public sealed class RevocationListBuilder(
+    IServiceScopeFactory scopes,
+    RevocationList list,
+    TokenServerOptions options,
+    ILogger<RevocationListBuilder> logger
+) : BackgroundService
 {
     // Real time, always: tokens are issued and expire by it.
     static readonly TimeProvider clock = TimeProvider.System;
@@ -29,16 +33,31 @@ public sealed class RevocationListBuilder(IServiceScopeFactory scopes, Revocatio
         var db = scope.ServiceProvider.GetRequiredService<GatewayDb>();
         var now = clock.GetUtcNow();
         var since = now - Horizon;
-        var clients = await db.Clients.AsNoTracking()
+        var clients = await db
+            .Clients.AsNoTracking()
             .Where(c => c.SecretIssuedAt > since || c.RevokedAt > since)
-            .Select(c => new { c.ClientId, c.RevokedAt, c.SecretIssuedAt })
+            .Select(c => new
+            {
+                c.ClientId,
+                c.RevokedAt,
+                c.SecretIssuedAt,
+            })
             .ToListAsync(ct);
-        var tokens = await db.Set<OpenIddictEntityFrameworkCoreToken>().AsNoTracking()
+        var tokens = await db.Set<OpenIddictEntityFrameworkCoreToken>()
+            .AsNoTracking()
             .Where(t => t.Status == OpenIddictConstants.Statuses.Revoked && t.ExpirationDate > now.UtcDateTime)
             .Select(t => t.Id!)
             .ToListAsync(ct);
         Revocations = new Revocations(
-            [.. clients.Select(c => new ChangedClient(c.ClientId, c.RevokedAt is not null, RevocationList.SecretGeneration(c.SecretIssuedAt)))], tokens);
+            [
+                .. clients.Select(c => new ChangedClient(
+                    c.ClientId,
+                    c.RevokedAt is not null,
+                    RevocationList.SecretGeneration(c.SecretIssuedAt)
+                )),
+            ],
+            tokens
+        );
         list.Replace(Revocations);
     }
 
@@ -54,7 +73,9 @@ public sealed class RevocationListBuilder(IServiceScopeFactory scopes, Revocatio
                 if (clock.GetUtcNow() >= nextPrune)
                 {
                     await using var scope = scopes.CreateAsyncScope();
-                    await scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>().PruneAsync(clock.GetUtcNow() - Horizon, stoppingToken);
+                    await scope
+                        .ServiceProvider.GetRequiredService<IOpenIddictTokenManager>()
+                        .PruneAsync(clock.GetUtcNow() - Horizon, stoppingToken);
                     nextPrune = clock.GetUtcNow().AddHours(1);
                 }
             }
@@ -72,14 +93,26 @@ public static class RevokedTokens
     /// A valid token of a revoked client, one issued before its client's current secret, or one revoked on its own, is
     /// refused here with a clear answer (each service refuses it too, once it has the list).
     /// </summary>
-    public static IApplicationBuilder UseRevokedTokenRejection(this IApplicationBuilder app) => app.Use(async (context, next) =>
-    {
-        if (context.User.Identity?.IsAuthenticated == true && context.RequestServices.GetRequiredService<RevocationList>().IsRevoked(context.User))
-        {
-            await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Token revoked",
-                detail: "This token, or its client, was revoked, or the client's secret rotated after it was issued; request a new token.").ExecuteAsync(context);
-            return;
-        }
-        await next();
-    });
+    public static IApplicationBuilder UseRevokedTokenRejection(this IApplicationBuilder app) =>
+        app.Use(
+            async (context, next) =>
+            {
+                if (
+                    context.User.Identity?.IsAuthenticated == true
+                    && context.RequestServices.GetRequiredService<RevocationList>().IsRevoked(context.User)
+                )
+                {
+                    await Results
+                        .Problem(
+                            statusCode: StatusCodes.Status401Unauthorized,
+                            title: "Token revoked",
+                            detail: "This token, or its client, was revoked, or the client's secret rotated after it was "
+                                + "issued; request a new token."
+                        )
+                        .ExecuteAsync(context);
+                    return;
+                }
+                await next();
+            }
+        );
 }

@@ -16,13 +16,20 @@ public sealed class ServiceClientOptions
 
 /// <summary>
 /// Gives each process named in <c>Auth:ServiceClients</c> its own client: created when missing, and given a new secret when
-/// its secret file is gone (the old secret stops working, as after a rotation through <c>/api/clients</c>); a revoked one stays revoked. Only the hash
+/// its secret file is gone (the old secret stops working, as after a rotation through <c>/api/clients</c>); a revoked one stays revoked.
+/// Only the hash
 /// is stored in the database; the plain secret lives in the owner-only file the process reads.
 /// </summary>
-public sealed class ServiceClientProvisioning(IServiceScopeFactory scopes, RevocationListBuilder revocations, TokenServerOptions serverOptions,
-    ILogger<ServiceClientProvisioning> logger) : IHostedService
+public sealed class ServiceClientProvisioning(
+    IServiceScopeFactory scopes,
+    RevocationListBuilder revocations,
+    TokenServerOptions serverOptions,
+    ILogger<ServiceClientProvisioning> logger
+) : IHostedService
 {
-    static readonly ClaimsPrincipal System = new(new ClaimsIdentity([new Claim(CnhClaims.ClientId, "system:provisioning"), new Claim(CnhClaims.Role, "system")]));
+    static readonly ClaimsPrincipal System = new(
+        new ClaimsIdentity([new Claim(CnhClaims.ClientId, "system:provisioning"), new Claim(CnhClaims.Role, "system")])
+    );
 
     public async Task StartAsync(CancellationToken ct)
     {
@@ -30,7 +37,8 @@ public sealed class ServiceClientProvisioning(IServiceScopeFactory scopes, Revoc
         var changed = false;
         foreach (var (clientId, options) in clients)
         {
-            if (string.IsNullOrEmpty(options.SecretFile)) continue;
+            if (string.IsNullOrEmpty(options.SecretFile))
+                continue;
             if (options.Role is not (Roles.Viewer or Roles.Admin))
                 throw new InvalidOperationException($"Auth:ServiceClients:{clientId}:Role must be {Roles.Viewer} or {Roles.Admin}.");
             await using var scope = scopes.CreateAsyncScope();
@@ -43,13 +51,23 @@ public sealed class ServiceClientProvisioning(IServiceScopeFactory scopes, Revoc
                 logger.LogWarning("Service client {ClientId} is revoked; its process cannot call the API", clientId);
                 continue;
             }
-            if (row is not null && row.Role == options.Role && File.Exists(options.SecretFile)) continue;
+            if (row is not null && row.Role == options.Role && File.Exists(options.SecretFile))
+                continue;
 
             var secret = ClientCredentials.NewSecret();
             var now = DateTimeOffset.UtcNow;
             if (row is null)
             {
-                db.Clients.Add(new ApiClientRow { ClientId = clientId, Role = options.Role, Description = "service client", CreatedAt = now, SecretIssuedAt = now });
+                db.Clients.Add(
+                    new ApiClientRow
+                    {
+                        ClientId = clientId,
+                        Role = options.Role,
+                        Description = "service client",
+                        CreatedAt = now,
+                        SecretIssuedAt = now,
+                    }
+                );
                 db.Audit(System, "client.created", "client", clientId, new { role = options.Role });
                 await ClientCredentials.CreateAsync(applications, clientId, secret, "service client", ct);
             }
@@ -60,10 +78,16 @@ public sealed class ServiceClientProvisioning(IServiceScopeFactory scopes, Revoc
                 await ClientCredentials.RotateAsync(applications, clientId, secret, ct);
             }
             PrivateFiles.Write(options.SecretFile, secret);
-            logger.LogInformation("Service client {ClientId} ({Role}) has a new secret in {Path}", clientId, options.Role, options.SecretFile);
+            logger.LogInformation(
+                "Service client {ClientId} ({Role}) has a new secret in {Path}",
+                clientId,
+                options.Role,
+                options.SecretFile
+            );
             changed = true;
         }
-        if (changed) await revocations.RefreshAsync(ct);
+        if (changed)
+            await revocations.RefreshAsync(ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

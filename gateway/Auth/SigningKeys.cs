@@ -13,6 +13,7 @@ public sealed class SigningKeys
 {
     public RsaSecurityKey Current { get; }
     public IReadOnlyList<RsaSecurityKey> Published { get; }
+
     /// <summary>Where a development key was just generated, to be logged once the host has a logger.</summary>
     public string? GeneratedAt { get; }
 
@@ -21,7 +22,8 @@ public sealed class SigningKeys
         var path = options.SigningKeyFile ?? throw new InvalidOperationException("Auth:SigningKeyFile is not configured.");
         if (!File.Exists(path))
         {
-            if (!environment.IsDevelopment()) throw new InvalidOperationException($"No signing key at {path}.");
+            if (!environment.IsDevelopment())
+                throw new InvalidOperationException($"No signing key at {path}.");
             using var rsa = RSA.Create(2048);
             PrivateFiles.Write(path, rsa.ExportRSAPrivateKeyPem());
             GeneratedAt = path;

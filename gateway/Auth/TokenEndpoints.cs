@@ -31,14 +31,24 @@ public static class TokenEndpoints
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenIddict request.");
         var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == request.ClientId, ct);
         if (client is not { RevokedAt: null })
-            return Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
-            {
-                [OpenIddictServerAspNetCoreConstants.Properties.Error] = OpenIddictConstants.Errors.InvalidClient,
-                [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "Unknown client or wrong secret.",
-            }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+            return Results.Forbid(
+                new AuthenticationProperties(
+                    new Dictionary<string, string?>
+                    {
+                        [OpenIddictServerAspNetCoreConstants.Properties.Error] = OpenIddictConstants.Errors.InvalidClient,
+                        [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "Unknown client or wrong secret.",
+                    }
+                ),
+                [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]
+            );
 
-        var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, OpenIddictConstants.Claims.Subject, CnhClaims.Role);
-        identity.SetClaim(OpenIddictConstants.Claims.Subject, client.ClientId)
+        var identity = new ClaimsIdentity(
+            OpenIddictServerAspNetCoreDefaults.AuthenticationScheme,
+            OpenIddictConstants.Claims.Subject,
+            CnhClaims.Role
+        );
+        identity
+            .SetClaim(OpenIddictConstants.Claims.Subject, client.ClientId)
             .SetClaim(CnhClaims.ClientId, client.ClientId)
             .SetClaim(CnhClaims.Role, client.Role)
             .SetClaim(CnhClaims.Department, client.Department)
@@ -56,8 +66,11 @@ public static class TokenEndpoints
     static IResult Revocations(HttpRequest request, RevocationListBuilder revocations, GatewaySecret gatewaySecret)
     {
         if (!gatewaySecret.IsSentWith(request.Headers[GatewayOnly.Header].ToString()))
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "For the platform's services",
-                detail: "The revocation list is read by the platform's services with the gateway's secret.");
+            return Results.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "For the platform's services",
+                detail: "The revocation list is read by the platform's services with the gateway's secret."
+            );
         request.HttpContext.Response.Headers.CacheControl = "no-store";
         return Results.Ok(revocations.Revocations);
     }

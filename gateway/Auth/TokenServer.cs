@@ -32,11 +32,13 @@ public static class TokenServer
         var keys = new SigningKeys(options, builder.Environment);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(keys);
-        builder.Services.AddOpenIddict()
+        builder
+            .Services.AddOpenIddict()
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<GatewayDb>())
             .AddServer(server =>
             {
-                server.SetIssuer(new Uri(options.IssuerUri))
+                server
+                    .SetIssuer(new Uri(options.IssuerUri))
                     .SetTokenEndpointUris(TokenPath.TrimStart('/'))
                     .SetRevocationEndpointUris("auth/revoke")
                     .SetIntrospectionEndpointUris("auth/introspect")
@@ -48,12 +50,18 @@ public static class TokenServer
                     .DisableAccessTokenEncryption()
                     .AddEphemeralEncryptionKey();
                 // The first key signs; every one is published, so tokens of the previous or next key stay valid.
-                foreach (var key in keys.Published) server.AddSigningKey(key);
+                foreach (var key in keys.Published)
+                    server.AddSigningKey(key);
                 server.AddEventHandler<ApplyTokenResponseContext>(h => h.UseInlineHandler(WriteProblem).SetOrder(int.MinValue + 100_000));
-                server.AddEventHandler<ApplyRevocationResponseContext>(h => h.UseInlineHandler(WriteProblem).SetOrder(int.MinValue + 100_000));
-                server.AddEventHandler<ApplyIntrospectionResponseContext>(h => h.UseInlineHandler(WriteProblem).SetOrder(int.MinValue + 100_000));
+                server.AddEventHandler<ApplyRevocationResponseContext>(h =>
+                    h.UseInlineHandler(WriteProblem).SetOrder(int.MinValue + 100_000)
+                );
+                server.AddEventHandler<ApplyIntrospectionResponseContext>(h =>
+                    h.UseInlineHandler(WriteProblem).SetOrder(int.MinValue + 100_000)
+                );
                 var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough();
-                if (!options.IssuerUri.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) aspNetCore.DisableTransportSecurityRequirement();
+                if (!options.IssuerUri.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+                    aspNetCore.DisableTransportSecurityRequirement();
             });
     }
 
@@ -61,12 +69,15 @@ public static class TokenServer
     /// OAuth errors as RFC 9457 problem details that keep RFC 6749's <c>error</c> and <c>error_description</c>, like
     /// every other error of the platform; successful answers are OpenIddict's own.
     /// </summary>
-    static async ValueTask WriteProblem<TContext>(TContext context) where TContext : BaseRequestContext
+    static async ValueTask WriteProblem<TContext>(TContext context)
+        where TContext : BaseRequestContext
     {
         var response = context.Transaction.Response;
-        if (response?.Error is not { } error) return;
+        if (response?.Error is not { } error)
+            return;
         var http = context.Transaction.GetHttpRequest()?.HttpContext;
-        if (http is null) return;
+        if (http is null)
+            return;
         var status = error switch
         {
             OpenIddictConstants.Errors.InvalidClient => StatusCodes.Status401Unauthorized,
@@ -80,16 +91,22 @@ public static class TokenServer
     }
 
     /// <summary>An RFC 9457 problem that also carries RFC 6749's <c>error</c> and <c>error_description</c>.</summary>
-    public static IResult OAuthProblem(int status, string error, string description) => Results.Problem(statusCode: status, title: error,
-        detail: description, extensions: new Dictionary<string, object?> { ["error"] = error, ["error_description"] = description });
+    public static IResult OAuthProblem(int status, string error, string description) =>
+        Results.Problem(
+            statusCode: status,
+            title: error,
+            detail: description,
+            extensions: new Dictionary<string, object?> { ["error"] = error, ["error_description"] = description }
+        );
 
     /// <summary>OpenIddict's descriptions name its own error ids and docs; the platform says what to do.</summary>
-    static string Describe(string error, string? description) => error switch
-    {
-        OpenIddictConstants.Errors.InvalidClient => "Unknown client or wrong secret.",
-        OpenIddictConstants.Errors.UnsupportedGrantType => "Only grant_type=client_credentials is supported.",
-        _ => description is null ? "The request is not valid." : RemoveErrorId(description),
-    };
+    static string Describe(string error, string? description) =>
+        error switch
+        {
+            OpenIddictConstants.Errors.InvalidClient => "Unknown client or wrong secret.",
+            OpenIddictConstants.Errors.UnsupportedGrantType => "Only grant_type=client_credentials is supported.",
+            _ => description is null ? "The request is not valid." : RemoveErrorId(description),
+        };
 
     static string RemoveErrorId(string description)
     {

@@ -4,7 +4,8 @@ using OpenIddict.EntityFrameworkCore.Models;
 
 namespace Cnh.Gateway.Data;
 
-/// <summary>The gateway's own database: the API clients it issues tokens to, their credentials and tokens (OpenIddict's tables), and the audit of changes to them.</summary>
+/// <summary>The gateway's own database: the API clients it issues tokens to, their credentials and tokens (OpenIddict's tables), and the
+/// audit of changes to them.</summary>
 public sealed class GatewayDb(DbContextOptions<GatewayDb> options) : DbContext(options), IAuditedDbContext, IMessagingDbContext
 {
     public DbSet<ApiClientRow> Clients => Set<ApiClientRow>();
@@ -59,6 +60,7 @@ public sealed class KnownDepartment
     public required string Code { get; set; }
     public required string NameVi { get; set; }
     public required string NameEn { get; set; }
+
     /// <summary>When the catalogue defined this version: an older event arriving late changes nothing.</summary>
     public DateTimeOffset DefinedAt { get; set; }
 }

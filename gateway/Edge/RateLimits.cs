@@ -9,14 +9,17 @@ public sealed class RateLimitOptions
     /// <summary>API requests per client (by its validated token; by IP without one), as a token bucket.</summary>
     public int ApiPermitsPerSecond { get; set; } = 200;
     public int ApiBurst { get; set; } = 400;
+
     /// <summary>Token requests per IP and client id in a fixed window: slows down secret guessing.</summary>
     public int TokenPermitLimit { get; set; } = 10;
     public int TokenWindowSeconds { get; set; } = 60;
+
     /// <summary>
     /// Failed token requests per IP in that window, whatever the client id: each costs a PBKDF2 hash, so ever-new
     /// client ids must not buy unlimited CPU. Once used up, the IP gets no token until the window ends.
     /// </summary>
     public int FailedTokenRequestsPerWindow { get; set; } = 60;
+
     /// <summary>Requests per IP to what answers without a token: health, metadata, API documents, the token server.</summary>
     public int AnonymousPermitsPerSecond { get; set; } = 20;
     public int AnonymousBurst { get; set; } = 100;
@@ -65,8 +68,11 @@ public static class RateLimits
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
-            detail: $"Slow down; try again in {seconds} s.");
+        return Results.Problem(
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too many requests",
+            detail: $"Slow down; try again in {seconds} s."
+        );
     }
 }
 
@@ -86,7 +92,8 @@ public sealed class AnonymousRateLimiter(RateLimitOptions options, TokenRateLimi
             ReplenishmentPeriod = TimeSpan.FromSeconds(1),
             QueueLimit = 0,
             AutoReplenishment = true,
-        }));
+        })
+    );
 
     readonly PartitionedRateLimiter<string> _failedTokens = PartitionedRateLimiter.Create<string, string>(address =>
         RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
@@ -94,7 +101,8 @@ public sealed class AnonymousRateLimiter(RateLimitOptions options, TokenRateLimi
             PermitLimit = options.FailedTokenRequestsPerWindow,
             Window = TimeSpan.FromSeconds(options.TokenWindowSeconds),
             QueueLimit = 0,
-        }));
+        })
+    );
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -159,14 +167,16 @@ public sealed class TokenRateLimiter(RateLimitOptions options) : IDisposable
             PermitLimit = options.TokenPermitLimit,
             Window = TimeSpan.FromSeconds(options.TokenWindowSeconds),
             QueueLimit = 0,
-        }));
+        })
+    );
 
     /// <summary>Null when allowed; otherwise the answer (429, or 400 for a form that cannot be read).</summary>
     public async Task<IResult?> TryAcquireAsync(HttpContext http)
     {
         string? clientId = null;
         var header = http.Request.Headers.Authorization.ToString();
-        if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) clientId = BasicClientId(header);
+        if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+            clientId = BasicClientId(header);
         else if (http.Request.HasFormContentType)
         {
             try
@@ -181,7 +191,8 @@ public sealed class TokenRateLimiter(RateLimitOptions options) : IDisposable
             }
         }
         using var lease = _limiter.AttemptAcquire($"{http.Connection.RemoteIpAddress}|{clientId}");
-        if (lease.IsAcquired) return null;
+        if (lease.IsAcquired)
+            return null;
         return RateLimits.TooManyRequests(http, RateLimits.RetryAfter(lease, TimeSpan.FromSeconds(options.TokenWindowSeconds)));
     }
 

@@ -10,7 +10,8 @@ namespace Cnh.Gateway.Inbound;
 
 /// <summary>
 /// Keeps the gateway's list of departments as the catalogue defines them (the latest definition wins; a redelivery or
-/// a late older one changes nothing, so no inbox is needed). In development a new department also gets its client, <c>dept-{code}</c>, whose
+/// a late older one changes nothing, so no inbox is needed). In development a new department also gets its client, <c>dept-{code}</c>,
+/// whose
 /// secret goes to the development credentials file.
 /// </summary>
 public sealed class DepartmentDefinedConsumer(GatewayDb db, IOpenIddictApplicationManager applications, DevelopmentCredentials development)
@@ -20,8 +21,19 @@ public sealed class DepartmentDefinedConsumer(GatewayDb db, IOpenIddictApplicati
     {
         var (m, ct) = (context.Message, context.CancellationToken);
         var department = await db.Departments.FirstOrDefaultAsync(d => d.Code == m.Code, ct);
-        if (department is not null && department.DefinedAt >= m.OccurredAt) return;
-        if (department is null) department = db.Departments.Add(new KnownDepartment { Code = m.Code, NameVi = m.NameVi, NameEn = m.NameEn }).Entity;
+        if (department is not null && department.DefinedAt >= m.OccurredAt)
+            return;
+        if (department is null)
+            department = db
+                .Departments.Add(
+                    new KnownDepartment
+                    {
+                        Code = m.Code,
+                        NameVi = m.NameVi,
+                        NameEn = m.NameEn,
+                    }
+                )
+                .Entity;
         (department.NameVi, department.NameEn, department.DefinedAt) = (m.NameVi, m.NameEn, m.OccurredAt);
 
         DevelopmentCredential? credential = null;
@@ -34,7 +46,8 @@ public sealed class DepartmentDefinedConsumer(GatewayDb db, IOpenIddictApplicati
         }
         // A concurrent insert of the same code fails on the key and is retried, then finds the row.
         await db.SaveChangesAsync(ct);
-        if (credential is not null) await development.AddAsync([credential], ct);
+        if (credential is not null)
+            await development.AddAsync([credential], ct);
     }
 }
 

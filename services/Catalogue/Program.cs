@@ -10,7 +10,9 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("catalogue");
 builder.AddServiceDatabase<CatalogueDb>();
 builder.Services.AddHostedService<CatalogueSeeder>();
-builder.AddServiceBus<CatalogueDb>("catalogue", bus => bus.AddConsumer<CatalogueReplayRequestedConsumer>(typeof(CatalogueReplayRequestedConsumerDefinition)));
+builder.AddServiceBus<CatalogueDb>("catalogue", bus =>
+    bus.AddConsumer<CatalogueReplayRequestedConsumer>(typeof(CatalogueReplayRequestedConsumerDefinition))
+);
 
 var app = builder.Build();
 app.UseServiceDefaults();

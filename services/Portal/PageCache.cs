@@ -16,17 +16,21 @@ public static class PageCache
     public static void AddPageCache(this WebApplicationBuilder builder)
     {
         var seconds = builder.Configuration.GetValue("Portal:PageCacheSeconds", 5.0);
-        builder.Services.AddOutputCache(o => o.AddPolicy(Policy, p => p
-            .Expire(TimeSpan.FromSeconds(seconds))
-            .SetVaryByQuery("*")
-            .VaryByValue(_ => new KeyValuePair<string, string>("lang", Language.Current.Code))
-            .Tag(Tag)));
+        builder.Services.AddOutputCache(o =>
+            o.AddPolicy(Policy, p =>
+                p.Expire(TimeSpan.FromSeconds(seconds))
+                    .SetVaryByQuery("*")
+                    .VaryByValue(_ => new KeyValuePair<string, string>("lang", Language.Current.Code))
+                    .Tag(Tag)
+            )
+        );
     }
 
     /// <summary>New data: every cached page is stale.</summary>
     public static void EvictOnChange(this IApplicationBuilder app)
     {
         var cache = app.ApplicationServices.GetRequiredService<IOutputCacheStore>();
-        app.ApplicationServices.GetRequiredService<PortalData>().Changed += snapshot => _ = cache.EvictByTagAsync(Tag, CancellationToken.None).AsTask();
+        app.ApplicationServices.GetRequiredService<PortalData>().Changed += snapshot =>
+            _ = cache.EvictByTagAsync(Tag, CancellationToken.None).AsTask();
     }
 }

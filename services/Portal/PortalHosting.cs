@@ -32,7 +32,8 @@ public static class PortalHosting
         builder.Services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true);
         builder.Services.AddSingleton<PortalData>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PortalData>());
-        builder.Services.AddHealthChecks()
+        builder
+            .Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"])
             .AddCheck<PortalDataCheck>("data", tags: ["ready"]);
     }
@@ -41,25 +42,29 @@ public static class PortalHosting
     {
         app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-        app.Use(async (context, next) =>
-        {
-            // Scripts and styles from the portal itself only; the live connection goes back to the same origin. (The
-            // gateway adds the headers every answer carries: nosniff, frame denial, referrer policy.) Inline styles: Blazor's
-            // reconnection notice sets some; no inline script is allowed.
-            context.Response.Headers.ContentSecurityPolicy =
-                "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
-                "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
-            await next(context);
-        });
+        app.Use(
+            async (context, next) =>
+            {
+                // Scripts and styles from the portal itself only; the live connection goes back to the same origin. (The
+                // gateway adds the headers every answer carries: nosniff, frame denial, referrer policy.) Inline styles: Blazor's
+                // reconnection notice sets some; no inline script is allowed.
+                context.Response.Headers.ContentSecurityPolicy =
+                    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
+                    + "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+                await next(context);
+            }
+        );
         var cultures = new[] { Language.Vietnamese.Culture, Language.English.Culture };
-        app.UseRequestLocalization(new RequestLocalizationOptions
-        {
-            DefaultRequestCulture = new RequestCulture(Language.Vietnamese.Culture),
-            SupportedCultures = cultures,
-            SupportedUICultures = cultures,
-            // Vietnamese first, whatever the browser says; English only when the reader chose it.
-            RequestCultureProviders = [new CookieRequestCultureProvider { CookieName = Language.CookieName }],
-        });
+        app.UseRequestLocalization(
+            new RequestLocalizationOptions
+            {
+                DefaultRequestCulture = new RequestCulture(Language.Vietnamese.Culture),
+                SupportedCultures = cultures,
+                SupportedUICultures = cultures,
+                // Vietnamese first, whatever the browser says; English only when the reader chose it.
+                RequestCultureProviders = [new CookieRequestCultureProvider { CookieName = Language.CookieName }],
+            }
+        );
         app.UseAntiforgery();
         app.UseOutputCache();
         app.EvictOnChange();
@@ -73,10 +78,22 @@ public static class PortalHosting
         app.MapGet("/lang/{code}", (HttpContext http, string code, string? returnUrl) =>
         {
             var language = Language.FromCode(code);
-            http.Response.Cookies.Append(Language.CookieName,
+            http.Response.Cookies.Append(
+                Language.CookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(language.Culture)),
-                new CookieOptions { MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax, HttpOnly = true, Secure = http.Request.IsHttps, IsEssential = true });
-            var target = returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") && !returnUrl.StartsWith("/\\") ? returnUrl : "/";
+                new CookieOptions
+                {
+                    MaxAge = TimeSpan.FromDays(365),
+                    SameSite = SameSiteMode.Lax,
+                    HttpOnly = true,
+                    Secure = http.Request.IsHttps,
+                    IsEssential = true,
+                }
+            );
+            var target =
+                returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") && !returnUrl.StartsWith("/\\")
+                    ? returnUrl
+                    : "/";
             return Results.LocalRedirect(target);
         });
 }
@@ -85,5 +102,7 @@ public static class PortalHosting
 public sealed class PortalDataCheck(PortalData data) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
-        Task.FromResult(data.Current.HasData ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The platform's APIs were not read yet."));
+        Task.FromResult(
+            data.Current.HasData ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The platform's APIs were not read yet.")
+        );
 }

@@ -12,6 +12,7 @@ builder.Services.Configure<ScoringOptions>(builder.Configuration.GetSection("Sco
 builder.Services.AddScoped<IndicatorRecalculator>();
 builder.Services.AddSingleton<RecalculationQueue>();
 builder.Services.AddHostedService<RecalculationWorker>();
+
 // Before the bus, so that it stops after the bus: consumers still waiting on it get their answer.
 builder.Services.AddSingleton<ObservationWriter>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ObservationWriter>());

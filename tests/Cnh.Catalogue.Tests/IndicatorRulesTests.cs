@@ -9,9 +9,24 @@ public class IndicatorRulesTests
     static readonly HashSet<string> Groups = ["KT", "XH"];
     static readonly HashSet<string> Departments = ["TC", "XD"];
 
-    static IndicatorDocument Valid() => new("KT99", "KT", "Chỉ tiêu", "Indicator", "%", "increase", new BaselineDocument(2020, 10),
-        [new TargetDocument(2025, 20, null, ">=", null, null), new TargetDocument(2030, 30, null, ">=", null, null)],
-        "TC", ["XD"], "annual", "documented", null, null, 1);
+    static IndicatorDocument Valid() =>
+        new(
+            "KT99",
+            "KT",
+            "Chỉ tiêu",
+            "Indicator",
+            "%",
+            "increase",
+            new BaselineDocument(2020, 10),
+            [new TargetDocument(2025, 20, null, ">=", null, null), new TargetDocument(2030, 30, null, ">=", null, null)],
+            "TC",
+            ["XD"],
+            "annual",
+            "documented",
+            null,
+            null,
+            1
+        );
 
     static Dictionary<string, string[]> Errors(IndicatorDocument doc) => IndicatorRules.Validate(doc, Groups, Departments);
 
@@ -20,8 +35,14 @@ public class IndicatorRulesTests
 
     [Fact]
     public void When_target_years_do_not_ascend_the_later_target_is_named() =>
-        Errors(Valid() with { Targets = [new TargetDocument(2030, 30, null, ">=", null, null), new TargetDocument(2025, 20, null, ">=", null, null)] })
-            .Should().ContainKey("targets[1].year");
+        Errors(
+                Valid() with
+                {
+                    Targets = [new TargetDocument(2030, 30, null, ">=", null, null), new TargetDocument(2025, 20, null, ">=", null, null)],
+                }
+            )
+            .Should()
+            .ContainKey("targets[1].year");
 
     [Fact]
     public void When_an_op_does_not_fit_the_direction_it_says_which_ops_do() =>
@@ -33,8 +54,9 @@ public class IndicatorRulesTests
 
     [Fact]
     public void When_departments_or_group_are_unknown_each_is_named() =>
-        Errors(Valid() with { Group = "ZZ", ResponsibleDepartment = "NOPE", CoordinatingDepartments = ["XD", "NOPE"] }).Keys
-            .Should().BeEquivalentTo("group", "responsibleDepartment", "coordinatingDepartments[1]");
+        Errors(Valid() with { Group = "ZZ", ResponsibleDepartment = "NOPE", CoordinatingDepartments = ["XD", "NOPE"] })
+            .Keys.Should()
+            .BeEquivalentTo("group", "responsibleDepartment", "coordinatingDepartments[1]");
 
     [Fact]
     public void When_a_target_is_not_after_the_baseline_it_is_refused() =>
@@ -54,5 +76,8 @@ public class IndicatorRulesTests
 
     [Fact]
     public void When_a_department_has_a_control_character_or_no_name_the_fields_are_named_with_their_prefix() =>
-        CodeRules.ValidateNamed("TC", "Sở\u0007", " ", "departments[3].").Keys.Should().BeEquivalentTo("departments[3].nameVi", "departments[3].nameEn");
+        CodeRules
+            .ValidateNamed("TC", "Sở\u0007", " ", "departments[3].")
+            .Keys.Should()
+            .BeEquivalentTo("departments[3].nameVi", "departments[3].nameEn");
 }

@@ -22,8 +22,12 @@ public class AlertDeliveryTests(Platform platform)
 
         await FallBehindAsync("dept-yt", "XH07", 90, 88);
 
-        var mail = await Platform.EventuallyAsync(() => Task.FromResult(platform.Smtp.Messages().FirstOrDefault(m => m.Contains("XH07"))),
-            m => m is not null, TimeSpan.FromSeconds(30), "the email in the SMTP server's mailbox");
+        var mail = await Platform.EventuallyAsync(
+            () => Task.FromResult(platform.Smtp.Messages().FirstOrDefault(m => m.Contains("XH07"))),
+            m => m is not null,
+            TimeSpan.FromSeconds(30),
+            "the email in the SMTP server's mailbox"
+        );
         mail.Should().Contain("To: bhxh@example.org").And.Contain("XH07 fell behind");
         var delivery = await SingleDeliveryAsync("dept-bhxh", created, "XH07", "Delivered");
         delivery.GetProperty("attempts").GetInt32().Should().Be(1);
@@ -34,7 +38,15 @@ public class AlertDeliveryTests(Platform platform)
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.FailFirst = 3;
-        var created = await SubscribeAsync("dept-nnmt", new { channel = "webhook", url = receiver.Url, secret = receiver.Secret });
+        var created = await SubscribeAsync(
+            "dept-nnmt",
+            new
+            {
+                channel = "webhook",
+                url = receiver.Url,
+                secret = receiver.Secret,
+            }
+        );
 
         await FallBehindAsync("dept-nnmt", "MT02", 85, 80);
 
@@ -44,8 +56,12 @@ public class AlertDeliveryTests(Platform platform)
         calls.Count(c => c.AnsweredWith == 200).Should().Be(1);
         calls.Should().OnlyContain(r => r.SignatureValid && r.DeliveryId == delivery.GetProperty("id").GetString());
         var detail = await platform.GetJsonAsync($"/api/deliveries/{delivery.GetProperty("id").GetString()}", "dept-nnmt");
-        detail.GetProperty("attempts").EnumerateArray().Select(a => (a.GetProperty("number").GetInt32(), a.GetProperty("succeeded").GetBoolean()))
-            .Should().Equal((1, false), (2, false), (3, false), (4, true));
+        detail
+            .GetProperty("attempts")
+            .EnumerateArray()
+            .Select(a => (a.GetProperty("number").GetInt32(), a.GetProperty("succeeded").GetBoolean()))
+            .Should()
+            .Equal((1, false), (2, false), (3, false), (4, true));
         var alert = JsonDocument.Parse(calls[^1].Body).RootElement.GetProperty("alerts")[0];
         alert.GetProperty("indicatorCode").GetString().Should().Be("MT02");
         alert.GetProperty("kind").GetString().Should().Be("FellBehind");
@@ -60,18 +76,32 @@ public class AlertDeliveryTests(Platform platform)
     public async Task When_a_webhook_call_is_replayed_or_its_body_tampered_with_the_documented_check_rejects_it()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await SubscribeAsync("dept-ct", new { channel = "webhook", url = receiver.Url, secret = receiver.Secret });
+        await SubscribeAsync(
+            "dept-ct",
+            new
+            {
+                channel = "webhook",
+                url = receiver.Url,
+                secret = receiver.Secret,
+            }
+        );
         await FallBehindAsync("dept-ct", "KT03", 15, 14);
         var call = (await Platform.EventuallyAsync(() => Task.FromResult(receiver.Received), r => r.Count > 0, what: "a webhook call"))[0];
 
         call.SignatureValid.Should().BeTrue();
         WebhookSignature.Verify(receiver.Secret, call.Timestamp, call.Body, call.Signature, DateTimeOffset.UtcNow).Should().BeTrue();
-        WebhookSignature.Verify(receiver.Secret, call.Timestamp, call.Body.Replace("FellBehind", "Recovered"), call.Signature, DateTimeOffset.UtcNow)
-            .Should().BeFalse("a changed body no longer matches its signature");
-        WebhookSignature.Verify(receiver.Secret, call.Timestamp, call.Body, call.Signature, DateTimeOffset.UtcNow.AddMinutes(10))
-            .Should().BeFalse("a call replayed ten minutes later is outside the tolerance");
-        WebhookSignature.Verify(receiver.Secret, (long.Parse(call.Timestamp!) + 60).ToString(), call.Body, call.Signature, DateTimeOffset.UtcNow)
-            .Should().BeFalse("the timestamp is part of what is signed");
+        WebhookSignature
+            .Verify(receiver.Secret, call.Timestamp, call.Body.Replace("FellBehind", "Recovered"), call.Signature, DateTimeOffset.UtcNow)
+            .Should()
+            .BeFalse("a changed body no longer matches its signature");
+        WebhookSignature
+            .Verify(receiver.Secret, call.Timestamp, call.Body, call.Signature, DateTimeOffset.UtcNow.AddMinutes(10))
+            .Should()
+            .BeFalse("a call replayed ten minutes later is outside the tolerance");
+        WebhookSignature
+            .Verify(receiver.Secret, (long.Parse(call.Timestamp!) + 60).ToString(), call.Body, call.Signature, DateTimeOffset.UtcNow)
+            .Should()
+            .BeFalse("the timestamp is part of what is signed");
         WebhookSignature.Verify("another-secret", call.Timestamp, call.Body, call.Signature, DateTimeOffset.UtcNow).Should().BeFalse();
     }
 
@@ -80,7 +110,16 @@ public class AlertDeliveryTests(Platform platform)
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.FailFirst = 2;
-        var created = await SubscribeAsync("dept-bqlkcn", new { channel = "webhook", url = receiver.Url, secret = receiver.Secret, department = "BQLKCN" });
+        var created = await SubscribeAsync(
+            "dept-bqlkcn",
+            new
+            {
+                channel = "webhook",
+                url = receiver.Url,
+                secret = receiver.Secret,
+                department = "BQLKCN",
+            }
+        );
         var notifications = platform.Services["notifications"];
 
         // BQLKCN coordinates MT03 (NNMT reports it): the fell-behind rule notifies coordinating departments.
@@ -100,7 +139,15 @@ public class AlertDeliveryTests(Platform platform)
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.FailAll = true;
-        var created = await SubscribeAsync("dept-qhkt", new { channel = "webhook", url = receiver.Url, secret = receiver.Secret });
+        var created = await SubscribeAsync(
+            "dept-qhkt",
+            new
+            {
+                channel = "webhook",
+                url = receiver.Url,
+                secret = receiver.Secret,
+            }
+        );
 
         await FallBehindAsync("dept-qhkt", "DT05", 90, 85);
 
@@ -112,65 +159,165 @@ public class AlertDeliveryTests(Platform platform)
 
         receiver.FailAll = false;
         var id = failed.GetProperty("id").GetString();
-        (await platform.SendAsync(HttpMethod.Post, $"/api/deliveries/{id}/retry", "dept-xd")).StatusCode.Should().Be(HttpStatusCode.NotFound);
-        (await platform.SendAsync(HttpMethod.Post, $"/api/deliveries/{id}/retry", "dept-qhkt")).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await platform.SendAsync(HttpMethod.Post, $"/api/deliveries/{id}/retry", "dept-xd"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.NotFound);
+        (await platform.SendAsync(HttpMethod.Post, $"/api/deliveries/{id}/retry", "dept-qhkt"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Accepted);
         await SingleDeliveryAsync("dept-qhkt", created, "DT05", "Delivered", TimeSpan.FromSeconds(30));
         receiver.About("DT05").Count(c => c.AnsweredWith == 200).Should().Be(1);
-        (await platform.SendAsync(HttpMethod.Post, $"/api/deliveries/{id}/retry", "dept-qhkt")).StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await platform.SendAsync(HttpMethod.Post, $"/api/deliveries/{id}/retry", "dept-qhkt"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Conflict);
     }
 
     [Fact]
     public async Task When_a_subscription_asks_for_a_digest_its_alerts_arrive_together_in_one_message()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var created = await SubscribeAsync("dept-gddt", new { channel = "webhook", url = receiver.Url, secret = receiver.Secret, digest = true });
+        var created = await SubscribeAsync(
+            "dept-gddt",
+            new
+            {
+                channel = "webhook",
+                url = receiver.Url,
+                secret = receiver.Secret,
+                digest = true,
+            }
+        );
 
         // GDDT reports XH09 and coordinates XH03 (which TC reports): two alerts for one digest subscription.
         await Task.WhenAll(FallBehindAsync("dept-gddt", "XH09", 70, 65), FallBehindAsync("dept-tc", "XH03", 0.70, 0.69));
 
-        await Platform.EventuallyAsync(() => platform.ScalarAsync("notifications",
-                "SELECT count(*) FROM deliveries WHERE subscription_id = @s AND status = 'Delivered'", ("s", created)),
-            n => n == 2, TimeSpan.FromSeconds(30), "both digest deliveries sent");
+        await Platform.EventuallyAsync(
+            () =>
+                platform.ScalarAsync(
+                    "notifications",
+                    "SELECT count(*) FROM deliveries WHERE subscription_id = @s AND status = 'Delivered'",
+                    ("s", created)
+                ),
+            n => n == 2,
+            TimeSpan.FromSeconds(30),
+            "both digest deliveries sent"
+        );
         receiver.Received.Should().ContainSingle();
         var digest = JsonDocument.Parse(receiver.Received[0].Body).RootElement;
         digest.GetProperty("digest").GetBoolean().Should().BeTrue();
-        digest.GetProperty("alerts").EnumerateArray().Select(a => a.GetProperty("indicatorCode").GetString()).Should().BeEquivalentTo(["XH09", "XH03"]);
+        digest
+            .GetProperty("alerts")
+            .EnumerateArray()
+            .Select(a => a.GetProperty("indicatorCode").GetString())
+            .Should()
+            .BeEquivalentTo(["XH09", "XH03"]);
     }
 
     [Fact]
     public async Task When_a_department_subscribes_for_another_department_or_leadership_it_gets_403()
     {
-        (await platform.SendAsync(HttpMethod.Post, "/api/subscriptions", "dept-xd", new { channel = "email", email = "a@example.org", department = "TC" }))
-            .StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        (await platform.SendAsync(HttpMethod.Post, "/api/subscriptions", "dept-xd", new { channel = "email", email = "a@example.org", leadership = true }))
-            .StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        var invalid = await platform.SendAsync(HttpMethod.Post, "/api/subscriptions", "dept-xd", new { channel = "webhook", url = "ftp://x" });
+        (
+            await platform.SendAsync(
+                HttpMethod.Post,
+                "/api/subscriptions",
+                "dept-xd",
+                new
+                {
+                    channel = "email",
+                    email = "a@example.org",
+                    department = "TC",
+                }
+            )
+        ).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (
+            await platform.SendAsync(
+                HttpMethod.Post,
+                "/api/subscriptions",
+                "dept-xd",
+                new
+                {
+                    channel = "email",
+                    email = "a@example.org",
+                    leadership = true,
+                }
+            )
+        ).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        var invalid = await platform.SendAsync(
+            HttpMethod.Post,
+            "/api/subscriptions",
+            "dept-xd",
+            new { channel = "webhook", url = "ftp://x" }
+        );
         invalid.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
         (await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("url", out _).Should().BeTrue();
-        (await platform.SendAsync(HttpMethod.Post, "/api/subscriptions", "admin", new { channel = "email", email = "lanh-dao@example.org", leadership = true }))
-            .StatusCode.Should().Be(HttpStatusCode.Created);
+        (
+            await platform.SendAsync(
+                HttpMethod.Post,
+                "/api/subscriptions",
+                "admin",
+                new
+                {
+                    channel = "email",
+                    email = "lanh-dao@example.org",
+                    leadership = true,
+                }
+            )
+        ).StatusCode.Should().Be(HttpStatusCode.Created);
     }
 
     [Fact]
     public async Task When_an_admin_disables_a_rule_that_kind_of_alert_is_no_longer_raised()
     {
         (await platform.SendAsync(HttpMethod.Put, "/api/alert-rules/MilestoneMissed", "dept-tk", new { enabled = false }))
-            .StatusCode.Should().Be(HttpStatusCode.Forbidden);
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Forbidden);
         (await platform.SendAsync(HttpMethod.Put, "/api/alert-rules/MilestoneMissed", "admin", new { enabled = false }))
-            .StatusCode.Should().Be(HttpStatusCode.OK);
+            .StatusCode.Should()
+            .Be(HttpStatusCode.OK);
         try
         {
             // DT04 (XD): 100% by 2025; 95 in 2025 misses the milestone, but the rule is off.
-            (await platform.SendAsync(HttpMethod.Post, "/api/submissions", "dept-xd", new { indicatorCode = "DT04", period = "2025", value = 95 }))
-                .StatusCode.Should().Be(HttpStatusCode.Accepted);
+            (
+                await platform.SendAsync(
+                    HttpMethod.Post,
+                    "/api/submissions",
+                    "dept-xd",
+                    new
+                    {
+                        indicatorCode = "DT04",
+                        period = "2025",
+                        value = 95,
+                    }
+                )
+            ).StatusCode.Should().Be(HttpStatusCode.Accepted);
             // This very event, from scoring's outbox once sent, then in notifications' inbox: consumed, and no alert.
-            var eventId = await Platform.EventuallyAsync(() => platform.Sandbox.TextAsync("scoring",
-                "SELECT message_id::text FROM outbox_messages WHERE message_type = 'Cnh.Contracts.MilestoneEvaluated' AND payload->>'indicatorCode' = 'DT04' AND sent_at IS NOT NULL"),
-                id => id is not null, what: "the missed milestone published");
-            await Platform.EventuallyAsync(() => platform.ScalarAsync("notifications",
-                "SELECT count(*) FROM processed_messages WHERE consumer = 'MilestoneEvaluatedConsumer' AND message_id = @id", ("id", Guid.Parse(eventId!))),
-                n => n == 1, what: "notifications to consume that event");
-            (await platform.ScalarAsync("notifications", "SELECT count(*) FROM alerts WHERE indicator_code = 'DT04' AND kind = 'MilestoneMissed'")).Should().Be(0);
+            var eventId = await Platform.EventuallyAsync(
+                () =>
+                    platform.Sandbox.TextAsync(
+                        "scoring",
+                        "SELECT message_id::text FROM outbox_messages WHERE message_type = "
+                            + "'Cnh.Contracts.MilestoneEvaluated' AND payload->>'indicatorCode' = 'DT04' AND sent_at IS NOT NULL"
+                    ),
+                id => id is not null,
+                what: "the missed milestone published"
+            );
+            await Platform.EventuallyAsync(
+                () =>
+                    platform.ScalarAsync(
+                        "notifications",
+                        "SELECT count(*) FROM processed_messages WHERE consumer = 'MilestoneEvaluatedConsumer' AND message_id = @id",
+                        ("id", Guid.Parse(eventId!))
+                    ),
+                n => n == 1,
+                what: "notifications to consume that event"
+            );
+            (
+                await platform.ScalarAsync(
+                    "notifications",
+                    "SELECT count(*) FROM alerts WHERE indicator_code = 'DT04' AND kind = 'MilestoneMissed'"
+                )
+            )
+                .Should()
+                .Be(0);
         }
         finally
         {
@@ -188,9 +335,30 @@ public class AlertDeliveryTests(Platform platform)
     /// <summary>A base value for 2022 and a lower one for 2024: the indicator deteriorates, a first status that is behind.</summary>
     async Task FallBehindAsync(string client, string indicator, double base2022, double lower2024)
     {
-        (await platform.SendAsync(HttpMethod.Post, "/api/submissions", client, new { indicatorCode = indicator, period = "2022", value = base2022 }))
-            .StatusCode.Should().Be(HttpStatusCode.Accepted);
-        var second = await platform.SendAsync(HttpMethod.Post, "/api/submissions", client, new { indicatorCode = indicator, period = "2024", value = lower2024 });
+        (
+            await platform.SendAsync(
+                HttpMethod.Post,
+                "/api/submissions",
+                client,
+                new
+                {
+                    indicatorCode = indicator,
+                    period = "2022",
+                    value = base2022,
+                }
+            )
+        ).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var second = await platform.SendAsync(
+            HttpMethod.Post,
+            "/api/submissions",
+            client,
+            new
+            {
+                indicatorCode = indicator,
+                period = "2024",
+                value = lower2024,
+            }
+        );
         second.StatusCode.Should().Be(HttpStatusCode.Accepted);
     }
 
@@ -198,19 +366,33 @@ public class AlertDeliveryTests(Platform platform)
     async Task<JsonElement> SingleDeliveryAsync(string client, Guid subscription, string indicator, string status, TimeSpan? timeout = null)
     {
         var deliveries = await Platform.EventuallyAsync(
-            async () => (await platform.GetJsonAsync($"/api/deliveries?subscription={subscription}", client)).EnumerateArray()
-                .Where(d => d.GetProperty("indicatorCode").GetString() == indicator && d.GetProperty("kind").GetString() == "FellBehind").ToList(),
-            d => d.Count == 1 && d[0].GetProperty("status").GetString() == status, timeout ?? TimeSpan.FromSeconds(30),
-            $"one {status} delivery about {indicator}", d => string.Join("; ", d.Select(x => x.ToString())));
+            async () =>
+                (await platform.GetJsonAsync($"/api/deliveries?subscription={subscription}", client))
+                    .EnumerateArray()
+                    .Where(d =>
+                        d.GetProperty("indicatorCode").GetString() == indicator && d.GetProperty("kind").GetString() == "FellBehind"
+                    )
+                    .ToList(),
+            d => d.Count == 1 && d[0].GetProperty("status").GetString() == status,
+            timeout ?? TimeSpan.FromSeconds(30),
+            $"one {status} delivery about {indicator}",
+            d => string.Join("; ", d.Select(x => x.ToString()))
+        );
         return deliveries[0];
     }
 
     /// <summary>Publishes scoring's own IndicatorStatusChanged for the indicator again and waits until notifications consumed it.</summary>
     async Task RedeliverStatusChangeAsync(string indicator)
     {
-        var payload = await platform.Sandbox.TextAsync("scoring",
-            "SELECT payload::text FROM outbox_messages WHERE message_type = 'Cnh.Contracts.IndicatorStatusChanged' AND payload->>'indicatorCode' = @i ORDER BY sequence DESC LIMIT 1",
-            ("i", indicator));
-        await platform.RedeliverAsync(JsonSerializer.Deserialize<IndicatorStatusChanged>(payload!, JsonSerializerOptions.Web)!, "notifications");
+        var payload = await platform.Sandbox.TextAsync(
+            "scoring",
+            "SELECT payload::text FROM outbox_messages WHERE message_type = 'Cnh.Contracts.IndicatorStatusChanged' AND "
+                + "payload->>'indicatorCode' = @i ORDER BY sequence DESC LIMIT 1",
+            ("i", indicator)
+        );
+        await platform.RedeliverAsync(
+            JsonSerializer.Deserialize<IndicatorStatusChanged>(payload!, JsonSerializerOptions.Web)!,
+            "notifications"
+        );
     }
 }

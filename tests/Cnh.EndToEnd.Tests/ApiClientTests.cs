@@ -12,7 +12,17 @@ public class ApiClientTests(Platform platform)
     public async Task When_an_admin_creates_a_department_client_its_secret_is_shown_once_stored_hashed_and_it_can_submit()
     {
         await TestIndicator.EnsureDepartmentClientAsync(platform);
-        var created = await platform.SendAsync(HttpMethod.Post, "/api/clients", "admin", new { role = "department", department = TestIndicator.Department, description = "nightly upload" });
+        var created = await platform.SendAsync(
+            HttpMethod.Post,
+            "/api/clients",
+            "admin",
+            new
+            {
+                role = "department",
+                department = TestIndicator.Department,
+                description = "nightly upload",
+            }
+        );
         created.StatusCode.Should().Be(HttpStatusCode.Created);
         var body = await created.Content.ReadFromJsonAsync<JsonElement>();
         var clientId = body.GetProperty("clientId").GetString()!;
@@ -21,18 +31,46 @@ public class ApiClientTests(Platform platform)
 
         var listed = await platform.SendAsync(HttpMethod.Get, "/api/clients", "admin");
         var text = await listed.Content.ReadAsStringAsync();
-        var stored = await platform.Sandbox.TextAsync("gateway", "SELECT client_secret FROM openiddict_applications WHERE client_id = @id", ("id", clientId));
+        var stored = await platform.Sandbox.TextAsync(
+            "gateway",
+            "SELECT client_secret FROM openiddict_applications WHERE client_id = @id",
+            ("id", clientId)
+        );
         // OpenIddict's PBKDF2 hash: format marker 0x01, then the PRF, iterations, salt and subkey (base64).
         Convert.FromBase64String(stored!)[0].Should().Be(0x01);
         stored.Should().NotContain(secret);
-        text.Should().Contain(clientId).And.NotContain(secret).And.NotContain(stored, "neither the secret nor its hash is ever answered again");
+        text.Should()
+            .Contain(clientId)
+            .And.NotContain(secret)
+            .And.NotContain(stored, "neither the secret nor its hash is ever answered again");
 
         platform.UseClient(clientId, secret);
         await using var indicator = await TestIndicator.CreateAsync(platform);
-        var submitted = await platform.SendAsync(HttpMethod.Post, "/api/submissions", clientId, new { indicatorCode = indicator.Code, period = "2024", value = 10 });
+        var submitted = await platform.SendAsync(
+            HttpMethod.Post,
+            "/api/submissions",
+            clientId,
+            new
+            {
+                indicatorCode = indicator.Code,
+                period = "2024",
+                value = 10,
+            }
+        );
         submitted.StatusCode.Should().Be(HttpStatusCode.Accepted);
-        (await platform.SendAsync(HttpMethod.Post, "/api/submissions", clientId, new { indicatorCode = "KT01", period = "2024", value = 10 }))
-            .StatusCode.Should().Be(HttpStatusCode.Forbidden, "the client acts for its department only");
+        (
+            await platform.SendAsync(
+                HttpMethod.Post,
+                "/api/submissions",
+                clientId,
+                new
+                {
+                    indicatorCode = "KT01",
+                    period = "2024",
+                    value = 10,
+                }
+            )
+        ).StatusCode.Should().Be(HttpStatusCode.Forbidden, "the client acts for its department only");
     }
 
     [Fact]
@@ -66,7 +104,9 @@ public class ApiClientTests(Platform platform)
 
         (await TokenResponseAsync(clientId, secret)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await platform.SendWithTokenAsync(HttpMethod.Get, "/api/scores", token)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        (await platform.SendAsync(HttpMethod.Post, $"/api/clients/{clientId}/secret", "admin")).StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await platform.SendAsync(HttpMethod.Post, $"/api/clients/{clientId}/secret", "admin"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Conflict);
         var client = await platform.GetJsonAsync($"/api/clients/{clientId}", "admin");
         client.GetProperty("revokedAt").ValueKind.Should().Be(JsonValueKind.String);
 
@@ -80,16 +120,33 @@ public class ApiClientTests(Platform platform)
     {
         var before = await platform.ScalarAsync("gateway", "SELECT count(*) FROM api_clients");
 
-        var unknownDepartment = await platform.SendAsync(HttpMethod.Post, "/api/clients", "admin", new { role = "department", department = "NOPE" });
+        var unknownDepartment = await platform.SendAsync(
+            HttpMethod.Post,
+            "/api/clients",
+            "admin",
+            new { role = "department", department = "NOPE" }
+        );
         unknownDepartment.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
-        (await unknownDepartment.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("department", out _).Should().BeTrue();
+        (await unknownDepartment.Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("errors")
+            .TryGetProperty("department", out _)
+            .Should()
+            .BeTrue();
         var badRole = await platform.SendAsync(HttpMethod.Post, "/api/clients", "admin", new { role = "root" });
         (await badRole.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("role", out _).Should().BeTrue();
-        (await platform.SendAsync(HttpMethod.Post, "/api/clients", "admin", new { clientId = "admin", role = "viewer" })).StatusCode.Should().Be(HttpStatusCode.Conflict);
-        (await platform.SendAsync(HttpMethod.Post, "/api/clients", "dept-tc", new { role = "viewer" })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        (await platform.SendAsync(HttpMethod.Post, "/api/clients", null, new { role = "viewer" })).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await platform.SendAsync(HttpMethod.Post, "/api/clients", "admin", new { clientId = "admin", role = "viewer" }))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Conflict);
+        (await platform.SendAsync(HttpMethod.Post, "/api/clients", "dept-tc", new { role = "viewer" }))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Forbidden);
+        (await platform.SendAsync(HttpMethod.Post, "/api/clients", null, new { role = "viewer" }))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Unauthorized);
         (await platform.SendAsync(HttpMethod.Delete, "/api/clients/nobody-here", "admin")).StatusCode.Should().Be(HttpStatusCode.NotFound);
-        (await platform.SendAsync(HttpMethod.Delete, "/api/clients/admin", "admin")).StatusCode.Should().Be(HttpStatusCode.Conflict, "an admin cannot lock itself out");
+        (await platform.SendAsync(HttpMethod.Delete, "/api/clients/admin", "admin"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Conflict, "an admin cannot lock itself out");
 
         (await platform.ScalarAsync("gateway", "SELECT count(*) FROM api_clients")).Should().Be(before);
     }
@@ -103,12 +160,17 @@ public class ApiClientTests(Platform platform)
     }
 
     Task<HttpResponseMessage> TokenResponseAsync(string clientId, string secret) =>
-        platform.Http.PostAsync(platform.Url("/auth/token"), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = clientId,
-            ["client_secret"] = secret,
-        }));
+        platform.Http.PostAsync(
+            platform.Url("/auth/token"),
+            new FormUrlEncodedContent(
+                new Dictionary<string, string>
+                {
+                    ["grant_type"] = "client_credentials",
+                    ["client_id"] = clientId,
+                    ["client_secret"] = secret,
+                }
+            )
+        );
 
     async Task<string> TokenAsync(string clientId, string secret)
     {

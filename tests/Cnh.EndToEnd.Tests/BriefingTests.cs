@@ -32,13 +32,25 @@ public class BriefingTests(Platform platform)
             var second = Start(processes, "second", DueAt.AddSeconds(-6));
             await Task.WhenAll(restarted.WaitReadyAsync(TimeSpan.FromSeconds(60)), second.WaitReadyAsync(TimeSpan.FromSeconds(60)));
 
-            var mail = await Platform.EventuallyAsync(() => Task.FromResult(leadership.Messages()), m => m.Count > 0, TimeSpan.FromSeconds(45),
-                "the briefing in leadership's mailbox");
+            var mail = await Platform.EventuallyAsync(
+                () => Task.FromResult(leadership.Messages()),
+                m => m.Count > 0,
+                TimeSpan.FromSeconds(45),
+                "the briefing in leadership's mailbox"
+            );
             // Sent and recorded as sent: a kill between the mail server's answer and that record would send it again (at least
             // once, like every delivery), which is not what this test is about.
-            await Platform.EventuallyAsync(() => platform.ScalarAsync("notifications",
-                    "SELECT count(*) FROM deliveries WHERE briefing_id IS NOT NULL AND subscription_id = @s AND status = 'Delivered'", ("s", leadership.Id)),
-                n => n == 1, TimeSpan.FromSeconds(15), "the briefing's delivery recorded");
+            await Platform.EventuallyAsync(
+                () =>
+                    platform.ScalarAsync(
+                        "notifications",
+                        "SELECT count(*) FROM deliveries WHERE briefing_id IS NOT NULL AND subscription_id = @s AND status = 'Delivered'",
+                        ("s", leadership.Id)
+                    ),
+                n => n == 1,
+                TimeSpan.FromSeconds(15),
+                "the briefing's delivery recorded"
+            );
 
             // Restarted once more after sending, and given time for several checks: still one.
             restarted.Kill();
@@ -62,7 +74,8 @@ public class BriefingTests(Platform platform)
         }
         finally
         {
-            foreach (var p in processes) p.Kill();
+            foreach (var p in processes)
+                p.Kill();
         }
     }
 
@@ -77,20 +90,39 @@ public class BriefingTests(Platform platform)
         preview.GetProperty("attachment").GetProperty("bytes").GetInt32().Should().BeGreaterThan(10_000);
         var pdf = await platform.SendAsync(HttpMethod.Get, "/api/notifications/briefings/preview.pdf", "admin");
         pdf.Content.Headers.ContentType!.MediaType.Should().Be("application/pdf");
-        (await platform.SendAsync(HttpMethod.Get, "/api/notifications/briefings/preview", "viewer")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        (await platform.SendAsync(HttpMethod.Post, "/api/notifications/briefings", "viewer")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await platform.SendAsync(HttpMethod.Get, "/api/notifications/briefings/preview", "viewer"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Forbidden);
+        (await platform.SendAsync(HttpMethod.Post, "/api/notifications/briefings", "viewer"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Forbidden);
         var before = await Briefings();
 
         var sent = await platform.SendAsync(HttpMethod.Post, "/api/notifications/briefings", "admin");
         sent.StatusCode.Should().Be(HttpStatusCode.Accepted, await sent.Content.ReadAsStringAsync());
         var id = (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
-        var mail = await Platform.EventuallyAsync(() => Task.FromResult(leadership.Messages()), m => m.Count > 0, TimeSpan.FromSeconds(30), "the briefing");
+        var mail = await Platform.EventuallyAsync(
+            () => Task.FromResult(leadership.Messages()),
+            m => m.Count > 0,
+            TimeSpan.FromSeconds(30),
+            "the briefing"
+        );
         mail.Single().Attachments.OfType<MimePart>().Single().ContentType.MimeType.Should().Be("application/pdf");
-        var listed = await Platform.EventuallyAsync(() => platform.GetJsonAsync("/api/notifications/briefings", "admin"),
-            l => l.EnumerateArray().Any(b => b.GetProperty("id").GetGuid() == id && b.GetProperty("deliveries").TryGetProperty("Delivered", out _)),
-            TimeSpan.FromSeconds(15), "the briefing listed as delivered");
-        listed.EnumerateArray().First(b => b.GetProperty("id").GetGuid() == id).GetProperty("period").ValueKind.Should().Be(JsonValueKind.Null);
+        var listed = await Platform.EventuallyAsync(
+            () => platform.GetJsonAsync("/api/notifications/briefings", "admin"),
+            l =>
+                l.EnumerateArray()
+                    .Any(b => b.GetProperty("id").GetGuid() == id && b.GetProperty("deliveries").TryGetProperty("Delivered", out _)),
+            TimeSpan.FromSeconds(15),
+            "the briefing listed as delivered"
+        );
+        listed
+            .EnumerateArray()
+            .First(b => b.GetProperty("id").GetGuid() == id)
+            .GetProperty("period")
+            .ValueKind.Should()
+            .Be(JsonValueKind.Null);
         (await Briefings()).Should().Be(before, "a briefing sent on demand is not a period's scheduled one");
     }
 
@@ -118,7 +150,17 @@ public class BriefingTests(Platform platform)
     async Task<Mailbox> LeadershipMailboxAsync()
     {
         var address = $"leadership-{Guid.NewGuid():N}@example.org";
-        var response = await platform.SendAsync(HttpMethod.Post, "/api/subscriptions", "admin", new { channel = "email", email = address, leadership = true });
+        var response = await platform.SendAsync(
+            HttpMethod.Post,
+            "/api/subscriptions",
+            "admin",
+            new
+            {
+                channel = "email",
+                email = address,
+                leadership = true,
+            }
+        );
         response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("subscription").GetProperty("id").GetGuid();
         return new Mailbox(platform, address, id);
@@ -130,8 +172,11 @@ public class BriefingTests(Platform platform)
         public string Address => address;
         public Guid Id => id;
 
-        public List<MimeMessage> Messages() => platform.Smtp.MimeMessages()
-            .Where(m => m.To.Mailboxes.Any(a => a.Address == address) && (m.Subject ?? "").Contains("Bản tin")).ToList();
+        public List<MimeMessage> Messages() =>
+            platform
+                .Smtp.MimeMessages()
+                .Where(m => m.To.Mailboxes.Any(a => a.Address == address) && (m.Subject ?? "").Contains("Bản tin"))
+                .ToList();
 
         public async ValueTask DisposeAsync() => await platform.SendAsync(HttpMethod.Delete, $"/api/subscriptions/{id}", "admin");
     }

@@ -19,7 +19,10 @@ public class BrokerSecurityTests(Platform platform)
     public async Task When_someone_tries_the_brokers_default_guest_account_it_is_refused()
     {
         using var http = new HttpClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes("guest:guest")));
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic",
+            Convert.ToBase64String(Encoding.ASCII.GetBytes("guest:guest"))
+        );
         (await http.GetAsync("http://127.0.0.1:15672/api/whoami")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         using var admin = Sandbox.RabbitAdmin();
         (await admin.GetAsync("api/users/guest")).StatusCode.Should().Be(HttpStatusCode.NotFound, "./cnh infra deletes the guest user");
@@ -30,7 +33,9 @@ public class BrokerSecurityTests(Platform platform)
     {
         var listening = Listeners().Where(l => BrokerPorts.Contains(l.Port)).ToList();
         listening.Select(l => l.Port).Distinct().Should().Contain([5672, 15672, 4369], "the broker runs");
-        listening.Should().OnlyContain(l => IPAddress.IsLoopback(l.Address), "AMQP, management, distribution and epmd stay on this machine");
+        listening
+            .Should()
+            .OnlyContain(l => IPAddress.IsLoopback(l.Address), "AMQP, management, distribution and epmd stay on this machine");
     }
 
     [Fact]
@@ -45,7 +50,9 @@ public class BrokerSecurityTests(Platform platform)
             Password = sandbox.RabbitPassword("scoring"),
         };
         // A connection for each try: the broker closes a channel on a refusal, and reopening one on the same connection races it.
-        foreach (var forged in new[] { "Cnh.Contracts:SubmissionAccepted", "Cnh.Contracts:IndicatorDefined", "submissions-indicator-scored" })
+        foreach (
+            var forged in new[] { "Cnh.Contracts:SubmissionAccepted", "Cnh.Contracts:IndicatorDefined", "submissions-indicator-scored" }
+        )
         {
             await using var connection = await factory.CreateConnectionAsync();
             await using var channel = await connection.CreateChannelAsync();
@@ -83,31 +90,36 @@ public class BrokerSecurityTests(Platform platform)
             response.StatusCode.Should().Be(HttpStatusCode.OK, $"./cnh infra creates cnh-{service}");
             var actual = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
             (actual.GetProperty("configure").GetString(), actual.GetProperty("write").GetString(), actual.GetProperty("read").GetString())
-                .Should().Be((expected.Configure, expected.Write, expected.Read));
+                .Should()
+                .Be((expected.Configure, expected.Write, expected.Read));
             expected.Configure.Should().NotBe(".*");
         }
     }
 
-    static bool IsAccessRefused(Exception e) => e switch
-    {
-        OperationInterruptedException o => o.ShutdownReason?.ReplyCode == 403,
-        _ => e.InnerException is { } inner && IsAccessRefused(inner),
-    };
+    static bool IsAccessRefused(Exception e) =>
+        e switch
+        {
+            OperationInterruptedException o => o.ShutdownReason?.ReplyCode == 403,
+            _ => e.InnerException is { } inner && IsAccessRefused(inner),
+        };
 
     /// <summary>Listening TCP sockets from /proc/net/tcp and tcp6.</summary>
     static IEnumerable<(IPAddress Address, int Port)> Listeners()
     {
         foreach (var (file, v6) in new[] { ("/proc/net/tcp", false), ("/proc/net/tcp6", true) })
         {
-            if (!File.Exists(file)) continue;
+            if (!File.Exists(file))
+                continue;
             foreach (var line in File.ReadLines(file).Skip(1))
             {
                 var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (fields[3] != "0A") continue; // LISTEN
+                if (fields[3] != "0A")
+                    continue; // LISTEN
                 var (hex, port) = (fields[1].Split(':')[0], int.Parse(fields[1].Split(':')[1], NumberStyles.HexNumber));
                 var bytes = Convert.FromHexString(hex);
                 // The kernel writes each 32-bit word in host (little-endian) order.
-                for (var i = 0; i < bytes.Length; i += 4) Array.Reverse(bytes, i, 4);
+                for (var i = 0; i < bytes.Length; i += 4)
+                    Array.Reverse(bytes, i, 4);
                 yield return (new IPAddress(bytes), port);
             }
         }

@@ -11,22 +11,33 @@ namespace Cnh.EndToEnd.Tests;
 public class CatalogueAdministrationTests(Platform platform)
 {
     [Fact]
-    public async Task When_an_admin_creates_changes_confirms_and_retires_an_indicator_every_change_is_a_readable_version_that_replicas_follow()
+    public async Task When_an_admin_creates_changes_confirms_and_retires_an_indicator_every_change_is_a_version_replicas_follow()
     {
         await using var indicator = await TestIndicator.CreateAsync(platform);
         var code = indicator.Code;
         (await platform.SendAsync(HttpMethod.Post, "/api/catalogue/indicators", "admin", TestIndicator.Definition(code)))
-            .StatusCode.Should().Be(HttpStatusCode.Conflict, "POST creates; an existing code is changed with PUT");
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Conflict, "POST creates; an existing code is changed with PUT");
 
-        var changed = await platform.SendAsync(HttpMethod.Put, $"/api/catalogue/indicators/{code}", "admin", TestIndicator.Definition(code, target2030: 150));
+        var changed = await platform.SendAsync(
+            HttpMethod.Put,
+            $"/api/catalogue/indicators/{code}",
+            "admin",
+            TestIndicator.Definition(code, target2030: 150)
+        );
         changed.StatusCode.Should().Be(HttpStatusCode.OK);
         var confirmed = await platform.SendAsync(HttpMethod.Post, $"/api/catalogue/indicators/{code}/confirm", "admin");
         (await confirmed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("confidence").GetString().Should().Be("documented");
-        (await platform.SendAsync(HttpMethod.Post, $"/api/catalogue/indicators/{code}/confirm", "dept-tc")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await platform.SendAsync(HttpMethod.Post, $"/api/catalogue/indicators/{code}/confirm", "dept-tc"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Forbidden);
 
         var versions = await platform.GetJsonAsync($"/api/catalogue/indicators/{code}/versions", "viewer");
-        versions.EnumerateArray().Select(v => (v.GetProperty("version").GetInt32(), v.GetProperty("change").GetString()))
-            .Should().Equal((1, "created"), (2, "updated"), (3, "confirmed"));
+        versions
+            .EnumerateArray()
+            .Select(v => (v.GetProperty("version").GetInt32(), v.GetProperty("change").GetString()))
+            .Should()
+            .Equal((1, "created"), (2, "updated"), (3, "confirmed"));
         versions[0].GetProperty("definition").GetProperty("targets")[0].GetProperty("min").GetDouble().Should().Be(100);
         versions[1].GetProperty("definition").GetProperty("targets")[0].GetProperty("min").GetDouble().Should().Be(150);
         versions[2].GetProperty("changedBy").GetString().Should().Be("admin");
@@ -38,7 +49,17 @@ public class CatalogueAdministrationTests(Platform platform)
         await indicator.WaitForReplicasAsync(4);
         var list = await platform.GetJsonAsync("/api/catalogue/indicators", "viewer");
         list.EnumerateArray().Select(i => i.GetProperty("code").GetString()).Should().NotContain(code);
-        var rejected = await platform.SendAsync(HttpMethod.Post, "/api/submissions", TestIndicator.Client, new { indicatorCode = code, period = "2024", value = 1 });
+        var rejected = await platform.SendAsync(
+            HttpMethod.Post,
+            "/api/submissions",
+            TestIndicator.Client,
+            new
+            {
+                indicatorCode = code,
+                period = "2024",
+                value = 1,
+            }
+        );
         rejected.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity, "a retired indicator takes no more values");
     }
 
@@ -58,7 +79,11 @@ public class CatalogueAdministrationTests(Platform platform)
 
         response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
-        errors.EnumerateObject().Select(e => e.Name).Should().Contain(["group", "dueDays", "plausibleMin", "targets[0].min", "targets[1].year"]);
+        errors
+            .EnumerateObject()
+            .Select(e => e.Name)
+            .Should()
+            .Contain(["group", "dueDays", "plausibleMin", "targets[0].min", "targets[1].year"]);
         (await platform.ScalarAsync("catalogue", "SELECT count(*) FROM indicator_versions WHERE code = @c", ("c", code))).Should().Be(0);
     }
 
@@ -82,8 +107,11 @@ public class CatalogueAdministrationTests(Platform platform)
         mine["weight"] = 2;
         var dryRun = await ImportAsync(edited.ToJsonString(), dryRun: true);
         dryRun.GetProperty("updated").EnumerateArray().Select(c => c.GetString()).Should().Equal(indicator.Code);
-        (await platform.GetJsonAsync($"/api/catalogue/indicators/{indicator.Code}", "admin")).GetProperty("nameEn").GetString()
-            .Should().NotBe("Renamed by import", "a dry run changes nothing");
+        (await platform.GetJsonAsync($"/api/catalogue/indicators/{indicator.Code}", "admin"))
+            .GetProperty("nameEn")
+            .GetString()
+            .Should()
+            .NotBe("Renamed by import", "a dry run changes nothing");
 
         var real = await ImportAsync(edited.ToJsonString(), dryRun: false);
         real.GetProperty("updated").EnumerateArray().Select(c => c.GetString()).Should().Equal(indicator.Code);
@@ -98,8 +126,14 @@ public class CatalogueAdministrationTests(Platform platform)
         broken["indicators"]!.AsArray()[3]!["direction"] = "sideways";
         var invalid = await platform.SendAsync(HttpMethod.Post, "/api/catalogue/import", "admin", broken.ToJsonString());
         invalid.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
-        (await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("indicators[3].direction", out _).Should().BeTrue();
-        (await platform.SendAsync(HttpMethod.Post, "/api/catalogue/import", "dept-tc", edited.ToJsonString())).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await invalid.Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("errors")
+            .TryGetProperty("indicators[3].direction", out _)
+            .Should()
+            .BeTrue();
+        (await platform.SendAsync(HttpMethod.Post, "/api/catalogue/import", "dept-tc", edited.ToJsonString()))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Forbidden);
     }
 
     [Fact]
@@ -117,9 +151,20 @@ public class CatalogueAdministrationTests(Platform platform)
 
         await using var connection = new NpgsqlConnection(platform.ConnectionString("catalogue"));
         await connection.OpenAsync();
-        foreach (var sql in new[] { "UPDATE audit_entries SET client_id = 'someone-else'", "DELETE FROM audit_entries", "TRUNCATE audit_entries" })
+        foreach (
+            var sql in new[]
+            {
+                "UPDATE audit_entries SET client_id = 'someone-else'",
+                "DELETE FROM audit_entries",
+                "TRUNCATE audit_entries",
+            }
+        )
         {
-            var tamper = async () => { await using var command = new NpgsqlCommand(sql, connection); await command.ExecuteNonQueryAsync(); };
+            var tamper = async () =>
+            {
+                await using var command = new NpgsqlCommand(sql, connection);
+                await command.ExecuteNonQueryAsync();
+            };
             (await tamper.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Contain("immutable");
         }
         (await platform.ScalarAsync("catalogue", "SELECT count(*) FROM audit_entries WHERE client_id = 'someone-else'")).Should().Be(0);
@@ -127,7 +172,12 @@ public class CatalogueAdministrationTests(Platform platform)
 
     async Task<JsonElement> ImportAsync(string document, bool dryRun)
     {
-        var response = await platform.SendAsync(HttpMethod.Post, $"/api/catalogue/import?dryRun={dryRun.ToString().ToLowerInvariant()}", "admin", document);
+        var response = await platform.SendAsync(
+            HttpMethod.Post,
+            $"/api/catalogue/import?dryRun={dryRun.ToString().ToLowerInvariant()}",
+            "admin",
+            document
+        );
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }

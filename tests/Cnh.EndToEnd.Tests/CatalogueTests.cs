@@ -15,17 +15,28 @@ public class CatalogueTests(Platform platform)
         var departments = await platform.GetJsonAsync("/api/catalogue/departments", "viewer");
 
         indicators.GetArrayLength().Should().Be(26);
-        groups.EnumerateArray().Select(g => (g.GetProperty("code").GetString(), g.GetProperty("indicatorCount").GetInt32()))
-            .Should().Equal(("KT", 8), ("VHXH", 9), ("DT", 5), ("MT", 4));
-        departments.EnumerateArray().Count(d => !d.GetProperty("code").GetString()!.StartsWith("E2E")).Should().Be(13, "the seed's 13 (E2E… are the tests' own)");
+        groups
+            .EnumerateArray()
+            .Select(g => (g.GetProperty("code").GetString(), g.GetProperty("indicatorCount").GetInt32()))
+            .Should()
+            .Equal(("KT", 8), ("VHXH", 9), ("DT", 5), ("MT", 4));
+        departments
+            .EnumerateArray()
+            .Count(d => !d.GetProperty("code").GetString()!.StartsWith("E2E"))
+            .Should()
+            .Be(13, "the seed's 13 (E2E… are the tests' own)");
 
         var kt01 = await platform.GetJsonAsync("/api/catalogue/indicators/KT01", "dept-tc");
         kt01.GetProperty("confidence").GetString().Should().Be("documented");
         kt01.GetProperty("targets")[1].GetProperty("min").GetDouble().Should().Be(12500);
         var byDepartment = await platform.GetJsonAsync("/api/catalogue/indicators?department=YT", "viewer");
-        byDepartment.EnumerateArray().Should().OnlyContain(i =>
-            i.GetProperty("responsibleDepartment").GetString() == "YT" ||
-            i.GetProperty("coordinatingDepartments").EnumerateArray().Any(d => d.GetString() == "YT"));
+        byDepartment
+            .EnumerateArray()
+            .Should()
+            .OnlyContain(i =>
+                i.GetProperty("responsibleDepartment").GetString() == "YT"
+                || i.GetProperty("coordinatingDepartments").EnumerateArray().Any(d => d.GetString() == "YT")
+            );
     }
 
     [Fact]
@@ -60,26 +71,62 @@ public class CatalogueTests(Platform platform)
     {
         // An indicator of the test's own: 29.5 by 2025. 30 in 2024 achieves it; raising the 2025 target to 31 un-achieves it.
         await using var indicator = await TestIndicator.CreateAsync(platform);
-        object Targets(double target2025) => new object[] { new { year = 2025, min = target2025, op = ">=" }, new { year = 2030, min = 32, op = ">=" } };
+        object Targets(double target2025) =>
+            new object[]
+            {
+                new
+                {
+                    year = 2025,
+                    min = target2025,
+                    op = ">=",
+                },
+                new
+                {
+                    year = 2030,
+                    min = 32,
+                    op = ">=",
+                },
+            };
         string Definition(double target2025)
         {
             var definition = JsonSerializer.SerializeToNode(TestIndicator.Definition(indicator.Code))!;
             definition["targets"] = JsonSerializer.SerializeToNode(Targets(target2025));
             return definition.ToJsonString();
         }
-        (await platform.SendAsync(HttpMethod.Put, $"/api/catalogue/indicators/{indicator.Code}", "admin", Definition(29.5))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await platform.SendAsync(HttpMethod.Put, $"/api/catalogue/indicators/{indicator.Code}", "admin", Definition(29.5)))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.OK);
         await indicator.WaitForReplicasAsync(2);
-        var submitted = await platform.SendAsync(HttpMethod.Post, "/api/submissions", TestIndicator.Client, new { indicatorCode = indicator.Code, period = "2024", value = 30 });
+        var submitted = await platform.SendAsync(
+            HttpMethod.Post,
+            "/api/submissions",
+            TestIndicator.Client,
+            new
+            {
+                indicatorCode = indicator.Code,
+                period = "2024",
+                value = 30,
+            }
+        );
         submitted.StatusCode.Should().Be(HttpStatusCode.Accepted);
-        await Platform.EventuallyAsync(() => platform.GetJsonAsync($"/api/scores/indicators/{indicator.Code}", "viewer"),
-            s => s.GetProperty("status").GetString() == "TargetAchieved", what: "achieved at 29.5");
+        await Platform.EventuallyAsync(
+            () => platform.GetJsonAsync($"/api/scores/indicators/{indicator.Code}", "viewer"),
+            s => s.GetProperty("status").GetString() == "TargetAchieved",
+            what: "achieved at 29.5"
+        );
 
         (await platform.SendAsync(HttpMethod.Put, $"/api/catalogue/indicators/{indicator.Code}", TestIndicator.Client, Definition(31)))
-            .StatusCode.Should().Be(HttpStatusCode.Forbidden, "a department reports values; it does not set its targets");
-        (await platform.SendAsync(HttpMethod.Put, $"/api/catalogue/indicators/{indicator.Code}", "admin", Definition(31))).StatusCode.Should().Be(HttpStatusCode.OK);
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Forbidden, "a department reports values; it does not set its targets");
+        (await platform.SendAsync(HttpMethod.Put, $"/api/catalogue/indicators/{indicator.Code}", "admin", Definition(31)))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.OK);
 
-        var rescored = await Platform.EventuallyAsync(() => platform.GetJsonAsync($"/api/scores/indicators/{indicator.Code}", "viewer"),
-            s => s.GetProperty("cause").GetString() == "catalogue version 3", what: "rescored after the target change");
+        var rescored = await Platform.EventuallyAsync(
+            () => platform.GetJsonAsync($"/api/scores/indicators/{indicator.Code}", "viewer"),
+            s => s.GetProperty("cause").GetString() == "catalogue version 3",
+            what: "rescored after the target change"
+        );
         // Short of 31 now, and one value without a baseline gives no growth rate: no progress value.
         rescored.GetProperty("status").GetString().Should().Be("NotAvailable");
         rescored.GetProperty("result").GetProperty("targetValue").GetDouble().Should().Be(31);
@@ -97,8 +144,14 @@ public class CatalogueTests(Platform platform)
         var response = await platform.SendAsync(HttpMethod.Put, "/api/catalogue/indicators/KT08", "admin", invalid);
 
         response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
-        var errors = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<JsonElement>(response.Content)).GetProperty("errors");
-        errors.EnumerateObject().Select(e => e.Name).Should().Contain(["group", "responsibleDepartment", "targets[0].min", "targets[1].year", "targets[1].op"]);
+        var errors = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<JsonElement>(response.Content)).GetProperty(
+            "errors"
+        );
+        errors
+            .EnumerateObject()
+            .Select(e => e.Name)
+            .Should()
+            .Contain(["group", "responsibleDepartment", "targets[0].min", "targets[1].year", "targets[1].op"]);
         (await platform.ScalarAsync("catalogue", "SELECT version FROM indicators WHERE code = 'KT08'")).Should().Be(1);
     }
 }

@@ -26,8 +26,14 @@ public class DashboardTests(Platform platform)
             ["CNH_DASHBOARD_OTLP_URL"] = otlp,
             ["CNH_CONFIGURATION"] = TestEnvironment.Configuration,
         };
-        (await CnhAsync(env, "dashboard")).Should().Be(0, File.Exists(Path.Combine(home, "logs", "dashboard.log"))
-            ? File.ReadAllText(Path.Combine(home, "logs", "dashboard.log")) : "no dashboard log");
+        (await CnhAsync(env, "dashboard"))
+            .Should()
+            .Be(
+                0,
+                File.Exists(Path.Combine(home, "logs", "dashboard.log"))
+                    ? File.ReadAllText(Path.Combine(home, "logs", "dashboard.log"))
+                    : "no dashboard log"
+            );
         ServiceProcess? catalogue = null;
         try
         {
@@ -44,8 +50,13 @@ public class DashboardTests(Platform platform)
             serviceEnv.Remove("OTEL_EXPORTER_OTLP_PROTOCOL");
             // Called directly below, as a trace's first hop: not behind the gateway.
             serviceEnv.Remove("Auth__GatewaySecretFile");
-            catalogue = new ServiceProcess("catalogue-dashboard", TestEnvironment.ServiceDll("services/Catalogue", "Cnh.Catalogue"), port, serviceEnv,
-                platform.Sandbox.WorkDirectory);
+            catalogue = new ServiceProcess(
+                "catalogue-dashboard",
+                TestEnvironment.ServiceDll("services/Catalogue", "Cnh.Catalogue"),
+                port,
+                serviceEnv,
+                platform.Sandbox.WorkDirectory
+            );
             catalogue.Start();
             await catalogue.WaitReadyAsync(TimeSpan.FromSeconds(60));
 
@@ -57,10 +68,16 @@ public class DashboardTests(Platform platform)
 
             // The dashboard's telemetry API answers the trace in OTLP JSON: the request's span and its database statement.
             // 404 until the batch exporter has sent the trace.
-            var spans = await Platform.EventuallyAsync(async () => await http.GetAsync($"{ui}/api/telemetry/traces/{traceId}") is { IsSuccessStatusCode: true } found
-                    ? SpansIn(await found.Content.ReadAsStringAsync()) : [],
+            var spans = await Platform.EventuallyAsync(
+                async () =>
+                    await http.GetAsync($"{ui}/api/telemetry/traces/{traceId}") is { IsSuccessStatusCode: true } found
+                        ? SpansIn(await found.Content.ReadAsStringAsync())
+                        : [],
                 found => found.Any(s => s.Name == "GET /api/catalogue/indicators/{code}") && found.Any(s => s.Scope == "Npgsql"),
-                TimeSpan.FromSeconds(30), $"trace {traceId} in the dashboard", found => string.Join(", ", found));
+                TimeSpan.FromSeconds(30),
+                $"trace {traceId} in the dashboard",
+                found => string.Join(", ", found)
+            );
             spans.Should().OnlyContain(s => s.Service == "catalogue");
 
             // And what ops see: the trace's page in a real browser, with the request's span in its waterfall.
@@ -84,19 +101,34 @@ public class DashboardTests(Platform platform)
         var spans = new List<(string, string, string)>();
         foreach (var resource in document.RootElement.GetProperty("data").GetProperty("resourceSpans").EnumerateArray())
         {
-            var service = resource.GetProperty("resource").GetProperty("attributes").EnumerateArray()
-                .First(a => a.GetProperty("key").GetString() == "service.name").GetProperty("value").GetProperty("stringValue").GetString()!;
+            var service = resource
+                .GetProperty("resource")
+                .GetProperty("attributes")
+                .EnumerateArray()
+                .First(a => a.GetProperty("key").GetString() == "service.name")
+                .GetProperty("value")
+                .GetProperty("stringValue")
+                .GetString()!;
             foreach (var scope in resource.GetProperty("scopeSpans").EnumerateArray())
+            {
                 foreach (var span in scope.GetProperty("spans").EnumerateArray())
-                    spans.Add((service, scope.GetProperty("scope").GetProperty("name").GetString()!, span.GetProperty("name").GetString()!));
+                    spans.Add(
+                        (service, scope.GetProperty("scope").GetProperty("name").GetString()!, span.GetProperty("name").GetString()!)
+                    );
+            }
         }
         return spans;
     }
 
     static async Task<int> CnhAsync(Dictionary<string, string> env, string command)
     {
-        var info = new ProcessStartInfo("bash", [Path.Combine(TestEnvironment.Root, "cnh"), command]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (key, value) in env) info.Environment[key] = value;
+        var info = new ProcessStartInfo("bash", [Path.Combine(TestEnvironment.Root, "cnh"), command])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in env)
+            info.Environment[key] = value;
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -16,22 +16,56 @@ public class DeadlineTests(Platform platform)
         // Monthly, due the day a month ends: on 15 August 2026, January to July are overdue, except the one submitted.
         // The value is in before the due date shortens, so no check can run while it is on its way.
         await using var indicator = await TestIndicator.CreateAsync(platform, frequency: "monthly", dueDays: 700);
-        (await platform.SendAsync(HttpMethod.Post, "/api/submissions", TestIndicator.Client, new { indicatorCode = indicator.Code, period = "202602", value = 5 }))
-            .StatusCode.Should().Be(HttpStatusCode.Accepted);
-        (await platform.SendAsync(HttpMethod.Put, $"/api/catalogue/indicators/{indicator.Code}", "admin",
-            TestIndicator.Definition(indicator.Code, frequency: "monthly", dueDays: 0))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (
+            await platform.SendAsync(
+                HttpMethod.Post,
+                "/api/submissions",
+                TestIndicator.Client,
+                new
+                {
+                    indicatorCode = indicator.Code,
+                    period = "202602",
+                    value = 5,
+                }
+            )
+        ).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (
+            await platform.SendAsync(
+                HttpMethod.Put,
+                $"/api/catalogue/indicators/{indicator.Code}",
+                "admin",
+                TestIndicator.Definition(indicator.Code, frequency: "monthly", dueDays: 0)
+            )
+        )
+            .StatusCode.Should()
+            .Be(HttpStatusCode.OK);
         await indicator.WaitForReplicasAsync(2);
         string[] expected = ["202601", "202603", "202604", "202605", "202606", "202607"];
 
-        var alerts = await Platform.EventuallyAsync(() => OverdueAlertsAsync(indicator.Code), a => a.Count >= expected.Length, TimeSpan.FromSeconds(30),
-            "overdue alerts", a => string.Join(",", a));
+        var alerts = await Platform.EventuallyAsync(
+            () => OverdueAlertsAsync(indicator.Code),
+            a => a.Count >= expected.Length,
+            TimeSpan.FromSeconds(30),
+            "overdue alerts",
+            a => string.Join(",", a)
+        );
         await Task.Delay(TimeSpan.FromSeconds(3)); // three more checks
         alerts = await OverdueAlertsAsync(indicator.Code);
 
         alerts.Should().BeEquivalentTo(expected, "one alert per missing period, none for the submitted one");
-        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM overdue_reports WHERE indicator_code = @c", ("c", indicator.Code))).Should().Be(expected.Length);
-        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM outbox_messages WHERE message_type = 'Cnh.Contracts.SubmissionOverdue' AND payload->>'indicatorCode' = @c",
-            ("c", indicator.Code))).Should().Be(expected.Length);
+        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM overdue_reports WHERE indicator_code = @c", ("c", indicator.Code)))
+            .Should()
+            .Be(expected.Length);
+        (
+            await platform.ScalarAsync(
+                "submissions",
+                "SELECT count(*) FROM outbox_messages WHERE message_type = 'Cnh.Contracts.SubmissionOverdue' AND "
+                    + "payload->>'indicatorCode' = @c",
+                ("c", indicator.Code)
+            )
+        )
+            .Should()
+            .Be(expected.Length);
     }
 
     [Fact]
@@ -40,16 +74,35 @@ public class DeadlineTests(Platform platform)
         await using var late = await TestIndicator.CreateAsync(platform, frequency: "quarterly", dueDays: 0);
         await using var generous = await TestIndicator.CreateAsync(platform, frequency: "quarterly", dueDays: 700);
         foreach (var (code, period) in new[] { (late.Code, "2026Q1"), (generous.Code, "2026Q1") })
-            (await platform.SendAsync(HttpMethod.Post, "/api/submissions", TestIndicator.Client, new { indicatorCode = code, period, value = 1 }))
-                .StatusCode.Should().Be(HttpStatusCode.Accepted);
+            (
+                await platform.SendAsync(
+                    HttpMethod.Post,
+                    "/api/submissions",
+                    TestIndicator.Client,
+                    new
+                    {
+                        indicatorCode = code,
+                        period,
+                        value = 1,
+                    }
+                )
+            ).StatusCode.Should().Be(HttpStatusCode.Accepted);
 
-        var report = await platform.GetJsonAsync($"/api/submissions/completeness?period=2026&department={TestIndicator.Department}", "viewer");
+        var report = await platform.GetJsonAsync(
+            $"/api/submissions/completeness?period=2026&department={TestIndicator.Department}",
+            "viewer"
+        );
 
         var department = report.GetProperty("departments").EnumerateArray().Single();
         department.GetProperty("department").GetString().Should().Be(TestIndicator.Department);
-        var items = department.GetProperty("items").EnumerateArray()
+        var items = department
+            .GetProperty("items")
+            .EnumerateArray()
             .Where(i => i.GetProperty("indicatorCode").GetString() is var c && (c == late.Code || c == generous.Code))
-            .ToDictionary(i => (i.GetProperty("indicatorCode").GetString(), i.GetProperty("period").GetString()), i => i.GetProperty("state").GetString());
+            .ToDictionary(
+                i => (i.GetProperty("indicatorCode").GetString(), i.GetProperty("period").GetString()),
+                i => i.GetProperty("state").GetString()
+            );
         items.Should().HaveCount(8, "two quarterly indicators expect four quarters each");
         // On 15 August 2026: Q1 came after its due date (31 March), Q2's passed without a value, Q3 and Q4 are not due.
         items[(late.Code, "2026Q1")].Should().Be("late");
@@ -61,12 +114,21 @@ public class DeadlineTests(Platform platform)
         department.GetProperty("late").GetInt32().Should().BeGreaterThanOrEqualTo(1);
         department.GetProperty("onTime").GetInt32().Should().BeGreaterThanOrEqualTo(1);
         department.GetProperty("expected").GetInt32().Should().Be(department.GetProperty("items").GetArrayLength());
-        DateTimeOffset.Parse(report.GetProperty("asOf").GetString()!).Should().BeCloseTo(Platform.SubmissionsClockStart, TimeSpan.FromHours(1),
-            "the report is as of the service's clock, not the day the test runs");
+        DateTimeOffset
+            .Parse(report.GetProperty("asOf").GetString()!)
+            .Should()
+            .BeCloseTo(
+                Platform.SubmissionsClockStart,
+                TimeSpan.FromHours(1),
+                "the report is as of the service's clock, not the day the test runs"
+            );
 
         (await platform.SendAsync(HttpMethod.Get, "/api/submissions/completeness?period=2026&department=TC", TestIndicator.Client))
-            .StatusCode.Should().Be(HttpStatusCode.Forbidden, "a department reads its own completeness only");
-        (await platform.SendAsync(HttpMethod.Get, "/api/submissions/completeness?period=26", "viewer")).StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Forbidden, "a department reads its own completeness only");
+        (await platform.SendAsync(HttpMethod.Get, "/api/submissions/completeness?period=26", "viewer"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.UnprocessableEntity);
         var all = await platform.GetJsonAsync("/api/submissions/completeness?period=2025", "viewer");
         all.GetProperty("departments").EnumerateArray().Sum(d => d.GetProperty("expected").GetInt32()).Should().BeGreaterThanOrEqualTo(26);
     }
@@ -74,6 +136,9 @@ public class DeadlineTests(Platform platform)
     async Task<List<string>> OverdueAlertsAsync(string code)
     {
         var feed = await platform.GetJsonAsync($"/api/notifications?indicator={code}", "admin");
-        return feed.EnumerateArray().Where(a => a.GetProperty("kind").GetString() == "SubmissionOverdue").Select(a => a.GetProperty("period").GetString()!).ToList();
+        return feed.EnumerateArray()
+            .Where(a => a.GetProperty("kind").GetString() == "SubmissionOverdue")
+            .Select(a => a.GetProperty("period").GetString()!)
+            .ToList();
     }
 }

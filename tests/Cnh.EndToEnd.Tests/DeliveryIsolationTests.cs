@@ -15,8 +15,16 @@ public class DeliveryIsolationTests(Platform platform)
     {
         // A noisy department of its own, with as many subscriptions as it may have, all to a receiver that hangs and fails.
         var noisy = $"E2E-NOISY{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
-        (await platform.SendAsync(HttpMethod.Put, $"/api/catalogue/departments/{noisy}", "admin", new { nameVi = "Sở ồn ào", nameEn = "Noisy department" }))
-            .IsSuccessStatusCode.Should().BeTrue();
+        (
+            await platform.SendAsync(
+                HttpMethod.Put,
+                $"/api/catalogue/departments/{noisy}",
+                "admin",
+                new { nameVi = "Sở ồn ào", nameEn = "Noisy department" }
+            )
+        )
+            .IsSuccessStatusCode.Should()
+            .BeTrue();
         var noisyClient = await platform.DepartmentClientAsync(noisy);
         var noisyIndicator = await IndicatorOfAsync(noisy);
 
@@ -30,30 +38,69 @@ public class DeliveryIsolationTests(Platform platform)
         {
             for (var i = 0; ; i++)
             {
-                var response = await platform.SendAsync(HttpMethod.Post, "/api/subscriptions", noisyClient, new { channel = "webhook", url = hanging.Url + $"?n={i}" });
-                if (response.StatusCode == HttpStatusCode.Conflict) break;
+                var response = await platform.SendAsync(
+                    HttpMethod.Post,
+                    "/api/subscriptions",
+                    noisyClient,
+                    new { channel = "webhook", url = hanging.Url + $"?n={i}" }
+                );
+                if (response.StatusCode == HttpStatusCode.Conflict)
+                    break;
                 response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-                subscriptions.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("subscription").GetProperty("id").GetGuid());
+                subscriptions.Add(
+                    (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("subscription").GetProperty("id").GetGuid()
+                );
                 i.Should().BeLessThan(50, "a department's subscriptions are capped");
             }
             subscriptions.Should().HaveCount(10, "the default cap");
-            var victimSubscription = await platform.SendAsync(HttpMethod.Post, "/api/subscriptions", TestIndicator.Client,
-                new { channel = "webhook", url = victim.Url, secret = victim.Secret });
-            subscriptions.Add((await victimSubscription.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("subscription").GetProperty("id").GetGuid());
+            var victimSubscription = await platform.SendAsync(
+                HttpMethod.Post,
+                "/api/subscriptions",
+                TestIndicator.Client,
+                new
+                {
+                    channel = "webhook",
+                    url = victim.Url,
+                    secret = victim.Secret,
+                }
+            );
+            subscriptions.Add(
+                (await victimSubscription.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("subscription").GetProperty("id").GetGuid()
+            );
 
             await FallBehindAsync(noisyClient, noisyIndicator);
-            await Platform.EventuallyAsync(() => platform.ScalarAsync("notifications",
-                    "SELECT count(*) FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE s.department = @d AND d.attempts >= 1", ("d", noisy)),
-                n => n >= 3, TimeSpan.FromSeconds(20), "the noisy deliveries failing");
+            await Platform.EventuallyAsync(
+                () =>
+                    platform.ScalarAsync(
+                        "notifications",
+                        "SELECT count(*) FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE "
+                            + "s.department = @d AND d.attempts >= 1",
+                        ("d", noisy)
+                    ),
+                n => n >= 3,
+                TimeSpan.FromSeconds(20),
+                "the noisy deliveries failing"
+            );
 
             var clock = Stopwatch.StartNew();
             await FallBehindAsync(TestIndicator.Client, victimIndicator.Code);
-            await Platform.EventuallyAsync(() => Task.FromResult(victim.About(victimIndicator.Code)), r => r.Count > 0, TimeSpan.FromSeconds(30), "the victim's alert");
-            clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "ten hanging receivers of another department take at most its own share of the workers");
+            await Platform.EventuallyAsync(
+                () => Task.FromResult(victim.About(victimIndicator.Code)),
+                r => r.Count > 0,
+                TimeSpan.FromSeconds(30),
+                "the victim's alert"
+            );
+            clock
+                .Elapsed.Should()
+                .BeLessThan(
+                    TimeSpan.FromSeconds(5),
+                    "ten hanging receivers of another department take at most its own share of the workers"
+                );
         }
         finally
         {
-            foreach (var id in subscriptions) await platform.SendAsync(HttpMethod.Delete, $"/api/subscriptions/{id}", "admin");
+            foreach (var id in subscriptions)
+                await platform.SendAsync(HttpMethod.Delete, $"/api/subscriptions/{id}", "admin");
             await platform.SendAsync(HttpMethod.Post, $"/api/catalogue/indicators/{noisyIndicator}/retire", "admin");
         }
     }
@@ -65,10 +112,14 @@ public class DeliveryIsolationTests(Platform platform)
         definition["responsibleDepartment"] = department;
         var response = await platform.SendAsync(HttpMethod.Post, "/api/catalogue/indicators", "admin", definition.ToJsonString());
         response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        await Platform.EventuallyAsync(async () =>
+        await Platform.EventuallyAsync(
+            async () =>
                 await platform.ScalarAsync("submissions", "SELECT count(*) FROM indicator_replicas WHERE code = @c", ("c", code))
                 + await platform.ScalarAsync("scoring", "SELECT count(*) FROM indicator_definitions WHERE code = @c", ("c", code)),
-            n => n == 2, TimeSpan.FromSeconds(30), $"replicas of {code}");
+            n => n == 2,
+            TimeSpan.FromSeconds(30),
+            $"replicas of {code}"
+        );
         return code;
     }
 
@@ -76,7 +127,18 @@ public class DeliveryIsolationTests(Platform platform)
     {
         foreach (var (period, value) in new[] { ("2022", 50.0), ("2024", 40.0) })
         {
-            var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions", client, new { indicatorCode = code, period, value, note = "isolation test" });
+            var response = await platform.SendAsync(
+                HttpMethod.Post,
+                "/api/submissions",
+                client,
+                new
+                {
+                    indicatorCode = code,
+                    period,
+                    value,
+                    note = "isolation test",
+                }
+            );
             response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         }
     }

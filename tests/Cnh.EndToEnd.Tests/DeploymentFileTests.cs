@@ -14,11 +14,16 @@ public class DeploymentFileTests
 
         code.Should().Be(0, output);
         // The platform's processes are infra/services.tsv's, beside the infrastructure.
-        output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Should().BeEquivalentTo(
-            PlatformServices.Read().Select(s => s.Name).Concat(["postgres", "rabbitmq", "rabbitmq-users", "dashboard"]));
+        output
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Should()
+            .BeEquivalentTo(PlatformServices.Read().Select(s => s.Name).Concat(["postgres", "rabbitmq", "rabbitmq-users", "dashboard"]));
         var init = File.ReadAllText(Path.Combine(TestEnvironment.Root, "infra", "postgres-init.sql"));
-        System.Text.RegularExpressions.Regex.Matches(init, @"CREATE DATABASE (\w+)").Select(m => m.Groups[1].Value)
-            .Should().BeEquivalentTo(PlatformServices.Read().Where(s => s.HasDatabase).Select(s => $"cnh_{s.Name}"));
+        System
+            .Text.RegularExpressions.Regex.Matches(init, @"CREATE DATABASE (\w+)")
+            .Select(m => m.Groups[1].Value)
+            .Should()
+            .BeEquivalentTo(PlatformServices.Read().Where(s => s.HasDatabase).Select(s => $"cnh_{s.Name}"));
     }
 
     [Fact]
@@ -29,9 +34,15 @@ public class DeploymentFileTests
         foreach (var service in RabbitPermissions.Read().Keys)
         {
             var section = Section(config, service);
-            section.Should().Contain($"RabbitMq__Username: cnh-{service}").And.Contain("RabbitMq__PasswordFile:")
-                .And.Contain("rabbitmq-" + service).And.Contain("Auth__GatewaySecretFile: /gateway-secret/secret");
-            section.Should().NotContain("compose-rabbit", $"{service} does not hold the broker administrator's password")
+            section
+                .Should()
+                .Contain($"RabbitMq__Username: cnh-{service}")
+                .And.Contain("RabbitMq__PasswordFile:")
+                .And.Contain("rabbitmq-" + service)
+                .And.Contain("Auth__GatewaySecretFile: /gateway-secret/secret");
+            section
+                .Should()
+                .NotContain("compose-rabbit", $"{service} does not hold the broker administrator's password")
                 .And.NotContain("RabbitMq__Password:");
         }
         Section(config, "gateway").Should().Contain("Auth__GatewaySecretFile: /gateway-secret/secret");
@@ -65,7 +76,13 @@ public class DeploymentFileTests
                 var user = await rabbit.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/users/{vhost}-{service}");
                 user.GetProperty("tags").ToString().Should().NotContain("administrator");
 
-                var factory = new RabbitMQ.Client.ConnectionFactory { HostName = "127.0.0.1", VirtualHost = vhost, UserName = $"{vhost}-{service}", Password = first[service] };
+                var factory = new RabbitMQ.Client.ConnectionFactory
+                {
+                    HostName = "127.0.0.1",
+                    VirtualHost = vhost,
+                    UserName = $"{vhost}-{service}",
+                    Password = first[service],
+                };
                 await using var connection = await factory.CreateConnectionAsync();
                 connection.IsOpen.Should().BeTrue($"{service} signs in with the password in its file");
             }
@@ -73,14 +90,19 @@ public class DeploymentFileTests
         finally
         {
             await rabbit.DeleteAsync($"api/vhosts/{vhost}");
-            foreach (var service in expected.Keys) await rabbit.DeleteAsync($"api/users/{vhost}-{service}");
+            foreach (var service in expected.Keys)
+                await rabbit.DeleteAsync($"api/users/{vhost}-{service}");
             Directory.Delete(secrets, recursive: true);
         }
     }
 
     static async Task<int> RunUsersScriptAsync(string vhost, string secrets)
     {
-        var info = new ProcessStartInfo("sh", [Path.Combine(TestEnvironment.Root, "infra", "rabbitmq-users.sh")]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo("sh", [Path.Combine(TestEnvironment.Root, "infra", "rabbitmq-users.sh")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
         info.Environment["RABBITMQ_API"] = "http://127.0.0.1:15672";
         info.Environment["RABBITMQ_ADMIN"] = "cnh";
         info.Environment["RABBITMQ_ADMIN_PASSWORD"] = TestEnvironment.RabbitPassword;
@@ -102,7 +124,9 @@ public class DeploymentFileTests
         var lines = config.Split('\n');
         var start = Array.FindIndex(lines, l => l.TrimEnd() == $"  {service}:");
         start.Should().BeGreaterThan(-1, $"service {service}");
-        var end = Array.FindIndex(lines, start + 1, l => l.Length > 2 && l[0] == ' ' && l[1] == ' ' && l[2] != ' ' || l.Length > 0 && l[0] != ' ');
+        var end = Array.FindIndex(lines, start + 1, l =>
+            l.Length > 2 && l[0] == ' ' && l[1] == ' ' && l[2] != ' ' || l.Length > 0 && l[0] != ' '
+        );
         return string.Join('\n', lines[start..(end < 0 ? lines.Length : end)]);
     }
 
@@ -142,7 +166,9 @@ public class DeploymentFileTests
     {
         try
         {
-            using var p = Process.Start(new ProcessStartInfo("docker", ["compose", "version"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            using var p = Process.Start(
+                new ProcessStartInfo("docker", ["compose", "version"]) { RedirectStandardOutput = true, RedirectStandardError = true }
+            )!;
             await p.WaitForExitAsync();
             return p.ExitCode == 0;
         }

@@ -79,8 +79,18 @@ public class EdgeTests(Platform platform)
         var health = await platform.Http.GetFromJsonAsync<JsonElement>(platform.Url("/health"));
 
         health.GetProperty("status").GetString().Should().Be("Healthy");
-        health.GetProperty("services").EnumerateObject().Select(p => (p.Name, p.Value.GetString()))
-            .Should().BeEquivalentTo([("catalogue", "ready"), ("submissions", "ready"), ("scoring", "ready"), ("notifications", "ready"), ("portal", "ready")]);
+        health
+            .GetProperty("services")
+            .EnumerateObject()
+            .Select(p => (p.Name, p.Value.GetString()))
+            .Should()
+            .BeEquivalentTo([
+                ("catalogue", "ready"),
+                ("submissions", "ready"),
+                ("scoring", "ready"),
+                ("notifications", "ready"),
+                ("portal", "ready"),
+            ]);
     }
 
     [Theory]
@@ -95,8 +105,17 @@ public class EdgeTests(Platform platform)
         document.GetProperty("openapi").GetString().Should().StartWith("3.");
         document.GetProperty("paths").EnumerateObject().Select(p => p.Name).Should().Contain(path);
         // The answer is documented, not just its status: a client can generate its types from the document.
-        document.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("responses").GetProperty("200")
-            .GetProperty("content").GetProperty("application/json").TryGetProperty("schema", out _).Should().BeTrue($"GET {path} documents its answer");
+        document
+            .GetProperty("paths")
+            .GetProperty(path)
+            .GetProperty("get")
+            .GetProperty("responses")
+            .GetProperty("200")
+            .GetProperty("content")
+            .GetProperty("application/json")
+            .TryGetProperty("schema", out _)
+            .Should()
+            .BeTrue($"GET {path} documents its answer");
         var text = document.GetRawText();
         foreach (var port in platform.Services.Values.Select(s => new Uri(s.BaseUrl).Port))
             text.Should().NotContain($":{port}", "a public document names no internal address");
@@ -106,7 +125,9 @@ public class EdgeTests(Platform platform)
     [Fact]
     public void When_no_address_is_configured_services_listen_on_loopback_only()
     {
-        foreach (var settings in new[] { "services/Catalogue", "services/Submissions", "services/Scoring", "services/Notifications", "gateway" })
+        foreach (
+            var settings in new[] { "services/Catalogue", "services/Submissions", "services/Scoring", "services/Notifications", "gateway" }
+        )
         {
             using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestEnvironment.Root, settings, "appsettings.json")));
             json.RootElement.GetProperty("Urls").GetString().Should().StartWith("http://127.0.0.1:", settings);
@@ -121,7 +142,12 @@ public class EdgeTests(Platform platform)
         {
             page.Should().Contain($"openapi/{service}.json");
             var document = await platform.Http.GetFromJsonAsync<JsonElement>(platform.Url($"/openapi/{service}.json"));
-            document.GetProperty("servers")[0].GetProperty("url").GetString().Should().Be("/", "requests from the reference go to the gateway, not the service");
+            document
+                .GetProperty("servers")[0]
+                .GetProperty("url")
+                .GetString()
+                .Should()
+                .Be("/", "requests from the reference go to the gateway, not the service");
             document.GetProperty("info").GetProperty("title").GetString().Should().Be($"CnhPlatform {service}");
         }
         var script = await platform.Http.GetAsync(platform.Url("/api/docs/scalar.js"));
@@ -144,7 +170,9 @@ public class EdgeTests(Platform platform)
         await page.GetByText("/api/submissions/batch").First.WaitForAsync(new() { Timeout = 30_000 });
         await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
         await Infrastructure.Chromium.ScreenshotAsync(page, "api-docs");
-        browser.ConsoleErrors.Should().NotContain(e => e.Contains("Content Security Policy"), "the reference needs nothing its policy refuses");
+        browser
+            .ConsoleErrors.Should()
+            .NotContain(e => e.Contains("Content Security Policy"), "the reference needs nothing its policy refuses");
         browser.OffMachineRequests().Should().BeEmpty("nothing of the reference is fetched from, or reported to, another machine");
     }
 }

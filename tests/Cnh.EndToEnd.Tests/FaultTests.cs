@@ -18,6 +18,7 @@ namespace Cnh.EndToEnd.Tests;
 public class FaultTests(Platform platform, ITestOutputHelper output)
 {
     const int Submissions = 1000;
+
     /// <summary>Indicators no other test asserts on, so a thousand revisions of them disturb nothing else.</summary>
     static readonly string[] StreamIndicators = ["KT07", "XH01", "XH06", "XH08", "MT01", "MT04"];
 
@@ -33,11 +34,24 @@ public class FaultTests(Platform platform, ITestOutputHelper output)
         // And every service consumes its queues again, as the restricted user it runs as (a refused operation after the
         // restart would close a consumer for good while the others carry on).
         using var admin = Sandbox.RabbitAdmin();
-        await Platform.EventuallyAsync(async () =>
-                (await admin.GetFromJsonAsync<JsonElement>($"api/queues/{platform.VirtualHost}")).EnumerateArray()
-                .Where(q => q.GetProperty("name").GetString() is { } n && !n.EndsWith("_error") && !n.EndsWith("_skipped") && !n.Contains("_bus_"))
-                .Where(q => !q.TryGetProperty("consumers", out var consumers) || consumers.GetInt32() == 0).Select(q => q.GetProperty("name").GetString()!).ToList(),
-            idle => idle.Count == 0, TimeSpan.FromSeconds(30), "every queue consumed again", idle => string.Join(", ", idle));
+        await Platform.EventuallyAsync(
+            async () =>
+                (await admin.GetFromJsonAsync<JsonElement>($"api/queues/{platform.VirtualHost}"))
+                    .EnumerateArray()
+                    .Where(q =>
+                        q.GetProperty("name").GetString() is { } n
+                        && !n.EndsWith("_error")
+                        && !n.EndsWith("_skipped")
+                        && !n.Contains("_bus_")
+                    )
+                    .Where(q => !q.TryGetProperty("consumers", out var consumers) || consumers.GetInt32() == 0)
+                    .Select(q => q.GetProperty("name").GetString()!)
+                    .ToList(),
+            idle => idle.Count == 0,
+            TimeSpan.FromSeconds(30),
+            "every queue consumed again",
+            idle => string.Join(", ", idle)
+        );
     }
 
     [Fact]
@@ -61,9 +75,15 @@ public class FaultTests(Platform platform, ITestOutputHelper output)
     async Task StreamWithFaultAsync(string fault, Func<Task> inject)
     {
         var catalogue = await platform.GetJsonAsync("/api/catalogue/indicators", "admin");
-        var indicators = catalogue.EnumerateArray()
+        var indicators = catalogue
+            .EnumerateArray()
             .Where(i => StreamIndicators.Contains(i.GetProperty("code").GetString()))
-            .Select(i => (Code: i.GetProperty("code").GetString()!, Client: "dept-" + i.GetProperty("responsibleDepartment").GetString()!.ToLowerInvariant()))
+            .Select(i =>
+                (
+                    Code: i.GetProperty("code").GetString()!,
+                    Client: "dept-" + i.GetProperty("responsibleDepartment").GetString()!.ToLowerInvariant()
+                )
+            )
             .ToList();
         var random = new Random(fault.GetHashCode());
         var accepted = new ConcurrentBag<Guid>();
@@ -71,43 +91,59 @@ public class FaultTests(Platform platform, ITestOutputHelper output)
         var sent = 0;
         Task? faultTask = null;
         using var slots = new SemaphoreSlim(8);
-        var requests = Enumerable.Range(0, Submissions).Select(async n =>
-        {
-            await slots.WaitAsync();
-            try
+        var requests = Enumerable
+            .Range(0, Submissions)
+            .Select(async n =>
             {
-                if (Interlocked.Increment(ref sent) == Submissions / 4) faultTask = Task.Run(inject);
-                var (code, client) = indicators[n % indicators.Count];
-                // Random values are unusual for an indicator's history by design: the note lets them through flagged.
-                var body = new { indicatorCode = code, period = (2021 + n % 5).ToString(), value = Math.Round(1 + random.NextDouble() * 98, 2), note = "fault test load" };
+                await slots.WaitAsync();
                 try
                 {
-                    var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions", client, body);
-                    answers.AddOrUpdate((int)response.StatusCode, 1, (_, c) => c + 1);
-                    if (response.StatusCode == HttpStatusCode.Accepted)
-                        accepted.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+                    if (Interlocked.Increment(ref sent) == Submissions / 4)
+                        faultTask = Task.Run(inject);
+                    var (code, client) = indicators[n % indicators.Count];
+                    // Random values are unusual for an indicator's history by design: the note lets them through flagged.
+                    var body = new
+                    {
+                        indicatorCode = code,
+                        period = (2021 + n % 5).ToString(),
+                        value = Math.Round(1 + random.NextDouble() * 98, 2),
+                        note = "fault test load",
+                    };
+                    try
+                    {
+                        var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions", client, body);
+                        answers.AddOrUpdate((int)response.StatusCode, 1, (_, c) => c + 1);
+                        if (response.StatusCode == HttpStatusCode.Accepted)
+                            accepted.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+                    }
+                    catch (HttpRequestException)
+                    {
+                        answers.AddOrUpdate(0, 1, (_, c) => c + 1);
+                    }
                 }
-                catch (HttpRequestException)
+                finally
                 {
-                    answers.AddOrUpdate(0, 1, (_, c) => c + 1);
+                    slots.Release();
                 }
-            }
-            finally
-            {
-                slots.Release();
-            }
-        });
+            });
         await Task.WhenAll(requests);
         await faultTask!;
         await platform.WaitAllReadyAsync();
 
         var ids = accepted.ToArray();
-        var scored = await Platform.EventuallyAsync(() => ScoredAsync(ids), s => s.Count == ids.Length, TimeSpan.FromSeconds(240),
-            $"all {ids.Length} accepted submissions scored after {fault}", s => $"{s.Count} of {ids.Length} scored");
+        var scored = await Platform.EventuallyAsync(
+            () => ScoredAsync(ids),
+            s => s.Count == ids.Length,
+            TimeSpan.FromSeconds(240),
+            $"all {ids.Length} accepted submissions scored after {fault}",
+            s => $"{s.Count} of {ids.Length} scored"
+        );
         var counted = await CountedInScoringAsync(ids);
 
-        var report = $"{fault,-20} sent {Submissions} / accepted {ids.Length} / scored {scored.Count} / lost {ids.Except(scored).Count()}" +
-                     $" / counted twice {counted.Count(c => c.Value > 1)}   answers: {string.Join(", ", answers.OrderBy(a => a.Key).Select(a => $"{a.Key}×{a.Value}"))}";
+        var report =
+            $"{fault.PadRight(20)} sent {Submissions} / accepted {ids.Length} / scored {scored.Count} / lost {ids.Except(scored).Count()}"
+            + $" / counted twice {counted.Count(c => c.Value > 1)}   answers: "
+            + $"{string.Join(", ", answers.OrderBy(a => a.Key).Select(a => $"{a.Key}×{a.Value}"))}";
         output.WriteLine(report);
         var home = Environment.GetEnvironmentVariable("CNH_HOME") ?? Path.Combine(TestEnvironment.Root, ".cnh");
         File.AppendAllText(Path.Combine(home, "fault-report.txt"), report + Environment.NewLine);
@@ -126,7 +162,8 @@ public class FaultTests(Platform platform, ITestOutputHelper output)
         command.Parameters.AddWithValue("ids", ids);
         var scored = new HashSet<Guid>();
         await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) scored.Add(reader.GetGuid(0));
+        while (await reader.ReadAsync())
+            scored.Add(reader.GetGuid(0));
         return scored;
     }
 
@@ -135,21 +172,27 @@ public class FaultTests(Platform platform, ITestOutputHelper output)
     {
         await using var connection = new NpgsqlConnection(platform.ConnectionString("scoring"));
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT submission_id, count(*) FROM observations WHERE submission_id = ANY(@ids) GROUP BY 1", connection);
+        await using var command = new NpgsqlCommand(
+            "SELECT submission_id, count(*) FROM observations WHERE submission_id = ANY(@ids) GROUP BY 1",
+            connection
+        );
         command.Parameters.AddWithValue("ids", ids);
         var counted = new Dictionary<Guid, long>();
         await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) counted[reader.GetGuid(0)] = reader.GetInt64(1);
+        while (await reader.ReadAsync())
+            counted[reader.GetGuid(0)] = reader.GetInt64(1);
         return counted;
     }
 
     internal static async Task RunAsync(string command, params string[] args)
     {
-        var info = Environment.UserName == "root" ? new ProcessStartInfo(command, args) : new ProcessStartInfo("sudo", ["-n", command, .. args]);
+        var info =
+            Environment.UserName == "root" ? new ProcessStartInfo(command, args) : new ProcessStartInfo("sudo", ["-n", command, .. args]);
         info.RedirectStandardOutput = info.RedirectStandardError = true;
         using var process = Process.Start(info)!;
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{command} {string.Join(' ', args)} failed: {await stderr}");
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{command} {string.Join(' ', args)} failed: {await stderr}");
     }
 }

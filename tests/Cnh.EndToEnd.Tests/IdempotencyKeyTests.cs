@@ -13,7 +13,12 @@ public class IdempotencyKeyTests(Platform platform)
     public async Task When_a_submission_is_retried_with_the_same_key_the_first_answer_comes_back_and_one_submission_exists()
     {
         var key = Guid.NewGuid().ToString();
-        var body = new { indicatorCode = "XH01", period = "2019", value = 70.5 };
+        var body = new
+        {
+            indicatorCode = "XH01",
+            period = "2019",
+            value = 70.5,
+        };
 
         var first = await SubmitAsync("dept-nv", key, body);
         // Sequential retries, then five at once as a client with a short timeout might send them.
@@ -32,29 +37,64 @@ public class IdempotencyKeyTests(Platform platform)
             foreach (var field in new[] { "id", "revision", "status", "statusUrl", "flagged", "traceId" })
                 again.GetProperty(field).ToString().Should().Be(answer.GetProperty(field).ToString(), field);
         }
-        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM submissions WHERE indicator_code = 'XH01' AND period = '2019'")).Should().Be(1);
-        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM outbox_messages WHERE payload->>'indicatorCode' = 'XH01' AND payload->>'period' = '2019'"))
-            .Should().Be(1);
+        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM submissions WHERE indicator_code = 'XH01' AND period = '2019'"))
+            .Should()
+            .Be(1);
+        (
+            await platform.ScalarAsync(
+                "submissions",
+                "SELECT count(*) FROM outbox_messages WHERE payload->>'indicatorCode' = 'XH01' AND payload->>'period' = '2019'"
+            )
+        )
+            .Should()
+            .Be(1);
     }
 
     [Fact]
     public async Task When_a_key_is_reused_with_another_body_it_gets_409_and_nothing_is_stored()
     {
         var key = Guid.NewGuid().ToString();
-        (await SubmitAsync("dept-nv", key, new { indicatorCode = "XH01", period = "2018", value = 60 })).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (
+            await SubmitAsync(
+                "dept-nv",
+                key,
+                new
+                {
+                    indicatorCode = "XH01",
+                    period = "2018",
+                    value = 60,
+                }
+            )
+        ).StatusCode.Should().Be(HttpStatusCode.Accepted);
 
-        var reused = await SubmitAsync("dept-nv", key, new { indicatorCode = "XH01", period = "2018", value = 61 });
+        var reused = await SubmitAsync(
+            "dept-nv",
+            key,
+            new
+            {
+                indicatorCode = "XH01",
+                period = "2018",
+                value = 61,
+            }
+        );
 
         reused.StatusCode.Should().Be(HttpStatusCode.Conflict);
         (await reused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString().Should().Be("Idempotency-Key");
-        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM submissions WHERE indicator_code = 'XH01' AND period = '2018'")).Should().Be(1);
+        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM submissions WHERE indicator_code = 'XH01' AND period = '2018'"))
+            .Should()
+            .Be(1);
     }
 
     [Fact]
     public async Task When_another_client_uses_the_same_key_it_is_a_separate_request()
     {
         var key = Guid.NewGuid().ToString();
-        var body = new { indicatorCode = "XH01", period = "2017", value = 55 };
+        var body = new
+        {
+            indicatorCode = "XH01",
+            period = "2017",
+            value = 55,
+        };
 
         var department = await (await SubmitAsync("dept-nv", key, body)).Content.ReadFromJsonAsync<JsonElement>();
         var admin = await (await SubmitAsync("admin", key, body)).Content.ReadFromJsonAsync<JsonElement>();
@@ -66,11 +106,26 @@ public class IdempotencyKeyTests(Platform platform)
     [Fact]
     public async Task When_the_key_is_not_printable_or_too_long_it_gets_400()
     {
-        var response = await SubmitAsync("dept-nv", new string('k', 201), new { indicatorCode = "XH01", period = "2016", value = 50 });
+        var response = await SubmitAsync(
+            "dept-nv",
+            new string('k', 201),
+            new
+            {
+                indicatorCode = "XH01",
+                period = "2016",
+                value = 50,
+            }
+        );
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("Idempotency-Key", out _).Should().BeTrue();
-        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM submissions WHERE indicator_code = 'XH01' AND period = '2016'")).Should().Be(0);
+        (await response.Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("errors")
+            .TryGetProperty("Idempotency-Key", out _)
+            .Should()
+            .BeTrue();
+        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM submissions WHERE indicator_code = 'XH01' AND period = '2016'"))
+            .Should()
+            .Be(0);
     }
 
     Task<HttpResponseMessage> SubmitAsync(string client, string key, object body) =>

@@ -42,25 +42,36 @@ public class OpenDataTests(Platform platform)
 
         // Latest: the revision is there, marked, and its score is the API's.
         var latest = Rows(await GetTextAsync("/open-data/latest/data.csv"), indicator.Code);
-        latest.Select(r => (r["period"], r["revision"], r["value"], r["latest_revision"], r["change"])).Should().Equal(
-            ("2024", "1", "30", "true", ""), ("2025", "1", "40", "false", ""), ("2025", "2", "45", "true", "revised"));
+        latest
+            .Select(r => (r["period"], r["revision"], r["value"], r["latest_revision"], r["change"]))
+            .Should()
+            .Equal(("2024", "1", "30", "true", ""), ("2025", "1", "40", "false", ""), ("2025", "2", "45", "true", "revised"));
         var api = await platform.GetJsonAsync($"/api/scores/indicators/{indicator.Code}", "viewer");
         var standing = latest[^1];
         Number(standing["score"]).Should().BeApproximately(api.GetProperty("score").GetDouble(), 1e-9);
-        Number(standing["progress_value"]).Should().BeApproximately(api.GetProperty("result").GetProperty("progressValue").GetDouble(), 1e-9);
+        Number(standing["progress_value"])
+            .Should()
+            .BeApproximately(api.GetProperty("result").GetProperty("progressValue").GetDouble(), 1e-9);
         standing["status"].Should().Be(api.GetProperty("status").GetString());
         standing["target_year"].Should().Be("2030");
         Number(standing["target_value"]).Should().Be(100);
         standing["department"].Should().Be(TestIndicator.Department);
         standing["name_vi"].Should().Be($"Chỉ tiêu kiểm thử {indicator.Code}");
         var observations = await platform.GetJsonAsync($"/api/scores/indicators/{indicator.Code}/observations", "viewer");
-        DateTimeOffset.Parse(standing["submitted_at"], CultureInfo.InvariantCulture)
-            .Should().Be(observations.EnumerateArray().Last().GetProperty("submittedAt").GetDateTimeOffset());
+        DateTimeOffset
+            .Parse(standing["submitted_at"], CultureInfo.InvariantCulture)
+            .Should()
+            .Be(observations.EnumerateArray().Last().GetProperty("submittedAt").GetDateTimeOffset());
 
         var sdmx = CsvText.Records(await GetTextAsync($"/open-data/latest/indicators/{indicator.Code}.sdmx.csv"));
-        sdmx.Select(r => (r["DATAFLOW"], r["FREQ"], r["REF_AREA"], r["INDICATOR"], r["TIME_PERIOD"], r["OBS_VALUE"], r["REVISION"], r["CHANGE"]))
-            .Should().Equal(("VN_HN:CNH_HDH(1.0)", "A", "VN-HN", indicator.Code, "2024", "30", "1", ""),
-                ("VN_HN:CNH_HDH(1.0)", "A", "VN-HN", indicator.Code, "2025", "45", "2", "revised"));
+        sdmx.Select(r =>
+                (r["DATAFLOW"], r["FREQ"], r["REF_AREA"], r["INDICATOR"], r["TIME_PERIOD"], r["OBS_VALUE"], r["REVISION"], r["CHANGE"])
+            )
+            .Should()
+            .Equal(
+                ("VN_HN:CNH_HDH(1.0)", "A", "VN-HN", indicator.Code, "2024", "30", "1", ""),
+                ("VN_HN:CNH_HDH(1.0)", "A", "VN-HN", indicator.Code, "2025", "45", "2", "revised")
+            );
 
         var json = await platform.Http.GetFromJsonAsync<JsonElement>(platform.Url($"/open-data/latest/indicators/{indicator.Code}.json"));
         json.GetProperty("previousRelease").GetString().Should().Be(Today);
@@ -74,40 +85,99 @@ public class OpenDataTests(Platform platform)
         var bytes = await GetBytesAsync("/open-data/latest/open-data.zip");
         using var zip = new ZipArchive(new MemoryStream(bytes));
         zip.Entries.Select(e => e.FullName).Should().BeEquivalentTo("README.md", "metadata.json", "data.csv", "data.json", "data.sdmx.csv");
-        string Read(string name) { using var r = new StreamReader(zip.GetEntry(name)!.Open()); return r.ReadToEnd(); }
+        string Read(string name)
+        {
+            using var r = new StreamReader(zip.GetEntry(name)!.Open());
+            return r.ReadToEnd();
+        }
 
         var readme = Read("README.md");
         var header = CsvText.Parse(Read("data.csv"))[0];
-        header.Should().Contain(["code", "name_vi", "name_en", "group", "unit", "period", "value", "revision", "submitted_at", "department",
-            "target_year", "target_value", "status", "progress_value", "score"]);
-        header.Should().OnlyContain(column => readme.Contains($"| {column}") || readme.Contains($", {column}"), "the README explains every column");
+        header
+            .Should()
+            .Contain([
+                "code",
+                "name_vi",
+                "name_en",
+                "group",
+                "unit",
+                "period",
+                "value",
+                "revision",
+                "submitted_at",
+                "department",
+                "target_year",
+                "target_value",
+                "status",
+                "progress_value",
+                "score",
+            ]);
+        header
+            .Should()
+            .OnlyContain(column => readme.Contains($"| {column}") || readme.Contains($", {column}"), "the README explains every column");
         var metadata = JsonDocument.Parse(Read("metadata.json")).RootElement;
-        metadata.GetProperty("indicators").EnumerateArray().Select(i => i.GetProperty("code").GetString()).Should().Contain(PortalSeedCodes);
-        JsonDocument.Parse(Read("data.json")).RootElement.GetProperty("rows").GetArrayLength().Should().Be(CsvText.Records(Read("data.csv")).Count);
-        CsvText.Parse(Read("data.sdmx.csv"))[0].Should().StartWith(["DATAFLOW", "FREQ", "REF_AREA", "INDICATOR", "TIME_PERIOD", "OBS_VALUE"]);
+        metadata
+            .GetProperty("indicators")
+            .EnumerateArray()
+            .Select(i => i.GetProperty("code").GetString())
+            .Should()
+            .Contain(PortalSeedCodes);
+        JsonDocument
+            .Parse(Read("data.json"))
+            .RootElement.GetProperty("rows")
+            .GetArrayLength()
+            .Should()
+            .Be(CsvText.Records(Read("data.csv")).Count);
+        CsvText
+            .Parse(Read("data.sdmx.csv"))[0]
+            .Should()
+            .StartWith(["DATAFLOW", "FREQ", "REF_AREA", "INDICATOR", "TIME_PERIOD", "OBS_VALUE"]);
     }
 
     [Fact]
     public async Task When_every_indicators_latest_value_is_read_from_the_open_data_its_score_is_the_APIs()
     {
         // Other tests' values may still be scoring: compare once scoring has caught up with what is stored.
-        await Platform.EventuallyAsync(async () =>
-        {
-            var scores = (await platform.GetJsonAsync("/api/scores/indicators", "viewer")).EnumerateArray()
-                .Where(s => s.GetProperty("result").ValueKind == JsonValueKind.Object).ToList();
-            var rows = CsvText.Records(await GetTextAsync("/open-data/latest/data.csv"));
-            return scores.Select(s =>
+        await Platform.EventuallyAsync(
+            async () =>
             {
-                var code = s.GetProperty("code").GetString()!;
-                var result = s.GetProperty("result");
-                var row = rows.Where(r => r["code"] == code && r["latest_revision"] == "true" && r["period"] == result.GetProperty("currentPeriod").GetString()).ToList();
-                var score = s.GetProperty("score");
-                return row.Count == 1 && row[0]["value"] == result.GetProperty("currentValue").GetDouble().ToString("R", CultureInfo.InvariantCulture)
-                    && row[0]["status"] == s.GetProperty("status").GetString()
-                    && (score.ValueKind == JsonValueKind.Null ? row[0]["score"] == "" : Math.Abs(Number(row[0]["score"]) - score.GetDouble()) < 1e-9)
-                    ? null : $"{code}: API {s} / open data {string.Join(" | ", row.Select(r => string.Join(",", r.Values)))}";
-            }).Where(m => m is not null).ToList();
-        }, mismatches => mismatches.Count == 0, TimeSpan.FromSeconds(20), "the open data to agree with /api/scores/indicators", m => string.Join("\n", m));
+                var scores = (await platform.GetJsonAsync("/api/scores/indicators", "viewer"))
+                    .EnumerateArray()
+                    .Where(s => s.GetProperty("result").ValueKind == JsonValueKind.Object)
+                    .ToList();
+                var rows = CsvText.Records(await GetTextAsync("/open-data/latest/data.csv"));
+                return scores
+                    .Select(s =>
+                    {
+                        var code = s.GetProperty("code").GetString()!;
+                        var result = s.GetProperty("result");
+                        var row = rows.Where(r =>
+                                r["code"] == code
+                                && r["latest_revision"] == "true"
+                                && r["period"] == result.GetProperty("currentPeriod").GetString()
+                            )
+                            .ToList();
+                        var score = s.GetProperty("score");
+                        return
+                            row.Count == 1
+                            && row[0]["value"] == result.GetProperty("currentValue").GetDouble().ToString("R", CultureInfo.InvariantCulture)
+                            && row[0]["status"] == s.GetProperty("status").GetString()
+                            && (
+                                score.ValueKind == JsonValueKind.Null
+                                    ? row[0]["score"] == ""
+                                    : Math.Abs(Number(row[0]["score"]) - score.GetDouble()) < 1e-9
+                            )
+                            ? null
+                            : $"{code}: API {s} / open data {string.Join(" | ", row.Select(r => string.Join(",", r.Values)))}";
+                    })
+                    .Where(m => m is not null)
+                    .ToList();
+            },
+            mismatches => mismatches.Count == 0,
+            TimeSpan.FromSeconds(20),
+            "the open data to agree with /api/scores/indicators",
+            m => string.Join("\n", m)
+        );
     }
 
     [Theory]
@@ -129,13 +199,32 @@ public class OpenDataTests(Platform platform)
 
     async Task SubmitAsync(string code, string period, double value)
     {
-        var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions", TestIndicator.Client,
-            new { indicatorCode = code, period, value, note = "open data test" });
+        var response = await platform.SendAsync(
+            HttpMethod.Post,
+            "/api/submissions",
+            TestIndicator.Client,
+            new
+            {
+                indicatorCode = code,
+                period,
+                value,
+                note = "open data test",
+            }
+        );
         response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        await Platform.EventuallyAsync(() => platform.ScalarAsync("scoring",
-                "SELECT count(*) FROM indicator_scores WHERE indicator_code = @c AND result->>'basedOnSubmissionId' = @id", ("c", code), ("id", id.ToString())),
-            n => n == 1, TimeSpan.FromSeconds(15), $"{code} {period} scored");
+        await Platform.EventuallyAsync(
+            () =>
+                platform.ScalarAsync(
+                    "scoring",
+                    "SELECT count(*) FROM indicator_scores WHERE indicator_code = @c AND result->>'basedOnSubmissionId' = @id",
+                    ("c", code),
+                    ("id", id.ToString())
+                ),
+            n => n == 1,
+            TimeSpan.FromSeconds(15),
+            $"{code} {period} scored"
+        );
     }
 
     async Task<string> GetTextAsync(string path)

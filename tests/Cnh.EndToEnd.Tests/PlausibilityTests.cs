@@ -17,26 +17,48 @@ public class PlausibilityTests(Platform platform)
 
         var tooHigh = await Submit(share.Code, "2024", 100.5);
         tooHigh.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
-        (await tooHigh.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("value")[0].GetString().Should().Contain("0 to 100");
+        (await tooHigh.Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("errors")
+            .GetProperty("value")[0]
+            .GetString()
+            .Should()
+            .Contain("0 to 100");
         (await Submit(share.Code, "2024", -1)).StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
         (await Submit(share.Code, "2024", 100)).StatusCode.Should().Be(HttpStatusCode.Accepted);
         (await Submit(wide.Code, "2024", 120)).StatusCode.Should().Be(HttpStatusCode.Accepted);
         (await Submit(wide.Code, "2023", -20)).StatusCode.Should().Be(HttpStatusCode.Accepted);
         (await Submit(wide.Code, "2022", 151)).StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
-        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM submissions WHERE indicator_code = @c", ("c", share.Code))).Should().Be(1);
+        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM submissions WHERE indicator_code = @c", ("c", share.Code)))
+            .Should()
+            .Be(1);
     }
 
     [Fact]
     public async Task When_a_value_is_far_from_the_history_it_needs_a_note_and_is_then_accepted_flagged()
     {
         await using var indicator = await TestIndicator.CreateAsync(platform);
-        var history = Enumerable.Range(2015, 6).Select(year => new { indicatorCode = indicator.Code, period = year.ToString(), value = 50.0 + year % 3 }).ToArray();
-        (await platform.SendAsync(HttpMethod.Post, "/api/submissions/batch", TestIndicator.Client, history)).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var history = Enumerable
+            .Range(2015, 6)
+            .Select(year => new
+            {
+                indicatorCode = indicator.Code,
+                period = year.ToString(),
+                value = 50.0 + year % 3,
+            })
+            .ToArray();
+        (await platform.SendAsync(HttpMethod.Post, "/api/submissions/batch", TestIndicator.Client, history))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Accepted);
 
         (await Submit(indicator.Code, "2021", 52.5)).StatusCode.Should().Be(HttpStatusCode.Accepted, "a usual value needs nothing");
         var unexplained = await Submit(indicator.Code, "2022", 500);
         unexplained.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
-        (await unexplained.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("note")[0].GetString().Should().Contain("far from");
+        (await unexplained.Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("errors")
+            .GetProperty("note")[0]
+            .GetString()
+            .Should()
+            .Contain("far from");
 
         var explained = await Submit(indicator.Code, "2022", 500, "New survey method from 2022");
         explained.StatusCode.Should().Be(HttpStatusCode.Accepted);
@@ -61,15 +83,30 @@ public class PlausibilityTests(Platform platform)
         audit[0].GetProperty("clientId").GetString().Should().Be(TestIndicator.Client);
         audit[0].GetProperty("department").GetString().Should().Be(TestIndicator.Department);
         audit[0].GetProperty("details").GetProperty("value").GetDouble().Should().Be(7);
-        (await platform.SendAsync(HttpMethod.Get, "/api/submissions/audit", TestIndicator.Client)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await platform.SendAsync(HttpMethod.Get, "/api/submissions/audit", TestIndicator.Client))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Forbidden);
 
         await using var connection = new NpgsqlConnection(platform.ConnectionString("submissions"));
         await connection.OpenAsync();
         await using var tamper = new NpgsqlCommand("DELETE FROM audit_entries", connection);
         await FluentActions.Awaiting(() => tamper.ExecuteNonQueryAsync()).Should().ThrowAsync<PostgresException>();
-        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM audit_entries WHERE entity_key = @k", ("k", id.ToString()))).Should().Be(1);
+        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM audit_entries WHERE entity_key = @k", ("k", id.ToString())))
+            .Should()
+            .Be(1);
     }
 
     Task<HttpResponseMessage> Submit(string code, string period, double value, string? note = null) =>
-        platform.SendAsync(HttpMethod.Post, "/api/submissions", TestIndicator.Client, new { indicatorCode = code, period, value, note });
+        platform.SendAsync(
+            HttpMethod.Post,
+            "/api/submissions",
+            TestIndicator.Client,
+            new
+            {
+                indicatorCode = code,
+                period,
+                value,
+                note,
+            }
+        );
 }

@@ -30,14 +30,24 @@ public class PoisonMessageTests(Platform platform) : IAsyncLifetime
         // Values arriving together are stored together; the stuck one must not hold back those beside it.
         // (All the same value: sent at once, a varying series could look like an outlier to whichever arrives last.)
         await using var other = await TestIndicator.CreateAsync(platform);
-        var submitted = await Task.WhenAll(Enumerable.Range(2001, 20).Select(year => SubmitAsync(TestIndicator.Client, other.Code, $"{year}", 50))
-            .Prepend(SubmitAsync("dept-nnmt", "KT08", "2023", 66)).Append(SubmitAsync("dept-nv", "XH02", "2023", 56)));
+        var submitted = await Task.WhenAll(
+            Enumerable
+                .Range(2001, 20)
+                .Select(year => SubmitAsync(TestIndicator.Client, other.Code, $"{year}", 50))
+                .Prepend(SubmitAsync("dept-nnmt", "KT08", "2023", 66))
+                .Append(SubmitAsync("dept-nv", "XH02", "2023", 56))
+        );
         var poisoned = submitted[0];
 
         await WaitScoredAsync(submitted[^1], "dept-nv");
-        foreach (var flowing in submitted[1..^1]) await WaitScoredAsync(flowing, TestIndicator.Client);
-        await Platform.EventuallyAsync(() => ErrorQueueDepthAsync("scoring-submission-accepted_error"), n => n == 1, TimeSpan.FromSeconds(90),
-            "the stuck message in scoring's error queue");
+        foreach (var flowing in submitted[1..^1])
+            await WaitScoredAsync(flowing, TestIndicator.Client);
+        await Platform.EventuallyAsync(
+            () => ErrorQueueDepthAsync("scoring-submission-accepted_error"),
+            n => n == 1,
+            TimeSpan.FromSeconds(90),
+            "the stuck message in scoring's error queue"
+        );
         (await StatusAsync(poisoned, "dept-nnmt")).Should().Be("Accepted");
 
         // The fix: the constraint goes (also in Dispose, should this test fail first). Then the operator replays the error queue.
@@ -47,7 +57,9 @@ public class PoisonMessageTests(Platform platform) : IAsyncLifetime
 
         await WaitScoredAsync(poisoned, "dept-nnmt");
         (await ErrorQueueDepthAsync("scoring-submission-accepted_error")).Should().Be(0);
-        (await platform.ScalarAsync("scoring", "SELECT count(*) FROM observations WHERE submission_id = @id", ("id", poisoned))).Should().Be(1);
+        (await platform.ScalarAsync("scoring", "SELECT count(*) FROM observations WHERE submission_id = @id", ("id", poisoned)))
+            .Should()
+            .Be(1);
     }
 
     async Task ScoringSqlAsync(string sql)
@@ -60,7 +72,17 @@ public class PoisonMessageTests(Platform platform) : IAsyncLifetime
 
     async Task<Guid> SubmitAsync(string client, string indicator, string period, double value)
     {
-        var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions", client, new { indicatorCode = indicator, period, value });
+        var response = await platform.SendAsync(
+            HttpMethod.Post,
+            "/api/submissions",
+            client,
+            new
+            {
+                indicatorCode = indicator,
+                period,
+                value,
+            }
+        );
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
@@ -96,7 +118,11 @@ public class PoisonMessageTests(Platform platform) : IAsyncLifetime
     async Task<string> ReplayAsync(string queue)
     {
         var tool = Path.Combine(TestEnvironment.Root, "tools/Cnh.Ops/bin", TestEnvironment.Configuration, "net10.0/cnh-ops.dll");
-        var info = new ProcessStartInfo("dotnet", [tool, "errors", "replay", queue]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo("dotnet", [tool, "errors", "replay", queue])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
         info.Environment["CNH_RABBIT_VHOST"] = platform.VirtualHost;
         info.Environment["CNH_RABBIT_PASSWORD"] = TestEnvironment.RabbitPassword;
         using var process = Process.Start(info)!;

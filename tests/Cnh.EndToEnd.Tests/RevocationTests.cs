@@ -38,10 +38,14 @@ public class RevocationTests(Platform platform)
         switch (change)
         {
             case "client revoked":
-                (await platform.SendAsync(HttpMethod.Delete, $"/api/clients/{clientId}", "admin")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+                (await platform.SendAsync(HttpMethod.Delete, $"/api/clients/{clientId}", "admin"))
+                    .StatusCode.Should()
+                    .Be(HttpStatusCode.NoContent);
                 break;
             case "secret rotated":
-                (await platform.SendAsync(HttpMethod.Post, $"/api/clients/{clientId}/secret", "admin")).StatusCode.Should().Be(HttpStatusCode.OK);
+                (await platform.SendAsync(HttpMethod.Post, $"/api/clients/{clientId}/secret", "admin"))
+                    .StatusCode.Should()
+                    .Be(HttpStatusCode.OK);
                 break;
             case "token revoked":
                 (await IntrospectAsync(clientId, secret, token)).GetProperty("active").GetBoolean().Should().BeTrue();
@@ -56,11 +60,20 @@ public class RevocationTests(Platform platform)
         while (pending.Count > 0 && clock.Elapsed < TimeSpan.FromSeconds(15))
         {
             foreach (var path in pending.ToList())
-                if ((await DirectAsync(path, token)).StatusCode == HttpStatusCode.Unauthorized) pending.Remove(path);
-            if (pending.Count > 0) await Task.Delay(250);
+                if ((await DirectAsync(path, token)).StatusCode == HttpStatusCode.Unauthorized)
+                    pending.Remove(path);
+            if (pending.Count > 0)
+                await Task.Delay(250);
         }
-        pending.Should().BeEmpty($"every service refuses the token within seconds of the change ({change}); still accepted after {clock.Elapsed.TotalSeconds:F1} s");
-        (await platform.SendWithTokenAsync(HttpMethod.Get, "/api/scores", token)).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "and the gateway refuses it");
+        pending
+            .Should()
+            .BeEmpty(
+                $"every service refuses the token within seconds of the change ({change}); still accepted after "
+                    + $"{clock.Elapsed.TotalSeconds:F1} s"
+            );
+        (await platform.SendWithTokenAsync(HttpMethod.Get, "/api/scores", token))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Unauthorized, "and the gateway refuses it");
     }
 
     [Fact]
@@ -84,7 +97,12 @@ public class RevocationTests(Platform platform)
 
     async Task<(string Id, string Secret)> CreateAdminClientAsync()
     {
-        var created = await platform.SendAsync(HttpMethod.Post, "/api/clients", "admin", new { role = "admin", description = "revocation test" });
+        var created = await platform.SendAsync(
+            HttpMethod.Post,
+            "/api/clients",
+            "admin",
+            new { role = "admin", description = "revocation test" }
+        );
         created.StatusCode.Should().Be(HttpStatusCode.Created);
         var body = await created.Content.ReadFromJsonAsync<JsonElement>();
         return (body.GetProperty("clientId").GetString()!, body.GetProperty("clientSecret").GetString()!);
@@ -92,7 +110,10 @@ public class RevocationTests(Platform platform)
 
     async Task<string> TokenAsync(string clientId, string secret)
     {
-        var response = await platform.Http.PostAsync(platform.Url("/auth/token"), Form(clientId, secret, ("grant_type", "client_credentials")));
+        var response = await platform.Http.PostAsync(
+            platform.Url("/auth/token"),
+            Form(clientId, secret, ("grant_type", "client_credentials"))
+        );
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
     }
@@ -105,5 +126,11 @@ public class RevocationTests(Platform platform)
     }
 
     static FormUrlEncodedContent Form(string clientId, string secret, params (string Key, string Value)[] fields) =>
-        new(new Dictionary<string, string>(fields.Select(f => KeyValuePair.Create(f.Key, f.Value))) { ["client_id"] = clientId, ["client_secret"] = secret });
+        new(
+            new Dictionary<string, string>(fields.Select(f => KeyValuePair.Create(f.Key, f.Value)))
+            {
+                ["client_id"] = clientId,
+                ["client_secret"] = secret,
+            }
+        );
 }

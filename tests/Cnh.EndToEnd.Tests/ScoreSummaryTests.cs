@@ -15,26 +15,50 @@ public class ScoreSummaryTests(Platform platform)
         // Three years: a score needs a year between its base (the first value) and the value scored.
         foreach (var (period, value) in new[] { ("2024", 30.0), ("2025", 40.0), ("2026", 60.0) })
         {
-            var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions", TestIndicator.Client, new { indicatorCode = indicator.Code, period, value });
+            var response = await platform.SendAsync(
+                HttpMethod.Post,
+                "/api/submissions",
+                TestIndicator.Client,
+                new
+                {
+                    indicatorCode = indicator.Code,
+                    period,
+                    value,
+                }
+            );
             response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-            await Platform.EventuallyAsync(() => platform.GetJsonAsync($"/api/scores/indicators/{indicator.Code}", "viewer"),
-                s => s.GetProperty("result").ValueKind == JsonValueKind.Object && s.GetProperty("result").GetProperty("currentPeriod").GetString() == period,
-                TimeSpan.FromSeconds(15), $"{indicator.Code} scored on {period}");
+            await Platform.EventuallyAsync(
+                () => platform.GetJsonAsync($"/api/scores/indicators/{indicator.Code}", "viewer"),
+                s =>
+                    s.GetProperty("result").ValueKind == JsonValueKind.Object
+                    && s.GetProperty("result").GetProperty("currentPeriod").GetString() == period,
+                TimeSpan.FromSeconds(15),
+                $"{indicator.Code} scored on {period}"
+            );
         }
 
         var summary = await platform.GetJsonAsync("/api/scores", "viewer");
         var indicators = (await platform.GetJsonAsync("/api/scores/indicators", "viewer")).EnumerateArray().ToList();
-        var latestYear = indicators.Where(i => i.GetProperty("result").ValueKind == JsonValueKind.Object)
-            .Select(i => int.Parse(i.GetProperty("result").GetProperty("currentPeriod").GetString()![..4])).Max();
+        var latestYear = indicators
+            .Where(i => i.GetProperty("result").ValueKind == JsonValueKind.Object)
+            .Select(i => int.Parse(i.GetProperty("result").GetProperty("currentPeriod").GetString()![..4]))
+            .Max();
         summary.GetProperty("previousYear").GetInt32().Should().Be(latestYear - 1);
 
         // Each indicator's latest result computed on values of an earlier year; groups are means, the index their mean.
         var earlier = new List<(string Group, double Score)>();
         foreach (var i in indicators)
         {
-            var history = await platform.GetJsonAsync($"/api/scores/indicators/{i.GetProperty("code").GetString()}/history?limit=1000", "viewer");
-            var before = history.EnumerateArray().OrderByDescending(h => h.GetProperty("calculatedAt").GetDateTimeOffset())
-                .FirstOrDefault(h => h.GetProperty("result").GetProperty("currentPeriod").GetString() is { } p && int.Parse(p[..4]) < latestYear);
+            var history = await platform.GetJsonAsync(
+                $"/api/scores/indicators/{i.GetProperty("code").GetString()}/history?limit=1000",
+                "viewer"
+            );
+            var before = history
+                .EnumerateArray()
+                .OrderByDescending(h => h.GetProperty("calculatedAt").GetDateTimeOffset())
+                .FirstOrDefault(h =>
+                    h.GetProperty("result").GetProperty("currentPeriod").GetString() is { } p && int.Parse(p[..4]) < latestYear
+                );
             if (before.ValueKind == JsonValueKind.Object && before.GetProperty("score").ValueKind == JsonValueKind.Number)
                 earlier.Add((i.GetProperty("group").GetString()!, before.GetProperty("score").GetDouble()));
         }

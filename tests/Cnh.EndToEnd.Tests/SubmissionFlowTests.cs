@@ -14,8 +14,18 @@ public class SubmissionFlowTests(Platform platform)
         // KT01: base 5,420 (2020), active target 8,300 (2025). 5,500 in 2024:
         // g_o = (5500/5420)^(1/4) − 1 = 0.0036698, g_r = (8300/5420)^(1/5) − 1 = 0.0889696, p = 0.0412476
         // → LimitedProgress, score = 4.1667 × 0.0412476 − 2.5 = −2.3281335: the indicator falls behind.
-        var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions", "dept-tc",
-            new { indicatorCode = "KT01", period = "2024", value = 5500, note = "e2e" });
+        var response = await platform.SendAsync(
+            HttpMethod.Post,
+            "/api/submissions",
+            "dept-tc",
+            new
+            {
+                indicatorCode = "KT01",
+                period = "2024",
+                value = 5500,
+                note = "e2e",
+            }
+        );
 
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -23,8 +33,11 @@ public class SubmissionFlowTests(Platform platform)
         response.Headers.Location!.ToString().Should().Be(statusUrl);
         accepted.GetProperty("revision").GetInt32().Should().Be(1);
 
-        var scored = await Platform.EventuallyAsync(() => platform.GetJsonAsync(statusUrl, "dept-tc"),
-            s => s.GetProperty("status").GetString() == "Scored", what: "submission scored");
+        var scored = await Platform.EventuallyAsync(
+            () => platform.GetJsonAsync(statusUrl, "dept-tc"),
+            s => s.GetProperty("status").GetString() == "Scored",
+            what: "submission scored"
+        );
         var score = scored.GetProperty("score");
         score.GetProperty("status").GetString().Should().Be("LimitedProgress");
         score.GetProperty("score").GetDouble().Should().BeApproximately(-2.3281335, 1e-6);
@@ -39,8 +52,11 @@ public class SubmissionFlowTests(Platform platform)
         inputs.GetProperty("observedGrowth").GetDouble().Should().BeApproximately(0.0036698, 1e-6);
         inputs.GetProperty("requiredGrowth").GetDouble().Should().BeApproximately(0.0889696, 1e-6);
 
-        var feed = await Platform.EventuallyAsync(() => platform.GetJsonAsync("/api/notifications?indicator=KT01", "dept-tc"),
-            f => f.GetArrayLength() > 0, what: "alert in the feed");
+        var feed = await Platform.EventuallyAsync(
+            () => platform.GetJsonAsync("/api/notifications?indicator=KT01", "dept-tc"),
+            f => f.GetArrayLength() > 0,
+            what: "alert in the feed"
+        );
         var alert = feed[0];
         alert.GetProperty("kind").GetString().Should().Be("FellBehind");
         alert.GetProperty("newStatus").GetString().Should().Be("LimitedProgress");
@@ -54,8 +70,17 @@ public class SubmissionFlowTests(Platform platform)
     [Fact]
     public async Task When_another_department_submits_for_an_indicator_it_gets_403_and_nothing_is_stored()
     {
-        var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions", "dept-xd",
-            new { indicatorCode = "KT04", period = "2024", value = 20 });
+        var response = await platform.SendAsync(
+            HttpMethod.Post,
+            "/api/submissions",
+            "dept-xd",
+            new
+            {
+                indicatorCode = "KT04",
+                period = "2024",
+                value = 20,
+            }
+        );
 
         response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
@@ -67,8 +92,17 @@ public class SubmissionFlowTests(Platform platform)
     [Fact]
     public async Task When_another_department_reads_a_submission_it_gets_403()
     {
-        var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions", "dept-tc",
-            new { indicatorCode = "KT06", period = "2023", value = 47 });
+        var response = await platform.SendAsync(
+            HttpMethod.Post,
+            "/api/submissions",
+            "dept-tc",
+            new
+            {
+                indicatorCode = "KT06",
+                period = "2023",
+                value = 47,
+            }
+        );
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
         var statusUrl = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusUrl").GetString()!;
 
@@ -100,8 +134,17 @@ public class SubmissionFlowTests(Platform platform)
     [Fact]
     public async Task When_no_token_is_sent_it_gets_401_problem_details()
     {
-        var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions", null,
-            new { indicatorCode = "KT05", period = "2024", value = 7 });
+        var response = await platform.SendAsync(
+            HttpMethod.Post,
+            "/api/submissions",
+            null,
+            new
+            {
+                indicatorCode = "KT05",
+                period = "2024",
+                value = 7,
+            }
+        );
 
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
@@ -111,45 +154,98 @@ public class SubmissionFlowTests(Platform platform)
     public async Task When_a_value_is_resubmitted_for_the_same_period_it_becomes_the_next_revision_and_counts()
     {
         // XH04 (life expectancy, no baseline): 74.0 then 74.8 for 2024 → revision 2 is the current value and changes the score.
-        var first = await platform.SendAsync(HttpMethod.Post, "/api/submissions", "dept-yt", new { indicatorCode = "XH04", period = "2024", value = 74.0 });
+        var first = await platform.SendAsync(
+            HttpMethod.Post,
+            "/api/submissions",
+            "dept-yt",
+            new
+            {
+                indicatorCode = "XH04",
+                period = "2024",
+                value = 74.0,
+            }
+        );
         var firstUrl = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusUrl").GetString()!;
-        var firstScored = await Platform.EventuallyAsync(() => platform.GetJsonAsync(firstUrl, "dept-yt"),
-            s => s.GetProperty("status").GetString() == "Scored", what: "revision 1 scored");
+        var firstScored = await Platform.EventuallyAsync(
+            () => platform.GetJsonAsync(firstUrl, "dept-yt"),
+            s => s.GetProperty("status").GetString() == "Scored",
+            what: "revision 1 scored"
+        );
         firstScored.GetProperty("revision").GetInt32().Should().Be(1);
         // 74.0 is short of 74.5, and one value without a baseline gives no growth rate: no progress value.
         firstScored.GetProperty("score").GetProperty("status").GetString().Should().Be("NotAvailable");
 
-        var second = await platform.SendAsync(HttpMethod.Post, "/api/submissions", "dept-yt", new { indicatorCode = "XH04", period = "2024", value = 74.8 });
+        var second = await platform.SendAsync(
+            HttpMethod.Post,
+            "/api/submissions",
+            "dept-yt",
+            new
+            {
+                indicatorCode = "XH04",
+                period = "2024",
+                value = 74.8,
+            }
+        );
         var secondAnswer = await second.Content.ReadFromJsonAsync<JsonElement>();
         secondAnswer.GetProperty("revision").GetInt32().Should().Be(2);
 
-        var indicator = await Platform.EventuallyAsync(() => platform.GetJsonAsync("/api/scores/indicators/XH04", "viewer"),
-            s => s.GetProperty("result").GetProperty("basedOnRevision").GetInt32() == 2, what: "score based on revision 2");
-        await Platform.EventuallyAsync(() => platform.GetJsonAsync(secondAnswer.GetProperty("statusUrl").GetString()!, "dept-yt"),
-            s => s.GetProperty("status").GetString() == "Scored", what: "revision 2 scored");
+        var indicator = await Platform.EventuallyAsync(
+            () => platform.GetJsonAsync("/api/scores/indicators/XH04", "viewer"),
+            s => s.GetProperty("result").GetProperty("basedOnRevision").GetInt32() == 2,
+            what: "score based on revision 2"
+        );
+        await Platform.EventuallyAsync(
+            () => platform.GetJsonAsync(secondAnswer.GetProperty("statusUrl").GetString()!, "dept-yt"),
+            s => s.GetProperty("status").GetString() == "Scored",
+            what: "revision 2 scored"
+        );
         // 74.8 ≥ 74.5 (2025 target, ">="): achieved.
         indicator.GetProperty("status").GetString().Should().Be("TargetAchieved");
         indicator.GetProperty("result").GetProperty("currentValue").GetDouble().Should().Be(74.8);
 
         var history = await platform.GetJsonAsync("/api/scores/indicators/XH04/history", "viewer");
-        history.EnumerateArray().Select(h => h.GetProperty("cause").GetString()).Should()
-            .Contain(c => c!.EndsWith("revision 1")).And.Contain(c => c!.EndsWith("revision 2"));
+        history
+            .EnumerateArray()
+            .Select(h => h.GetProperty("cause").GetString())
+            .Should()
+            .Contain(c => c!.EndsWith("revision 1"))
+            .And.Contain(c => c!.EndsWith("revision 2"));
     }
 
     [Fact]
     public async Task When_a_value_for_a_target_year_arrives_the_milestone_is_evaluated_and_published()
     {
         // XH05 (doctors per 10,000): at least 15 in 2025. 14 in 2025 misses the milestone; 2030 (19) becomes active.
-        var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions", "dept-yt", new { indicatorCode = "XH05", period = "2025", value = 14 });
+        var response = await platform.SendAsync(
+            HttpMethod.Post,
+            "/api/submissions",
+            "dept-yt",
+            new
+            {
+                indicatorCode = "XH05",
+                period = "2025",
+                value = 14,
+            }
+        );
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
 
-        var indicator = await Platform.EventuallyAsync(() => platform.GetJsonAsync("/api/scores/indicators/XH05", "viewer"),
-            s => s.GetProperty("result").ValueKind == JsonValueKind.Object, what: "XH05 scored");
+        var indicator = await Platform.EventuallyAsync(
+            () => platform.GetJsonAsync("/api/scores/indicators/XH05", "viewer"),
+            s => s.GetProperty("result").ValueKind == JsonValueKind.Object,
+            what: "XH05 scored"
+        );
         var milestone = indicator.GetProperty("result").GetProperty("milestones").EnumerateArray().Single();
         milestone.GetProperty("year").GetInt32().Should().Be(2025);
         milestone.GetProperty("met").GetBoolean().Should().BeFalse();
         indicator.GetProperty("result").GetProperty("targetYear").GetInt32().Should().Be(2030);
-        (await platform.ScalarAsync("scoring", "SELECT count(*) FROM outbox_messages WHERE message_type = 'Cnh.Contracts.MilestoneEvaluated'" +
-            " AND payload->>'indicatorCode' = 'XH05' AND (payload->>'met')::boolean = false AND (payload->>'year')::int = 2025")).Should().Be(1);
+        (
+            await platform.ScalarAsync(
+                "scoring",
+                "SELECT count(*) FROM outbox_messages WHERE message_type = 'Cnh.Contracts.MilestoneEvaluated'"
+                    + " AND payload->>'indicatorCode' = 'XH05' AND (payload->>'met')::boolean = false AND (payload->>'year')::int = 2025"
+            )
+        )
+            .Should()
+            .Be(1);
     }
 }

@@ -23,7 +23,16 @@ public class TokenSecurityTests(Platform platform)
         (string Method, string Path, object? Body)[] calls =
         [
             ("GET", "/api/catalogue/indicators", null),
-            ("POST", "/api/submissions", new { indicatorCode = "KT03", period = "2024", value = 16 }),
+            (
+                "POST",
+                "/api/submissions",
+                new
+                {
+                    indicatorCode = "KT03",
+                    period = "2024",
+                    value = 16,
+                }
+            ),
             ("GET", "/api/scores", null),
             ("GET", "/api/notifications", null),
         ];
@@ -47,21 +56,45 @@ public class TokenSecurityTests(Platform platform)
     [Fact]
     public async Task When_a_viewer_tries_to_write_it_gets_403()
     {
-        (await platform.SendAsync(HttpMethod.Post, "/api/submissions", "viewer", new { indicatorCode = "KT03", period = "2024", value = 16 }))
-            .StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (
+            await platform.SendAsync(
+                HttpMethod.Post,
+                "/api/submissions",
+                "viewer",
+                new
+                {
+                    indicatorCode = "KT03",
+                    period = "2024",
+                    value = 16,
+                }
+            )
+        ).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await platform.SendAsync(HttpMethod.Put, "/api/catalogue/indicators/KT03", "viewer", "{}"))
-            .StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        (await platform.SendAsync(HttpMethod.Post, "/api/catalogue/republish", "viewer"))
-            .StatusCode.Should().Be(HttpStatusCode.Forbidden);
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Forbidden);
+        (await platform.SendAsync(HttpMethod.Post, "/api/catalogue/republish", "viewer")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await platform.SendAsync(HttpMethod.Get, "/api/scores", "viewer")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
     [Fact]
     public async Task When_a_department_reads_another_departments_submissions_it_gets_403()
     {
-        (await platform.SendAsync(HttpMethod.Post, "/api/submissions", "dept-xd", new { indicatorCode = "DT03", period = "2024", value = 31 }))
-            .StatusCode.Should().Be(HttpStatusCode.Accepted);
-        (await platform.SendAsync(HttpMethod.Get, "/api/submissions?department=TC", "dept-xd")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (
+            await platform.SendAsync(
+                HttpMethod.Post,
+                "/api/submissions",
+                "dept-xd",
+                new
+                {
+                    indicatorCode = "DT03",
+                    period = "2024",
+                    value = 31,
+                }
+            )
+        ).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await platform.SendAsync(HttpMethod.Get, "/api/submissions?department=TC", "dept-xd"))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Forbidden);
         var own = await platform.GetJsonAsync("/api/submissions", "dept-xd");
         own.EnumerateArray().Should().NotBeEmpty().And.OnlyContain(s => s.GetProperty("department").GetString() == "XD");
     }
@@ -73,14 +106,21 @@ public class TokenSecurityTests(Platform platform)
         HttpResponseMessage? limited = null;
         for (var i = 0; i < 30 && limited is null; i++)
         {
-            var response = await platform.Http.PostAsync(platform.Url("/auth/token"), new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "client_credentials",
-                ["client_id"] = "dept-vhtt",
-                ["client_secret"] = $"guess-{i}",
-            }));
-            if (response.StatusCode == HttpStatusCode.TooManyRequests) limited = response;
-            else response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+            var response = await platform.Http.PostAsync(
+                platform.Url("/auth/token"),
+                new FormUrlEncodedContent(
+                    new Dictionary<string, string>
+                    {
+                        ["grant_type"] = "client_credentials",
+                        ["client_id"] = "dept-vhtt",
+                        ["client_secret"] = $"guess-{i}",
+                    }
+                )
+            );
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                limited = response;
+            else
+                response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         }
 
         limited.Should().NotBeNull("guessing must be slowed down");
@@ -98,16 +138,23 @@ public class TokenSecurityTests(Platform platform)
         var sent = 0;
         while (limited is null && sent < 200)
         {
-            var response = await attacker.PostAsync(platform.Url("/auth/token"), new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "client_credentials",
-                ["client_id"] = $"nobody-{Guid.NewGuid():N}",
-                ["client_secret"] = "guess",
-            }));
+            var response = await attacker.PostAsync(
+                platform.Url("/auth/token"),
+                new FormUrlEncodedContent(
+                    new Dictionary<string, string>
+                    {
+                        ["grant_type"] = "client_credentials",
+                        ["client_id"] = $"nobody-{Guid.NewGuid():N}",
+                        ["client_secret"] = "guess",
+                    }
+                )
+            );
             HostileReport.Count((int)response.StatusCode);
             sent++;
-            if (response.StatusCode == HttpStatusCode.TooManyRequests) limited = response;
-            else response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                limited = response;
+            else
+                response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         }
         limited.Should().NotBeNull("failed token requests from one address are limited whatever the client id");
         sent.Should().BeLessThanOrEqualTo(61);
@@ -122,12 +169,16 @@ public class TokenSecurityTests(Platform platform)
     public async Task When_one_address_floods_what_answers_without_a_token_it_gets_429_and_other_addresses_do_not(string path)
     {
         using var flooder = LoopbackClient.From($"127.0.0.{30 + path.Length % 200}");
-        var answers = await Task.WhenAll(Enumerable.Range(0, 300).Select(async _ =>
-        {
-            using var response = await flooder.GetAsync(platform.Url(path));
-            HostileReport.Count((int)response.StatusCode);
-            return response.StatusCode;
-        }));
+        var answers = await Task.WhenAll(
+            Enumerable
+                .Range(0, 300)
+                .Select(async _ =>
+                {
+                    using var response = await flooder.GetAsync(platform.Url(path));
+                    HostileReport.Count((int)response.StatusCode);
+                    return response.StatusCode;
+                })
+        );
         answers.Should().Contain(HttpStatusCode.TooManyRequests, $"300 requests at once to {path} from one address");
         answers.Where(s => s != HttpStatusCode.TooManyRequests).Should().OnlyContain(s => s == HttpStatusCode.OK);
         (await platform.Http.GetAsync(platform.Url(path))).StatusCode.Should().Be(HttpStatusCode.OK, "another address is not affected");
@@ -140,7 +191,8 @@ public class TokenSecurityTests(Platform platform)
         var gateway = platform.Gateway;
         var previousKey = Path.Combine(Path.GetDirectoryName(platform.SigningKeyFile)!, $"previous-{Guid.NewGuid():N}.pem");
         File.Copy(platform.SigningKeyFile, previousKey);
-        using (var next = RSA.Create(2048)) File.WriteAllText(platform.SigningKeyFile, next.ExportRSAPrivateKeyPem());
+        using (var next = RSA.Create(2048))
+            File.WriteAllText(platform.SigningKeyFile, next.ExportRSAPrivateKeyPem());
 
         gateway.Stop();
         gateway.Environment["Auth__AdditionalKeyFiles__0"] = previousKey;
@@ -149,27 +201,43 @@ public class TokenSecurityTests(Platform platform)
 
         var jwks = await platform.Http.GetFromJsonAsync<JsonElement>(platform.Url("/.well-known/jwks.json"));
         jwks.GetProperty("keys").GetArrayLength().Should().Be(2);
-        jwks.GetProperty("keys").EnumerateArray().Select(k => k.TryGetProperty("d", out var _)).Should().AllBeEquivalentTo(false, "private parts are never published");
+        jwks.GetProperty("keys")
+            .EnumerateArray()
+            .Select(k => k.TryGetProperty("d", out var _))
+            .Should()
+            .AllBeEquivalentTo(false, "private parts are never published");
 
         var newToken = await platform.NewTokenAsync("dept-gddt");
         new JsonWebToken(newToken).Kid.Should().NotBe(new JsonWebToken(oldToken).Kid);
         // The very first request with the new key id succeeds in every service: no request is lost to the rotation.
         foreach (var path in new[] { "/api/catalogue/groups", "/api/submissions", "/api/scores", "/api/notifications" })
         {
-            (await platform.SendWithTokenAsync(HttpMethod.Get, path, newToken)).StatusCode.Should().Be(HttpStatusCode.OK, $"new key on {path}");
-            (await platform.SendWithTokenAsync(HttpMethod.Get, path, oldToken)).StatusCode.Should().Be(HttpStatusCode.OK, $"old key on {path}");
+            (await platform.SendWithTokenAsync(HttpMethod.Get, path, newToken))
+                .StatusCode.Should()
+                .Be(HttpStatusCode.OK, $"new key on {path}");
+            (await platform.SendWithTokenAsync(HttpMethod.Get, path, oldToken))
+                .StatusCode.Should()
+                .Be(HttpStatusCode.OK, $"old key on {path}");
         }
     }
 
     /// <summary>The admin client's current secret, as its tokens name it (the gateway refuses tokens of any other).</summary>
-    string AdminSecretGeneration() => new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(platform.TokenAsync("admin").GetAwaiter().GetResult())
-        .GetClaim("cnh_secret_gen").Value;
+    string AdminSecretGeneration() =>
+        new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(platform.TokenAsync("admin").GetAwaiter().GetResult())
+            .GetClaim("cnh_secret_gen")
+            .Value;
 
     string BadToken(string kind)
     {
         var realKey = new RsaSecurityKey(LoadRsa(platform.SigningKeyFile));
         realKey.KeyId = Base64UrlEncoder.Encode(realKey.ComputeJwkThumbprint());
-        var claims = new Dictionary<string, object> { ["sub"] = "admin", ["client_id"] = "admin", ["role"] = "admin", ["cnh_secret_gen"] = AdminSecretGeneration() };
+        var claims = new Dictionary<string, object>
+        {
+            ["sub"] = "admin",
+            ["client_id"] = "admin",
+            ["role"] = "admin",
+            ["cnh_secret_gen"] = AdminSecretGeneration(),
+        };
         var descriptor = new SecurityTokenDescriptor
         {
             Issuer = platform.Issuer,
@@ -192,18 +260,25 @@ public class TokenSecurityTests(Platform platform)
                 descriptor.IssuedAt = DateTime.UtcNow.AddHours(-2);
                 descriptor.Expires = DateTime.UtcNow.AddHours(-1);
                 break;
-            case "wrong-audience": descriptor.Audience = "another-api"; break;
-            case "wrong-issuer": descriptor.Issuer = "http://127.0.0.1:1/evil"; break;
+            case "wrong-audience":
+                descriptor.Audience = "another-api";
+                break;
+            case "wrong-issuer":
+                descriptor.Issuer = "http://127.0.0.1:1/evil";
+                break;
             case "alg-none":
                 static string B64(string json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json));
-                var payload = JsonSerializer.Serialize(new Dictionary<string, object>(claims)
-                {
-                    ["iss"] = platform.Issuer,
-                    ["aud"] = "cnh-api",
-                    ["exp"] = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds(),
-                });
+                var payload = JsonSerializer.Serialize(
+                    new Dictionary<string, object>(claims)
+                    {
+                        ["iss"] = platform.Issuer,
+                        ["aud"] = "cnh-api",
+                        ["exp"] = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds(),
+                    }
+                );
                 return $"{B64("""{"alg":"none","typ":"JWT"}""")}.{B64(payload)}.";
-            case "garbage": return "not-a-jwt";
+            case "garbage":
+                return "not-a-jwt";
         }
         return new JsonWebTokenHandler().CreateToken(descriptor);
     }

@@ -15,9 +15,18 @@ public class TracingTests(Platform platform, ITestOutputHelper output)
     {
         // DT01: base 53.9 (2022), 55 in 2024 → p ≈ 0.28, LimitedProgress: a status change, so notifications consumes too.
         var traceId = ActivityTraceId.CreateRandom();
-        var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions", "dept-xd",
-            new { indicatorCode = "DT01", period = "2024", value = 55 },
-            request => request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01"));
+        var response = await platform.SendAsync(
+            HttpMethod.Post,
+            "/api/submissions",
+            "dept-xd",
+            new
+            {
+                indicatorCode = "DT01",
+                period = "2024",
+                value = 55,
+            },
+            request => request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01")
+        );
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
 
         // The hops of one submission: the gateway's proxy, the submissions endpoint, scoring consuming SubmissionAccepted,
@@ -33,10 +42,15 @@ public class TracingTests(Platform platform, ITestOutputHelper output)
         ];
         var spans = await SpansOfAsync(traceId.ToString(), hops);
 
-        foreach (var span in spans) output.WriteLine($"{span.Service,-14} {span.Name}");
+        foreach (var span in spans)
+            output.WriteLine($"{span.Service.PadRight(14)} {span.Name}");
         spans.Select(s => s.Service).Distinct().Should().Contain(["gateway", "submissions", "scoring", "notifications"]);
-        spans.Should().Contain(s => s.Service == "submissions" && (s.Attributes.ContainsKey("db.system.name") || s.Attributes.ContainsKey("db.system")),
-            "Npgsql's spans show each statement");
+        spans
+            .Should()
+            .Contain(
+                s => s.Service == "submissions" && (s.Attributes.ContainsKey("db.system.name") || s.Attributes.ContainsKey("db.system")),
+                "Npgsql's spans show each statement"
+            );
     }
 
     [Fact]
@@ -44,10 +58,22 @@ public class TracingTests(Platform platform, ITestOutputHelper output)
     {
         await using var indicator = await TestIndicator.CreateAsync(platform);
         await using var receiver = await WebhookReceiver.StartAsync();
-        var subscribed = await platform.SendAsync(HttpMethod.Post, "/api/subscriptions", TestIndicator.Client,
-            new { channel = "webhook", url = receiver.Url, secret = receiver.Secret });
+        var subscribed = await platform.SendAsync(
+            HttpMethod.Post,
+            "/api/subscriptions",
+            TestIndicator.Client,
+            new
+            {
+                channel = "webhook",
+                url = receiver.Url,
+                secret = receiver.Secret,
+            }
+        );
         subscribed.StatusCode.Should().Be(HttpStatusCode.Created);
-        var subscription = (await subscribed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("subscription").GetProperty("id").GetString();
+        var subscription = (await subscribed.Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("subscription")
+            .GetProperty("id")
+            .GetString();
         try
         {
             await FallBehindAndFollowAsync(indicator, receiver);
@@ -61,13 +87,37 @@ public class TracingTests(Platform platform, ITestOutputHelper output)
 
     async Task FallBehindAndFollowAsync(TestIndicator indicator, WebhookReceiver receiver)
     {
-        (await platform.SendAsync(HttpMethod.Post, "/api/submissions", TestIndicator.Client, new { indicatorCode = indicator.Code, period = "2022", value = 50 }))
-            .StatusCode.Should().Be(HttpStatusCode.Accepted);
-        await Platform.EventuallyAsync(() => platform.ScalarAsync("scoring", "SELECT count(*) FROM indicator_scores WHERE indicator_code = @c", ("c", indicator.Code)),
-            n => n > 0, what: "the first value scored");
+        (
+            await platform.SendAsync(
+                HttpMethod.Post,
+                "/api/submissions",
+                TestIndicator.Client,
+                new
+                {
+                    indicatorCode = indicator.Code,
+                    period = "2022",
+                    value = 50,
+                }
+            )
+        ).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await Platform.EventuallyAsync(
+            () => platform.ScalarAsync("scoring", "SELECT count(*) FROM indicator_scores WHERE indicator_code = @c", ("c", indicator.Code)),
+            n => n > 0,
+            what: "the first value scored"
+        );
 
         // A lower value: the indicator deteriorates, falls behind, and the department's webhook is called.
-        var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions", TestIndicator.Client, new { indicatorCode = indicator.Code, period = "2024", value = 40 });
+        var response = await platform.SendAsync(
+            HttpMethod.Post,
+            "/api/submissions",
+            TestIndicator.Client,
+            new
+            {
+                indicatorCode = indicator.Code,
+                period = "2024",
+                value = 40,
+            }
+        );
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
         var traceId = accepted.GetProperty("traceId").GetString()!;
@@ -76,44 +126,70 @@ public class TracingTests(Platform platform, ITestOutputHelper output)
         var stored = await platform.GetJsonAsync($"/api/submissions/{accepted.GetProperty("id").GetString()}", TestIndicator.Client);
         stored.GetProperty("traceId").GetString().Should().Be(traceId, "the submission keeps its trace id for ops");
 
-        var call = await Platform.EventuallyAsync(() => Task.FromResult(receiver.About(indicator.Code)), c => c.Count > 0, TimeSpan.FromSeconds(30), "the webhook call");
+        var call = await Platform.EventuallyAsync(
+            () => Task.FromResult(receiver.About(indicator.Code)),
+            c => c.Count > 0,
+            TimeSpan.FromSeconds(30),
+            "the webhook call"
+        );
         call[0].TraceParent.Should().Contain(traceId, "the webhook call continues the submission's trace");
-        var spans = await SpansOfAsync(traceId,
-        [
-            ("gateway", "POST /api/submissions/{**rest}"),
-            ("submissions", "POST /api/submissions/"),
-            ("scoring", "scoring-submission-accepted process"),
-            ("notifications", "notifications-indicator-status-changed process"),
-            ("notifications", "deliver FellBehind"),
-        ]);
-        spans.Should().Contain(s => s.Service == "submissions" && s.Attributes.GetValueOrDefault("cnh.submission.id") == accepted.GetProperty("id").GetString(),
-            "the trace can be found by the submission's id");
-        spans.Should().Contain(s => s.Service == "notifications" && s.Name == "POST" && s.Attributes.GetValueOrDefault("url.full") == receiver.Url,
-            "the webhook call itself is a span of the trace");
+        var spans = await SpansOfAsync(
+            traceId,
+            [
+                ("gateway", "POST /api/submissions/{**rest}"),
+                ("submissions", "POST /api/submissions/"),
+                ("scoring", "scoring-submission-accepted process"),
+                ("notifications", "notifications-indicator-status-changed process"),
+                ("notifications", "deliver FellBehind"),
+            ]
+        );
+        spans
+            .Should()
+            .Contain(
+                s =>
+                    s.Service == "submissions"
+                    && s.Attributes.GetValueOrDefault("cnh.submission.id") == accepted.GetProperty("id").GetString(),
+                "the trace can be found by the submission's id"
+            );
+        spans
+            .Should()
+            .Contain(
+                s => s.Service == "notifications" && s.Name == "POST" && s.Attributes.GetValueOrDefault("url.full") == receiver.Url,
+                "the webhook call itself is a span of the trace"
+            );
     }
 
     [Fact]
     public async Task When_the_catalogue_changes_one_trace_spans_the_gateway_the_catalogue_and_both_replicas()
     {
         await using var indicator = await TestIndicator.CreateAsync(platform);
-        var response = await platform.SendAsync(HttpMethod.Put, $"/api/catalogue/indicators/{indicator.Code}", "admin",
-            TestIndicator.Definition(indicator.Code, target2030: 120));
+        var response = await platform.SendAsync(
+            HttpMethod.Put,
+            $"/api/catalogue/indicators/{indicator.Code}",
+            "admin",
+            TestIndicator.Definition(indicator.Code, target2030: 120)
+        );
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var traceId = response.Headers.GetValues("trace-id").Single();
 
-        var spans = await SpansOfAsync(traceId,
-        [
-            ("gateway", "PUT /api/catalogue/{**rest}"),
-            ("catalogue", "PUT /api/catalogue/indicators/{code}"),
-            ("submissions", "submissions-indicator-defined process"),
-            ("scoring", "scoring-indicator-defined process"),
-        ]);
+        var spans = await SpansOfAsync(
+            traceId,
+            [
+                ("gateway", "PUT /api/catalogue/{**rest}"),
+                ("catalogue", "PUT /api/catalogue/indicators/{code}"),
+                ("submissions", "submissions-indicator-defined process"),
+                ("scoring", "scoring-indicator-defined process"),
+            ]
+        );
         spans.Select(s => s.Service).Distinct().Should().Contain(["gateway", "catalogue", "submissions", "scoring"]);
     }
 
-    async Task<List<ReceivedSpan>> SpansOfAsync(string traceId, (string Service, string Span)[] hops) => await Platform.EventuallyAsync(
-        () => Task.FromResult(platform.Otlp.Spans.Where(s => s.TraceId == traceId).ToList()),
-        found => hops.All(hop => found.Any(s => s.Service == hop.Service && s.Name == hop.Span)),
-        TimeSpan.FromSeconds(30), $"every hop in trace {traceId}: {string.Join(", ", hops.Select(h => $"{h.Service} {h.Span}"))}",
-        found => string.Join("\n", found.Select(s => $"{s.Service} | {s.Name}")) + "\n--\n" + platform.DescribeSpans());
+    async Task<List<ReceivedSpan>> SpansOfAsync(string traceId, (string Service, string Span)[] hops) =>
+        await Platform.EventuallyAsync(
+            () => Task.FromResult(platform.Otlp.Spans.Where(s => s.TraceId == traceId).ToList()),
+            found => hops.All(hop => found.Any(s => s.Service == hop.Service && s.Name == hop.Span)),
+            TimeSpan.FromSeconds(30),
+            $"every hop in trace {traceId}: {string.Join(", ", hops.Select(h => $"{h.Service} {h.Span}"))}",
+            found => string.Join("\n", found.Select(s => $"{s.Service} | {s.Name}")) + "\n--\n" + platform.DescribeSpans()
+        );
 }

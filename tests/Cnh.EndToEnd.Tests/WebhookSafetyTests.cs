@@ -14,7 +14,7 @@ public class WebhookSafetyTests(Platform platform)
 {
     [Theory]
     [InlineData("http://10.0.0.1/hooks")]
-    [InlineData("http://167772161/hooks")]                 // 10.0.0.1 in decimal
+    [InlineData("http://167772161/hooks")] // 10.0.0.1 in decimal
     [InlineData("http://192.168.0.10:8080/hooks")]
     [InlineData("http://172.20.0.1/hooks")]
     [InlineData("http://169.254.169.254/latest/meta-data/")]
@@ -26,14 +26,21 @@ public class WebhookSafetyTests(Platform platform)
     public async Task When_a_department_subscribes_a_webhook_inside_the_network_it_gets_422_on_url_and_nothing_is_stored(string url)
     {
         await using var indicator = await TestIndicator.CreateAsync(platform);
-        var response = await platform.SendAsync(HttpMethod.Post, "/api/subscriptions", TestIndicator.Client, new { channel = "webhook", url });
+        var response = await platform.SendAsync(
+            HttpMethod.Post,
+            "/api/subscriptions",
+            TestIndicator.Client,
+            new { channel = "webhook", url }
+        );
         HostileReport.Count((int)response.StatusCode);
 
         response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity, await response.Content.ReadAsStringAsync());
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         problem.GetProperty("errors").GetProperty("url")[0].GetString().Should().Contain("not a public address");
-        (await platform.GetJsonAsync("/api/subscriptions", TestIndicator.Client)).EnumerateArray()
-            .Should().NotContain(s => s.GetProperty("url").GetString() == url);
+        (await platform.GetJsonAsync("/api/subscriptions", TestIndicator.Client))
+            .EnumerateArray()
+            .Should()
+            .NotContain(s => s.GetProperty("url").GetString() == url);
     }
 
     [Fact]
@@ -72,8 +79,13 @@ public class WebhookSafetyTests(Platform platform)
             var delivery = await FailedDeliveryAsync(subscription);
             delivery.GetProperty("lastError").GetString().Should().Be("The receiver could not be reached.");
             var detail = await platform.GetJsonAsync($"/api/deliveries/{delivery.GetProperty("id").GetString()}", TestIndicator.Client);
-            detail.GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("error").GetString())
-                .Should().NotBeEmpty().And.OnlyContain(e => e == "The receiver could not be reached.");
+            detail
+                .GetProperty("attempts")
+                .EnumerateArray()
+                .Select(a => a.GetProperty("error").GetString())
+                .Should()
+                .NotBeEmpty()
+                .And.OnlyContain(e => e == "The receiver could not be reached.");
         }
         finally
         {
@@ -89,15 +101,28 @@ public class WebhookSafetyTests(Platform platform)
         var subscription = await SubscribeAsync(receiver.Url, receiver.Secret);
         try
         {
-            var stored = await platform.Sandbox.TextAsync("notifications", "SELECT secret FROM subscriptions WHERE id = @id", ("id", subscription));
+            var stored = await platform.Sandbox.TextAsync(
+                "notifications",
+                "SELECT secret FROM subscriptions WHERE id = @id",
+                ("id", subscription)
+            );
             stored.Should().StartWith("dp1:").And.NotContain(receiver.Secret);
             var keys = await platform.Sandbox.RowsAsync("notifications", "SELECT xml FROM data_protection_keys");
-            keys.Should().NotBeEmpty().And.OnlyContain(k => k.Contains("encryptedSecret") && !k.Contains("<masterKey"),
-                "the key ring is encrypted with the certificate kept outside the database");
+            keys.Should()
+                .NotBeEmpty()
+                .And.OnlyContain(
+                    k => k.Contains("encryptedSecret") && !k.Contains("<masterKey"),
+                    "the key ring is encrypted with the certificate kept outside the database"
+                );
 
             // And the secret still signs: the receiver verifies the delivery.
             await FallBehindAsync(indicator.Code);
-            await Platform.EventuallyAsync(() => Task.FromResult(receiver.Received), r => r.Count > 0, TimeSpan.FromSeconds(30), "the webhook call");
+            await Platform.EventuallyAsync(
+                () => Task.FromResult(receiver.Received),
+                r => r.Count > 0,
+                TimeSpan.FromSeconds(30),
+                "the webhook call"
+            );
             receiver.Received.Should().OnlyContain(r => r.SignatureValid);
         }
         finally
@@ -108,7 +133,17 @@ public class WebhookSafetyTests(Platform platform)
 
     async Task<Guid> SubscribeAsync(string url, string? secret)
     {
-        var response = await platform.SendAsync(HttpMethod.Post, "/api/subscriptions", TestIndicator.Client, new { channel = "webhook", url, secret });
+        var response = await platform.SendAsync(
+            HttpMethod.Post,
+            "/api/subscriptions",
+            TestIndicator.Client,
+            new
+            {
+                channel = "webhook",
+                url,
+                secret,
+            }
+        );
         response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("subscription").GetProperty("id").GetGuid();
     }
@@ -118,19 +153,37 @@ public class WebhookSafetyTests(Platform platform)
     {
         foreach (var (period, value) in new[] { ("2022", 50.0), ("2024", 40.0) })
         {
-            var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions", TestIndicator.Client,
-                new { indicatorCode = code, period, value, note = "webhook safety test" });
+            var response = await platform.SendAsync(
+                HttpMethod.Post,
+                "/api/submissions",
+                TestIndicator.Client,
+                new
+                {
+                    indicatorCode = code,
+                    period,
+                    value,
+                    note = "webhook safety test",
+                }
+            );
             response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         }
     }
 
     /// <summary>The FellBehind delivery once Failed (the test indicator's missing values may raise overdue alerts too).</summary>
     async Task<JsonElement> FailedDeliveryAsync(Guid subscription) =>
-            (await Platform.EventuallyAsync(
-                async () => (await platform.GetJsonAsync($"/api/deliveries?subscription={subscription}", TestIndicator.Client)).EnumerateArray()
-                    .Where(d => d.GetProperty("kind").GetString() == "FellBehind").ToList(),
-                d => d.Count == 1 && d[0].GetProperty("status").GetString() == "Failed", TimeSpan.FromSeconds(40), "the delivery to fail",
-                d => string.Join(", ", d.Select(x => x.ToString()))))[0];
+        (
+            await Platform.EventuallyAsync(
+                async () =>
+                    (await platform.GetJsonAsync($"/api/deliveries?subscription={subscription}", TestIndicator.Client))
+                        .EnumerateArray()
+                        .Where(d => d.GetProperty("kind").GetString() == "FellBehind")
+                        .ToList(),
+                d => d.Count == 1 && d[0].GetProperty("status").GetString() == "Failed",
+                TimeSpan.FromSeconds(40),
+                "the delivery to fail",
+                d => string.Join(", ", d.Select(x => x.ToString()))
+            )
+        )[0];
 
     /// <summary>The test's subscription goes with the test, so later alerts of the E2E department do not try it.</summary>
     Task UnsubscribeAsync(Guid subscription) => platform.SendAsync(HttpMethod.Delete, $"/api/subscriptions/{subscription}", "admin");

@@ -8,11 +8,17 @@ public class RevocationListTests
 {
     static readonly DateTimeOffset Issued = new(2026, 12, 2, 8, 0, 0, 123, 456, TimeSpan.Zero);
 
-    static ClaimsPrincipal Token(string client, DateTimeOffset secretIssuedAt, string tokenId = "t1") => new(new ClaimsIdentity(
-    [
-        new Claim("client_id", client), new Claim(RevocationList.SecretGenerationClaim, RevocationList.SecretGeneration(secretIssuedAt)),
-        new Claim(RevocationList.TokenIdClaim, tokenId),
-    ], "test"));
+    static ClaimsPrincipal Token(string client, DateTimeOffset secretIssuedAt, string tokenId = "t1") =>
+        new(
+            new ClaimsIdentity(
+                [
+                    new Claim("client_id", client),
+                    new Claim(RevocationList.SecretGenerationClaim, RevocationList.SecretGeneration(secretIssuedAt)),
+                    new Claim(RevocationList.TokenIdClaim, tokenId),
+                ],
+                "test"
+            )
+        );
 
     static RevocationList With(params ChangedClient[] clients) => With(clients, []);
 
@@ -29,7 +35,10 @@ public class RevocationListTests
 
     [Fact]
     public void When_a_client_is_revoked_every_token_of_it_is_refused() =>
-        With(new ChangedClient("dept-tc", true, RevocationList.SecretGeneration(Issued))).IsRevoked(Token("dept-tc", Issued)).Should().BeTrue();
+        With(new ChangedClient("dept-tc", true, RevocationList.SecretGeneration(Issued)))
+            .IsRevoked(Token("dept-tc", Issued))
+            .Should()
+            .BeTrue();
 
     [Fact]
     public void When_a_secret_is_rotated_within_the_same_second_the_earlier_tokens_are_refused_and_the_new_ones_stand()

@@ -8,15 +8,50 @@ public class AlertAudienceTests
 {
     static readonly Subscription[] Subscriptions =
     [
-        new() { CreatedBy = "admin", Channel = "email", Department = null, Email = "lanh-dao@example.org" },
-        new() { CreatedBy = "admin", Channel = "webhook", Department = "TC", Url = "https://tc.example.org/" },
-        new() { CreatedBy = "admin", Channel = "webhook", Department = "XD", Url = "https://xd.example.org/" },
-        new() { CreatedBy = "admin", Channel = "webhook", Department = "KT", Url = "https://kt.example.org/" },
+        new()
+        {
+            CreatedBy = "admin",
+            Channel = "email",
+            Department = null,
+            Email = "lanh-dao@example.org",
+        },
+        new()
+        {
+            CreatedBy = "admin",
+            Channel = "webhook",
+            Department = "TC",
+            Url = "https://tc.example.org/",
+        },
+        new()
+        {
+            CreatedBy = "admin",
+            Channel = "webhook",
+            Department = "XD",
+            Url = "https://xd.example.org/",
+        },
+        new()
+        {
+            CreatedBy = "admin",
+            Channel = "webhook",
+            Department = "KT",
+            Url = "https://kt.example.org/",
+        },
     ];
 
     // TC is responsible, XD coordinates, KT has nothing to do with it.
-    static readonly AlertCandidate Alert = new(Guid.NewGuid(), AlertKinds.FellBehind, "KT01", "KT", "TC", ["XD"], "OnTrack",
-        "LimitedProgress", 1.2, "2025", "KT01 fell behind.");
+    static readonly AlertCandidate Alert = new(
+        Guid.NewGuid(),
+        AlertKinds.FellBehind,
+        "KT01",
+        "KT",
+        "TC",
+        ["XD"],
+        "OnTrack",
+        "LimitedProgress",
+        1.2,
+        "2025",
+        "KT01 fell behind."
+    );
 
     static IEnumerable<string> Reached(bool leadership, bool responsible, bool coordinating)
     {

@@ -18,7 +18,7 @@ public class BriefingScheduleTests
     [Theory]
     [InlineData("2026-09-05T01:00:00Z", "2026-09")]
     [InlineData("2026-09-08T00:59:59Z", "2026-09")] // 72 hours later: still caught up after a long outage
-    [InlineData("2026-09-08T01:00:01Z", null)]      // later: it waits for October's rather than arrive weeks late
+    [InlineData("2026-09-08T01:00:01Z", null)] // later: it waits for October's rather than arrive weeks late
     public void When_the_service_comes_back_after_the_due_time_it_sends_only_within_the_catch_up_time(string now, string? period)
     {
         BriefingSchedule.PeriodToSend(DateTimeOffset.Parse(now), Defaults).Should().Be(period);
@@ -28,8 +28,10 @@ public class BriefingScheduleTests
     public void When_the_day_is_past_the_end_of_a_month_that_month_sends_on_its_last_day()
     {
         var options = new BriefingOptions { DayOfMonth = 31, At = new TimeOnly(17, 30) };
-        BriefingSchedule.NextDue(DateTimeOffset.Parse("2026-09-01T00:00:00Z"), options)
-            .Should().Be(("2026-09", DateTimeOffset.Parse("2026-09-30T10:30:00Z")));
+        BriefingSchedule
+            .NextDue(DateTimeOffset.Parse("2026-09-01T00:00:00Z"), options)
+            .Should()
+            .Be(("2026-09", DateTimeOffset.Parse("2026-09-30T10:30:00Z")));
     }
 
     [Fact]

@@ -16,9 +16,9 @@ public class WebhookAddressesTests
     [InlineData("http://127.1.2.3/")]
     [InlineData("http://[::1]/")]
     [InlineData("http://[::ffff:127.0.0.1]/")]
-    [InlineData("http://2130706433/")]          // 127.0.0.1 in decimal
-    [InlineData("http://0x7f000001/")]          // in hex
-    [InlineData("http://0177.0.0.1/")]          // in octal
+    [InlineData("http://2130706433/")] // 127.0.0.1 in decimal
+    [InlineData("http://0x7f000001/")] // in hex
+    [InlineData("http://0177.0.0.1/")] // in octal
     [InlineData("http://localhost:5083/")]
     [InlineData("http://api.localhost/")]
     [InlineData("http://LOCALHOST./")]
@@ -36,8 +36,8 @@ public class WebhookAddressesTests
     [InlineData("http://255.255.255.255/")]
     [InlineData("http://[::ffff:10.0.0.1]/")]
     [InlineData("http://[::ffff:169.254.169.254]/")]
-    [InlineData("http://[64:ff9b::a9fe:a9fe]/")]  // 169.254.169.254 through NAT64
-    [InlineData("http://[2002:7f00:1::]/")]      // 127.0.0.1 through 6to4
+    [InlineData("http://[64:ff9b::a9fe:a9fe]/")] // 169.254.169.254 through NAT64
+    [InlineData("http://[2002:7f00:1::]/")] // 127.0.0.1 through 6to4
     [InlineData("http://metadata.google.internal/computeMetadata/v1/")]
     [InlineData("http://metadata/")]
     [InlineData("http://instance-data/")]
@@ -85,11 +85,16 @@ public class WebhookAddressesTests
         accepted.Connected.Should().BeTrue("an allowed address is dialled");
     }
 
-    static HttpClient Client(WebhookAddresses addresses) => new(new SocketsHttpHandler
-    {
-        ConnectCallback = addresses.ConnectAsync,
-        UseProxy = false,
-        AllowAutoRedirect = false,
-    })
-    { Timeout = TimeSpan.FromSeconds(5) };
+    static HttpClient Client(WebhookAddresses addresses) =>
+        new(
+            new SocketsHttpHandler
+            {
+                ConnectCallback = addresses.ConnectAsync,
+                UseProxy = false,
+                AllowAutoRedirect = false,
+            }
+        )
+        {
+            Timeout = TimeSpan.FromSeconds(5),
+        };
 }

@@ -28,6 +28,10 @@ public class WebhookSignatureTests
     [InlineData(Secret, "1767225600", """{"alertId":"00000000-0000-0000-0000-000000000001","kind":"Recovered"}""", 0)]
     [InlineData(Secret, "1767225600", Body, 6)]
     [InlineData(Secret, "not-a-number", Body, 0)]
-    public void When_anything_differs_or_the_call_is_older_than_five_minutes_it_fails(string secret, string timestamp, string body, int minutesLater) =>
-        WebhookSignature.Verify(secret, timestamp, body, Expected, At.AddMinutes(minutesLater)).Should().BeFalse();
+    public void When_anything_differs_or_the_call_is_older_than_five_minutes_it_fails(
+        string secret,
+        string timestamp,
+        string body,
+        int minutesLater
+    ) => WebhookSignature.Verify(secret, timestamp, body, Expected, At.AddMinutes(minutesLater)).Should().BeFalse();
 }

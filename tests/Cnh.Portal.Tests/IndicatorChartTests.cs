@@ -6,10 +6,29 @@ namespace Cnh.Portal.Tests;
 
 public class IndicatorChartTests
 {
-    static readonly CatalogueIndicator Kt01 = new("KT01", "KT", "Thu nhập bình quân đầu người", "Average income per capita", "USD/người/năm",
-        "increase", new CatalogueBaseline(2020, 5420),
-        [new CatalogueTarget(2025, 8300, 8500, "range", "documented", "21-CTr/TU"), new CatalogueTarget(2030, 12500, null, ">", "documented", "21-CTr/TU")],
-        "TC", ["TK"], "annual", "documented", null, null, 90, 1, false, DateTimeOffset.UnixEpoch);
+    static readonly CatalogueIndicator Kt01 = new(
+        "KT01",
+        "KT",
+        "Thu nhập bình quân đầu người",
+        "Average income per capita",
+        "USD/người/năm",
+        "increase",
+        new CatalogueBaseline(2020, 5420),
+        [
+            new CatalogueTarget(2025, 8300, 8500, "range", "documented", "21-CTr/TU"),
+            new CatalogueTarget(2030, 12500, null, ">", "documented", "21-CTr/TU"),
+        ],
+        "TC",
+        ["TK"],
+        "annual",
+        "documented",
+        null,
+        null,
+        90,
+        1,
+        false,
+        DateTimeOffset.UnixEpoch
+    );
 
     static readonly Observation[] Values =
     [
@@ -17,10 +36,35 @@ public class IndicatorChartTests
         new("2024", 6900, 1, Guid.NewGuid(), DateTimeOffset.UnixEpoch),
     ];
 
-    static readonly ProgressResult Result = new("NeedsAcceleration", 0.7, 0.699, 83, 2020, 5420, "2024", 2024, 6900, 2025, "range", 8300,
-        0.0622, 0.0890, null, [], Guid.NewGuid(), 1);
+    static readonly ProgressResult Result = new(
+        "NeedsAcceleration",
+        0.7,
+        0.699,
+        83,
+        2020,
+        5420,
+        "2024",
+        2024,
+        6900,
+        2025,
+        "range",
+        8300,
+        0.0622,
+        0.0890,
+        null,
+        [],
+        Guid.NewGuid(),
+        1
+    );
 
-    static IndicatorChart Chart(int targetYear) => new() { Indicator = Kt01, Observations = Values, Result = Result, TargetYear = targetYear };
+    static IndicatorChart Chart(int targetYear) =>
+        new()
+        {
+            Indicator = Kt01,
+            Observations = Values,
+            Result = Result,
+            TargetYear = targetYear,
+        };
 
     [Fact]
     public void When_the_required_path_is_drawn_it_runs_from_the_base_to_the_chosen_target_at_a_constant_rate()
@@ -57,13 +101,26 @@ public class IndicatorChartTests
         svg.Should().Contain("Mục tiêu 2025: 8.300–8.500").And.Contain("Mục tiêu 2030: &gt; 12.500");
         svg.Should().Contain("2 giá trị báo cáo, từ 5.600 USD/người/năm (2021) đến 6.900 USD/người/năm (2024)");
         System.Xml.Linq.XDocument.Parse(svg).Root!.Name.LocalName.Should().Be("svg", "the download is a well-formed SVG file");
-        Chart(2030).Render(Language.English, "Needs acceleration").Should().Contain("Target 2030: &gt; 12,500").And.Contain("Required path (2030)");
+        Chart(2030)
+            .Render(Language.English, "Needs acceleration")
+            .Should()
+            .Contain("Target 2030: &gt; 12,500")
+            .And.Contain("Required path (2030)");
     }
 
     [Fact]
     public void When_an_indicator_goes_down_the_goal_is_the_upper_end_of_its_target()
     {
         var poverty = Kt01 with { Direction = "decrease", Targets = [new CatalogueTarget(2030, 1, 3, "range", null, null)] };
-        new IndicatorChart { Indicator = poverty, Observations = [], Result = null, TargetYear = 2030 }.Goal(poverty.Targets[0]).Should().Be(3);
+        new IndicatorChart
+        {
+            Indicator = poverty,
+            Observations = [],
+            Result = null,
+            TargetYear = 2030,
+        }
+            .Goal(poverty.Targets[0])
+            .Should()
+            .Be(3);
     }
 }

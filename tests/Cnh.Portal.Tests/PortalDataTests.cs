@@ -21,20 +21,40 @@ public class PortalDataTests
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
         {
             var path = request.RequestUri!.PathAndQuery;
-            lock (Asked) Asked.Add(path);
-            if (Down || (Failing is not null && path.StartsWith(Failing))) return Task.FromResult(new HttpResponseMessage(HttpStatusCode.BadGateway));
+            lock (Asked)
+                Asked.Add(path);
+            if (Down || (Failing is not null && path.StartsWith(Failing)))
+                return Task.FromResult(new HttpResponseMessage(HttpStatusCode.BadGateway));
             var json = path switch
             {
-                "/api/scores/indicators" => $$"""[{"code":"KT01","group":"KT","status":"OnTrack","score":3.1,"result":null,"calculatedAt":"{{ScoresCalculatedAt}}","cause":"x","thresholds":null}]""",
-                "/api/scores" => """{"compositeIndex":3.1,"groups":[{"group":"KT","score":3.1,"coverage":1,"scored":1,"total":1}],"countsByStatus":{"OnTrack":1},"total":1,"previousYear":null,"previousCompositeIndex":null}""",
-                "/api/catalogue/indicators" => """[{"code":"KT01","group":"KT","nameVi":"Thu nhập","nameEn":"Income","unit":"USD","direction":"increase","baseline":null,"targets":[],"responsibleDepartment":"TC","coordinatingDepartments":[],"reportingFrequency":"annual","confidence":"documented","source":null,"nationalAlignment":null,"dueDays":90,"version":1,"retired":false,"updatedAt":"2026-01-01T00:00:00Z"}]""",
+                "/api/scores/indicators" => $$"""
+                    [{"code":"KT01","group":"KT","status":"OnTrack","score":3.1,"result":null,
+                    "calculatedAt":"{{ScoresCalculatedAt}}","cause":"x","thresholds":null}]
+                    """,
+                "/api/scores" => """
+                    {"compositeIndex":3.1,"groups":[{"group":"KT","score":3.1,"coverage":1,"scored":1,"total":1}],
+                    "countsByStatus":{"OnTrack":1},"total":1,"previousYear":null,"previousCompositeIndex":null}
+                    """,
+                "/api/catalogue/indicators" => """
+                    [{"code":"KT01","group":"KT","nameVi":"Thu nhập","nameEn":"Income","unit":"USD",
+                    "direction":"increase","baseline":null,"targets":[],"responsibleDepartment":"TC",
+                    "coordinatingDepartments":[],"reportingFrequency":"annual","confidence":"documented","source":null,
+                    "nationalAlignment":null,"dueDays":90,"version":1,"retired":false,
+                    "updatedAt":"2026-01-01T00:00:00Z"}]
+                    """,
                 "/api/catalogue/groups" => """[{"code":"KT","nameVi":"Kinh tế","nameEn":"Economy","expectedCount":1,"indicatorCount":1}]""",
                 "/api/catalogue/departments" => """[{"code":"TC","nameVi":"Sở Tài chính","nameEn":"Department of Finance"}]""",
-                _ when path.StartsWith("/api/submissions/completeness") => """{"period":"2025","asOf":"2026-08-15T00:00:00Z","departments":[{"department":"TC","expected":1,"onTime":0,"late":0,"missing":0,"notYetDue":1,"items":[{"indicatorCode":"KT01","period":"2025","dueDate":"2026-03-31","state":"notYetDue","firstReceivedAt":null}]}]}""",
+                _ when path.StartsWith("/api/submissions/completeness") => """
+                    {"period":"2025","asOf":"2026-08-15T00:00:00Z","departments":[{"department":"TC","expected":1,
+                    "onTime":0,"late":0,"missing":0,"notYetDue":1,"items":[{"indicatorCode":"KT01","period":"2025",
+                    "dueDate":"2026-03-31","state":"notYetDue","firstReceivedAt":null}]}]}
+                    """,
                 _ when path.StartsWith("/api/notifications") => "[]",
                 _ => throw new InvalidOperationException(path),
             };
-            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
+            return Task.FromResult(
+                new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(json, Encoding.UTF8, "application/json") }
+            );
         }
     }
 
@@ -43,9 +63,16 @@ public class PortalDataTests
         var gateway = new StandInGateway();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 8, 15, 0, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection();
-        services.AddHttpClient<PlatformApi>(c => c.BaseAddress = new Uri("http://gateway.test")).ConfigurePrimaryHttpMessageHandler(() => gateway);
+        services
+            .AddHttpClient<PlatformApi>(c => c.BaseAddress = new Uri("http://gateway.test"))
+            .ConfigurePrimaryHttpMessageHandler(() => gateway);
         var provider = services.BuildServiceProvider();
-        var data = new PortalData(provider.GetRequiredService<IServiceScopeFactory>(), clock, Options.Create(new PortalApiOptions()), NullLogger<PortalData>.Instance);
+        var data = new PortalData(
+            provider.GetRequiredService<IServiceScopeFactory>(),
+            clock,
+            Options.Create(new PortalApiOptions()),
+            NullLogger<PortalData>.Instance
+        );
         return (data, gateway, clock);
     }
 
@@ -112,7 +139,8 @@ public class PortalDataTests
         gateway.Down = true;
         clock.Advance(TimeSpan.FromMinutes(5));
         await data.StartAsync(CancellationToken.None);
-        for (var i = 0; i < 100 && !data.Current.Stale; i++) await Task.Delay(50);
+        for (var i = 0; i < 100 && !data.Current.Stale; i++)
+            await Task.Delay(50);
         await data.StopAsync(CancellationToken.None);
 
         data.Current.Stale.Should().BeTrue();

@@ -27,13 +27,17 @@ public class AggregatesTests
         summary.Groups[3].Should().Be(new GroupScore("MT", null, 0, 0, 1));
         // composite: mean of the group scores that exist = (1.5 + 3) / 2 = 2.25
         summary.CompositeIndex.Should().Be(2.25);
-        summary.CountsByStatus.Should().BeEquivalentTo(new Dictionary<string, int>
-        {
-            ["TargetAchieved"] = 1,
-            ["LimitedProgress"] = 1,
-            ["OnTrack"] = 1,
-            ["NotAvailable"] = 3,
-        });
+        summary
+            .CountsByStatus.Should()
+            .BeEquivalentTo(
+                new Dictionary<string, int>
+                {
+                    ["TargetAchieved"] = 1,
+                    ["LimitedProgress"] = 1,
+                    ["OnTrack"] = 1,
+                    ["NotAvailable"] = 3,
+                }
+            );
         summary.Total.Should().Be(6);
     }
 

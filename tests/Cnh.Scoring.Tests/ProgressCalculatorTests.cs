@@ -244,10 +244,10 @@ public class ProgressCalculatorTests
     }
 
     [Theory]
-    [InlineData(16.3, true)]   // |16.3 − 17| = 0.70 ≤ 5% × 17 = 0.85
-    [InlineData(16.2, true)]   // 0.80 ≤ 0.85
-    [InlineData(16.0, false)]  // 1.00 > 0.85
-    [InlineData(18.5, true)]   // beyond the target in the indicator's direction
+    [InlineData(16.3, true)] // |16.3 − 17| = 0.70 ≤ 5% × 17 = 0.85
+    [InlineData(16.2, true)] // 0.80 ≤ 0.85
+    [InlineData(16.0, false)] // 1.00 > 0.85
+    [InlineData(18.5, true)] // beyond the target in the indicator's direction
     public void When_the_target_is_about_a_value_it_is_achieved_within_five_percent(double value, bool achieved)
     {
         var r = ProgressCalculator.Calculate(About, [Obs("2022", 15), Obs("2024", value)]);
@@ -306,8 +306,12 @@ public class ProgressCalculatorTests
 public class ActiveTargetTests
 {
     // Three target years; progress is always measured toward the earliest one after the current value.
-    static readonly IndicatorDefinition ThreeTargets = new("T3", Direction.Increase, new Baseline(2020, 100),
-        [new Target(2030, 200, null, ">="), new Target(2025, 140, null, ">="), new Target(2028, 170, null, ">=")]);
+    static readonly IndicatorDefinition ThreeTargets = new(
+        "T3",
+        Direction.Increase,
+        new Baseline(2020, 100),
+        [new Target(2030, 200, null, ">="), new Target(2025, 140, null, ">="), new Target(2028, 170, null, ">=")]
+    );
 
     [Theory]
     [InlineData("2023", 2025, 140)] // before every target year
@@ -327,11 +331,12 @@ public class ActiveTargetTests
     public void When_several_target_years_have_passed_each_is_a_milestone_evaluated_with_its_own_value()
     {
         // 2025: 150 ≥ 140 met; 2028: 160 < 170 missed; 2030 is still ahead (t = 2029).
-        var r = ProgressCalculator.Calculate(ThreeTargets, [Indicators.Obs("2025", 150), Indicators.Obs("2028", 160), Indicators.Obs("2029", 175)]);
+        var r = ProgressCalculator.Calculate(
+            ThreeTargets,
+            [Indicators.Obs("2025", 150), Indicators.Obs("2028", 160), Indicators.Obs("2029", 175)]
+        );
 
-        r.Milestones.Should().Equal(
-            new Milestone(2025, ">=", 140, 150, true),
-            new Milestone(2028, ">=", 170, 160, false));
+        r.Milestones.Should().Equal(new Milestone(2025, ">=", 140, 150, true), new Milestone(2028, ">=", 170, 160, false));
         r.TargetYear.Should().Be(2030);
         // g_o = (175/100)^(1/9) − 1 = 0.0641534; g_r = (200/100)^(1/10) − 1 = 0.0717735; p = 0.8938314
         r.ProgressValue.Should().BeApproximately(0.8938314, 1e-6);

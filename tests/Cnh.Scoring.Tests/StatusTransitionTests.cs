@@ -6,18 +6,18 @@ namespace Cnh.Scoring.Tests;
 public class StatusTransitionTests
 {
     [Theory]
-    [InlineData(null, "LimitedProgress", "FellBehind")]           // the first score is already behind
+    [InlineData(null, "LimitedProgress", "FellBehind")] // the first score is already behind
     [InlineData(null, "NeedsAcceleration", "FellBehind")]
     [InlineData("NotAvailable", "Deteriorating", "FellBehind")]
     [InlineData("OnTrack", "NeedsAcceleration", "FellBehind")]
     [InlineData("TargetAchieved", "Deteriorating", "FellBehind")]
     [InlineData("NeedsAcceleration", "LimitedProgress", "FellBehind")] // behind, and worse
     [InlineData("LimitedProgress", "Deteriorating", "FellBehind")]
-    [InlineData("Deteriorating", "LimitedProgress", "Improved")]      // still behind, but better: no new alert
+    [InlineData("Deteriorating", "LimitedProgress", "Improved")] // still behind, but better: no new alert
     [InlineData("LimitedProgress", "OnTrack", "Recovered")]
     [InlineData("Deteriorating", "TargetAchieved", "Recovered")]
     [InlineData("OnTrack", "TargetAchieved", "Improved")]
-    [InlineData("TargetAchieved", "OnTrack", "Other")]                // worse, but not behind
+    [InlineData("TargetAchieved", "OnTrack", "Other")] // worse, but not behind
     [InlineData(null, "OnTrack", "Other")]
     [InlineData("LimitedProgress", "NotAvailable", "Other")]
     public void When_the_status_moves_it_is_classified_for_alerting(string? previous, string next, string expected)

@@ -7,7 +7,9 @@ public class CsvRowsTests
     [Fact]
     public void When_fields_are_quoted_they_keep_commas_quotes_and_line_breaks()
     {
-        var (rows, error, _) = CsvRows.Parse("indicatorCode,period,value,note\r\nKT01,2024,\"5,5\",x\nKT01,2025,6,\"say \"\"hi\"\"\nthere\"\n");
+        var (rows, error, _) = CsvRows.Parse(
+            "indicatorCode,period,value,note\r\nKT01,2024,\"5,5\",x\nKT01,2025,6,\"say \"\"hi\"\"\nthere\"\n"
+        );
 
         error.Should().BeNull();
         rows.Should().HaveCount(2);
@@ -56,6 +58,9 @@ public class CsvRowsLimitTests
     {
         var (rows, error, tooMany) = CsvRows.Parse("indicatorCode,period,value\n" + new string('\n', 1_000_000), maxRows: 100);
         (rows.Count, error, tooMany).Should().Be((0, null, true));
-        CsvRows.Parse("indicatorCode,period,value\n" + string.Concat(Enumerable.Repeat("KT01,2024,1\n", 100)), maxRows: 100).TooMany.Should().BeFalse();
+        CsvRows
+            .Parse("indicatorCode,period,value\n" + string.Concat(Enumerable.Repeat("KT01,2024,1\n", 100)), maxRows: 100)
+            .TooMany.Should()
+            .BeFalse();
     }
 }

@@ -23,9 +23,13 @@ public class DeadlineCalendarTests
 
     [Fact]
     public void When_every_period_of_a_span_is_listed_each_equals_its_parsed_form() =>
-        ReportingPeriod.Of(ReportingPeriod.Monthly, 2024, 2025).Concat(ReportingPeriod.Of(ReportingPeriod.Quarterly, 2024, 2025))
+        ReportingPeriod
+            .Of(ReportingPeriod.Monthly, 2024, 2025)
+            .Concat(ReportingPeriod.Of(ReportingPeriod.Quarterly, 2024, 2025))
             .Concat(ReportingPeriod.Of(ReportingPeriod.Annual, 2024, 2025))
-            .Should().HaveCount(24 + 8 + 2).And.OnlyContain(p => p == ReportingPeriod.Parse(p.Text));
+            .Should()
+            .HaveCount(24 + 8 + 2)
+            .And.OnlyContain(p => p == ReportingPeriod.Parse(p.Text));
 
     [Fact]
     public void When_a_year_is_asked_for_it_contains_its_quarters_and_months_and_itself()

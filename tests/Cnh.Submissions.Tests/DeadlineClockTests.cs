@@ -9,15 +9,16 @@ namespace Cnh.Submissions.Tests;
 /// <summary>Deadlines against a fake clock: the same answers on whatever day the tests run.</summary>
 public class DeadlineClockTests
 {
-    static IndicatorReplica Quarterly(int dueDays) => new()
-    {
-        Code = "T01",
-        Group = "economic",
-        Unit = "%",
-        ResponsibleDepartment = "TC",
-        ReportingFrequency = "quarterly",
-        DueDays = dueDays,
-    };
+    static IndicatorReplica Quarterly(int dueDays) =>
+        new()
+        {
+            Code = "T01",
+            Group = "economic",
+            Unit = "%",
+            ResponsibleDepartment = "TC",
+            ReportingFrequency = "quarterly",
+            DueDays = dueDays,
+        };
 
     static List<string> PastDue(TimeProvider clock, int dueDays = 0) =>
         OverdueScanner.PastDue([Quarterly(dueDays)], 2026, clock.GetUtcNow()).Select(c => c.Period.Text).ToList();
@@ -52,7 +53,10 @@ public class DeadlineClockTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.Parse(now));
         var deadline = Cnh.Contracts.ReportingPeriod.Parse("2026Q1").DeadlineUtc(0);
-        Completeness.StateOf(firstReceived is null ? null : DateTimeOffset.Parse(firstReceived), deadline, clock.GetUtcNow()).Should().Be(state);
+        Completeness
+            .StateOf(firstReceived is null ? null : DateTimeOffset.Parse(firstReceived), deadline, clock.GetUtcNow())
+            .Should()
+            .Be(state);
     }
 
     [Fact]
@@ -72,7 +76,13 @@ public class DeadlineClockTests
     public void When_no_start_is_configured_the_clock_is_the_systems()
     {
         Clock.FromConfiguration(new ConfigurationBuilder().Build()).Should().BeSameAs(TimeProvider.System);
-        var configured = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Clock:Now"] = "2026-08-15T00:00:00Z" }).Build();
-        Clock.FromConfiguration(configured).GetUtcNow().Should().BeCloseTo(new DateTimeOffset(2026, 8, 15, 0, 0, 0, TimeSpan.Zero), TimeSpan.FromMinutes(1));
+        var configured = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Clock:Now"] = "2026-08-15T00:00:00Z" })
+            .Build();
+        Clock
+            .FromConfiguration(configured)
+            .GetUtcNow()
+            .Should()
+            .BeCloseTo(new DateTimeOffset(2026, 8, 15, 0, 0, 0, TimeSpan.Zero), TimeSpan.FromMinutes(1));
     }
 }

@@ -18,6 +18,14 @@ public class StatementNameTests
 
     [Fact]
     public void When_a_batch_is_traced_its_span_names_what_it_changes() =>
-        Persistence.BatchName(["SAVEPOINT s1", "INSERT INTO submissions (id) VALUES (@p0)", "INSERT INTO outbox_messages (id) VALUES (@p1)",
-            "INSERT INTO submissions (id) VALUES (@p2)", "RELEASE SAVEPOINT s1"]).Should().Be("INSERT submissions, INSERT outbox_messages");
+        Persistence
+            .BatchName([
+                "SAVEPOINT s1",
+                "INSERT INTO submissions (id) VALUES (@p0)",
+                "INSERT INTO outbox_messages (id) VALUES (@p1)",
+                "INSERT INTO submissions (id) VALUES (@p2)",
+                "RELEASE SAVEPOINT s1",
+            ])
+            .Should()
+            .Be("INSERT submissions, INSERT outbox_messages");
 }

@@ -7,23 +7,42 @@ namespace Cnh.Submissions.Tests;
 
 public class SubmissionRulesTests
 {
-    static readonly ClaimsPrincipal Nv = new(new ClaimsIdentity([new Claim(CnhClaims.Role, Roles.Department), new Claim(CnhClaims.Department, "NV")], "test", "sub", CnhClaims.Role));
+    static readonly ClaimsPrincipal Nv = new(
+        new ClaimsIdentity(
+            [new Claim(CnhClaims.Role, Roles.Department), new Claim(CnhClaims.Department, "NV")],
+            "test",
+            "sub",
+            CnhClaims.Role
+        )
+    );
     static readonly OutlierOptions ZScore = new();
 
-    static IndicatorReplica Indicator(string unit = "%", double? min = null, double? max = null) => new()
-    {
-        Code = "XH01",
-        Group = "VHXH",
-        Unit = unit,
-        ResponsibleDepartment = "NV",
-        ReportingFrequency = "annual",
-        PlausibleMin = min,
-        PlausibleMax = max,
-    };
+    static IndicatorReplica Indicator(string unit = "%", double? min = null, double? max = null) =>
+        new()
+        {
+            Code = "XH01",
+            Group = "VHXH",
+            Unit = unit,
+            ResponsibleDepartment = "NV",
+            ReportingFrequency = "annual",
+            PlausibleMin = min,
+            PlausibleMax = max,
+        };
 
-    static SubmissionRules.Verdict Check(double value, IndicatorReplica? indicator = null, string? note = null, IReadOnlyList<double>? history = null,
-        ClaimsPrincipal? user = null) =>
-        SubmissionRules.Check(new SubmissionRequest("XH01", "2024", value, note, null), indicator ?? Indicator(), user ?? Nv, HistoryStats.Of(history ?? []), ZScore);
+    static SubmissionRules.Verdict Check(
+        double value,
+        IndicatorReplica? indicator = null,
+        string? note = null,
+        IReadOnlyList<double>? history = null,
+        ClaimsPrincipal? user = null
+    ) =>
+        SubmissionRules.Check(
+            new SubmissionRequest("XH01", "2024", value, note, null),
+            indicator ?? Indicator(),
+            user ?? Nv,
+            HistoryStats.Of(history ?? []),
+            ZScore
+        );
 
     [Theory]
     [InlineData("%", 100.01, false)]
@@ -54,14 +73,16 @@ public class SubmissionRulesTests
     }
 
     [Fact]
-    public void When_history_is_too_short_nothing_is_flagged() =>
-        Check(1_000, history: [50, 51]).FlagReason.Should().BeNull();
+    public void When_history_is_too_short_nothing_is_flagged() => Check(1_000, history: [50, 51]).FlagReason.Should().BeNull();
 
     [Fact]
     public void When_the_minmax_method_is_chosen_values_beyond_the_range_and_its_tolerance_are_flagged()
     {
         var options = new OutlierOptions { Method = "minmax", RangeTolerance = 0.5 };
-        SubmissionRules.OutlierReason(64, HistoryStats.Of([50, 60, 55]), options).Should().BeNull("within half the range beyond the maximum");
+        SubmissionRules
+            .OutlierReason(64, HistoryStats.Of([50, 60, 55]), options)
+            .Should()
+            .BeNull("within half the range beyond the maximum");
         SubmissionRules.OutlierReason(66, HistoryStats.Of([50, 60, 55]), options).Should().Contain("range");
         SubmissionRules.OutlierReason(66, HistoryStats.Of([50, 60, 55]), new OutlierOptions { Method = "none" }).Should().BeNull();
     }
@@ -69,11 +90,21 @@ public class SubmissionRulesTests
     [Fact]
     public void When_another_department_submits_it_is_forbidden_not_invalid()
     {
-        var other = new ClaimsPrincipal(new ClaimsIdentity([new Claim(CnhClaims.Role, Roles.Department), new Claim(CnhClaims.Department, "TC")], "test", "sub", CnhClaims.Role));
+        var other = new ClaimsPrincipal(
+            new ClaimsIdentity(
+                [new Claim(CnhClaims.Role, Roles.Department), new Claim(CnhClaims.Department, "TC")],
+                "test",
+                "sub",
+                CnhClaims.Role
+            )
+        );
         Check(50, user: other).Forbidden.Should().BeTrue();
     }
 
     [Fact]
     public void When_the_period_does_not_fit_the_frequency_the_period_is_named() =>
-        SubmissionRules.Check(new SubmissionRequest("XH01", "2024Q1", 5, null, null), Indicator(), Nv, HistoryStats.None, ZScore).Errors.Should().ContainKey("period");
+        SubmissionRules
+            .Check(new SubmissionRequest("XH01", "2024Q1", 5, null, null), Indicator(), Nv, HistoryStats.None, ZScore)
+            .Errors.Should()
+            .ContainKey("period");
 }

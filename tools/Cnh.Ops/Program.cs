@@ -20,7 +20,8 @@ var user = Environment.GetEnvironmentVariable("CNH_RABBIT_USER") ?? "cnh";
 var password = Environment.GetEnvironmentVariable("CNH_RABBIT_PASSWORD")
     ?? throw new InvalidOperationException("CNH_RABBIT_PASSWORD is not set (./cnh errors sets it from the secrets file).");
 
-if (args[1] == "list") return await ErrorQueues.ListAsync(host, vhost, user, password);
+if (args[1] == "list")
+    return await ErrorQueues.ListAsync(host, vhost, user, password);
 var max = args.Length >= 5 && args[3] == "--max" && int.TryParse(args[4], out var m) ? m : int.MaxValue;
 return await ErrorQueues.ReplayAsync(host, vhost, user, password, args[2], max);
 
@@ -29,13 +30,19 @@ static class ErrorQueues
     public static async Task<int> ListAsync(string host, string vhost, string user, string password)
     {
         using var http = new HttpClient { BaseAddress = new Uri($"http://{host}:15672/") };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"))
+        );
         var queues = await http.GetFromJsonAsync<JsonElement>($"api/queues/{Uri.EscapeDataString(vhost)}?columns=name,messages");
         var errors = queues.EnumerateArray().Where(q => q.GetProperty("name").GetString()!.EndsWith("_error")).ToList();
-        Console.WriteLine($"{"queue",-60} messages");
+        Console.WriteLine($"{"queue".PadRight(60)} messages");
         foreach (var q in errors)
-            Console.WriteLine($"{q.GetProperty("name").GetString(),-60} {(q.TryGetProperty("messages", out var n) ? n.GetInt64() : 0)}");
-        if (errors.Count == 0) Console.WriteLine("(no error queues)");
+            Console.WriteLine(
+                $"{q.GetProperty("name").GetString()!.PadRight(60)} {(q.TryGetProperty("messages", out var n) ? n.GetInt64() : 0)}"
+            );
+        if (errors.Count == 0)
+            Console.WriteLine("(no error queues)");
         return 0;
     }
 
@@ -46,16 +53,29 @@ static class ErrorQueues
     /// </summary>
     public static async Task<int> ReplayAsync(string host, string vhost, string user, string password, string errorQueue, int max)
     {
-        if (!errorQueue.EndsWith("_error")) { Console.Error.WriteLine("Name a queue ending in _error."); return 2; }
+        if (!errorQueue.EndsWith("_error"))
+        {
+            Console.Error.WriteLine("Name a queue ending in _error.");
+            return 2;
+        }
         var target = errorQueue[..^"_error".Length];
-        var factory = new ConnectionFactory { HostName = host, VirtualHost = vhost, UserName = user, Password = password };
+        var factory = new ConnectionFactory
+        {
+            HostName = host,
+            VirtualHost = vhost,
+            UserName = user,
+            Password = password,
+        };
         await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        await using var channel = await connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true)
+        );
         var replayed = 0;
         while (replayed < max)
         {
             var message = await channel.BasicGetAsync(errorQueue, autoAck: false);
-            if (message is null) break;
+            if (message is null)
+                break;
             var properties = new BasicProperties(message.BasicProperties);
             if (properties.Headers is not null)
                 foreach (var key in properties.Headers.Keys.Where(k => k.StartsWith("MT-Fault") || k == "MT-Reason").ToList())

@@ -18,9 +18,22 @@ public sealed class CatalogueDb(DbContextOptions<CatalogueDb> options) : DbConte
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.Entity<CatalogueInfo>(e => { e.ToTable("catalogues"); e.HasKey(c => c.Code); e.Property(c => c.Notes).HasJsonbConversion(); });
-        modelBuilder.Entity<Group>(e => { e.ToTable("groups"); e.HasKey(g => g.Code); });
-        modelBuilder.Entity<Department>(e => { e.ToTable("departments"); e.HasKey(d => d.Code); });
+        modelBuilder.Entity<CatalogueInfo>(e =>
+        {
+            e.ToTable("catalogues");
+            e.HasKey(c => c.Code);
+            e.Property(c => c.Notes).HasJsonbConversion();
+        });
+        modelBuilder.Entity<Group>(e =>
+        {
+            e.ToTable("groups");
+            e.HasKey(g => g.Code);
+        });
+        modelBuilder.Entity<Department>(e =>
+        {
+            e.ToTable("departments");
+            e.HasKey(d => d.Code);
+        });
         modelBuilder.Entity<Indicator>(e =>
         {
             e.ToTable("indicators");

@@ -8,7 +8,8 @@ public sealed record CatalogueDocument(
     IReadOnlyList<GroupDocument> Groups,
     IReadOnlyList<DepartmentDocument> Departments,
     IReadOnlyList<IndicatorDocument> Indicators,
-    IReadOnlyList<string>? Notes = null);
+    IReadOnlyList<string>? Notes = null
+);
 
 public sealed record GroupDocument(string Code, string NameVi, string NameEn, int ExpectedCount);
 
@@ -36,4 +37,5 @@ public sealed record IndicatorDocument(
     double? Weight,
     int? DueDays = null,
     double? PlausibleMin = null,
-    double? PlausibleMax = null);
+    double? PlausibleMax = null
+);

@@ -13,9 +13,11 @@ public static class CatalogueReplay
     /// </summary>
     public static async Task<int> EnqueueAllAsync(CatalogueDb db, CancellationToken ct)
     {
-        foreach (var department in await db.Departments.AsNoTracking().ToListAsync(ct)) db.AddOutboxEvent(department.ToDefinedEvent());
+        foreach (var department in await db.Departments.AsNoTracking().ToListAsync(ct))
+            db.AddOutboxEvent(department.ToDefinedEvent());
         var all = await db.Indicators.AsNoTracking().ToListAsync(ct);
-        foreach (var indicator in all) db.AddOutboxEvent(indicator.ToDefinedEvent());
+        foreach (var indicator in all)
+            db.AddOutboxEvent(indicator.ToDefinedEvent());
         return all.Count;
     }
 }

@@ -13,7 +13,8 @@ public static class IndicatorChanges
 {
     public static Indicator? Apply(CatalogueDb db, ClaimsPrincipal user, Indicator? existing, Indicator proposed, string change)
     {
-        if (existing is not null && SameDefinition(existing, proposed)) return null;
+        if (existing is not null && SameDefinition(existing, proposed))
+            return null;
         proposed.Version = (existing?.Version ?? 0) + 1;
         proposed.UpdatedAt = DateTimeOffset.UtcNow;
         if (existing is null)
@@ -28,18 +29,31 @@ public static class IndicatorChanges
             existing.Targets = proposed.Targets;
             existing.CoordinatingDepartments = proposed.CoordinatingDepartments;
         }
-        db.IndicatorVersions.Add(new IndicatorVersion
-        {
-            Code = existing.Code,
-            Version = existing.Version,
-            Definition = existing.ToDocument(),
-            Retired = existing.Retired,
-            Change = change,
-            ChangedBy = user.ClientId(),
-            ChangedAt = existing.UpdatedAt,
-        });
+        db.IndicatorVersions.Add(
+            new IndicatorVersion
+            {
+                Code = existing.Code,
+                Version = existing.Version,
+                Definition = existing.ToDocument(),
+                Retired = existing.Retired,
+                Change = change,
+                ChangedBy = user.ClientId(),
+                ChangedAt = existing.UpdatedAt,
+            }
+        );
         db.AddOutboxEvent(existing.ToDefinedEvent());
-        db.Audit(user, $"indicator.{change}", "indicator", existing.Code, new { existing.Version, existing.Retired, Definition = existing.ToDocument() });
+        db.Audit(
+            user,
+            $"indicator.{change}",
+            "indicator",
+            existing.Code,
+            new
+            {
+                existing.Version,
+                existing.Retired,
+                Definition = existing.ToDocument(),
+            }
+        );
         return existing;
     }
 

@@ -19,9 +19,12 @@ public sealed class SeedOptions
 /// indicator with its first version and an <c>IndicatorDefined</c> in the outbox. Existing rows are left alone (an
 /// administrator's edits win), so a restart, or a second replica starting at once, changes nothing.
 /// </summary>
-public sealed class CatalogueSeeder(IServiceProvider services, IConfiguration configuration, ILogger<CatalogueSeeder> logger) : IHostedService
+public sealed class CatalogueSeeder(IServiceProvider services, IConfiguration configuration, ILogger<CatalogueSeeder> logger)
+    : IHostedService
 {
-    static readonly ClaimsPrincipal Seed = new(new ClaimsIdentity([new Claim(CnhClaims.ClientId, "system:seed"), new Claim(CnhClaims.Role, "system")]));
+    static readonly ClaimsPrincipal Seed = new(
+        new ClaimsIdentity([new Claim(CnhClaims.ClientId, "system:seed"), new Claim(CnhClaims.Role, "system")])
+    );
 
     public async Task StartAsync(CancellationToken ct)
     {
@@ -38,31 +41,41 @@ public sealed class CatalogueSeeder(IServiceProvider services, IConfiguration co
         await db.Database.LockAsync("catalogue", "import", ct);
         var errors = await CatalogueTransfer.ValidateAsync(db, document, ct);
         if (errors.Count > 0)
-            throw new InvalidOperationException($"Seed catalogue {path} is invalid: {string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))}");
+            throw new InvalidOperationException(
+                $"Seed catalogue {path} is invalid: {string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))}"
+            );
         var summary = await CatalogueTransfer.ApplyAsync(db, Seed, document, overwrite: false, ct);
         await BackfillVersionHistoryAsync(db, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        logger.LogInformation("Seed catalogue {Catalogue}: {Added} indicators added, {Existing} already present",
-            document.Catalogue, summary.Created.Count, summary.Unchanged.Count);
+        logger.LogInformation(
+            "Seed catalogue {Catalogue}: {Added} indicators added, {Existing} already present",
+            document.Catalogue,
+            summary.Created.Count,
+            summary.Unchanged.Count
+        );
     }
 
     /// <summary>Indicators stored before versions were kept get their current definition as the first entry.</summary>
     static async Task BackfillVersionHistoryAsync(CatalogueDb db, CancellationToken ct)
     {
-        var missing = await db.Indicators.AsNoTracking()
-            .Where(i => !db.IndicatorVersions.Any(v => v.Code == i.Code && v.Version == i.Version)).ToListAsync(ct);
+        var missing = await db
+            .Indicators.AsNoTracking()
+            .Where(i => !db.IndicatorVersions.Any(v => v.Code == i.Code && v.Version == i.Version))
+            .ToListAsync(ct);
         foreach (var i in missing)
-            db.IndicatorVersions.Add(new IndicatorVersion
-            {
-                Code = i.Code,
-                Version = i.Version,
-                Definition = Indicators.IndicatorMapping.ToDocument(i),
-                Retired = i.Retired,
-                Change = "recorded",
-                ChangedBy = "system:seed",
-                ChangedAt = i.UpdatedAt,
-            });
+            db.IndicatorVersions.Add(
+                new IndicatorVersion
+                {
+                    Code = i.Code,
+                    Version = i.Version,
+                    Definition = Indicators.IndicatorMapping.ToDocument(i),
+                    Retired = i.Retired,
+                    Change = "recorded",
+                    ChangedBy = "system:seed",
+                    ChangedAt = i.UpdatedAt,
+                }
+            );
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -15,8 +15,9 @@ public static class AlertAudience
         var (leadership, responsible, coordinating) = (rule.NotifyLeadership, rule.NotifyResponsible, rule.NotifyCoordinating);
         var department = alert.Department;
         var coordinatingDepartments = alert.CoordinatingDepartments.ToList();
-        return s => (s.Department == null && leadership) ||
-                    (s.Department == department && responsible) ||
-                    (s.Department != null && coordinating && coordinatingDepartments.Contains(s.Department));
+        return s =>
+            (s.Department == null && leadership)
+            || (s.Department == department && responsible)
+            || (s.Department != null && coordinating && coordinatingDepartments.Contains(s.Department));
     }
 }

@@ -6,8 +6,18 @@ using Microsoft.EntityFrameworkCore;
 namespace Cnh.Notifications.Alerts;
 
 public sealed record AlertCandidate(
-    Guid SourceEventId, string Kind, string IndicatorCode, string Group, string Department, IReadOnlyList<string> CoordinatingDepartments,
-    string? PreviousStatus, string NewStatus, double? Score, string? Period, string Message);
+    Guid SourceEventId,
+    string Kind,
+    string IndicatorCode,
+    string Group,
+    string Department,
+    IReadOnlyList<string> CoordinatingDepartments,
+    string? PreviousStatus,
+    string NewStatus,
+    double? Score,
+    string? Period,
+    string Message
+);
 
 /// <summary>
 /// Applies the rule for the alert's kind and, in the caller's unit of work, stores the alert (the in-app feed) and one
@@ -20,7 +30,8 @@ public sealed class AlertRaiser(NotificationsDb db, ILogger<AlertRaiser> logger)
     public async Task RaiseAsync(AlertCandidate candidate, CancellationToken ct)
     {
         var rule = await db.Rules.AsNoTracking().FirstOrDefaultAsync(r => r.Kind == candidate.Kind, ct);
-        if (rule is not { Enabled: true }) return;
+        if (rule is not { Enabled: true })
+            return;
 
         var now = DateTimeOffset.UtcNow;
         var alert = new Alert
@@ -46,18 +57,25 @@ public sealed class AlertRaiser(NotificationsDb db, ILogger<AlertRaiser> logger)
         var subscriptions = await db.Subscriptions.AsNoTracking().Where(AlertAudience.Of(rule, candidate)).ToListAsync(ct);
         foreach (var subscription in subscriptions)
         {
-            db.Deliveries.Add(new Data.Delivery
-            {
-                Id = Guid.CreateVersion7(),
-                AlertId = alert.Id,
-                SubscriptionId = subscription.Id,
-                Status = subscription.Digest ? DeliveryStatus.Digest : DeliveryStatus.Pending,
-                NextAttemptAt = now,
-                CreatedAt = now,
-            });
+            db.Deliveries.Add(
+                new Data.Delivery
+                {
+                    Id = Guid.CreateVersion7(),
+                    AlertId = alert.Id,
+                    SubscriptionId = subscription.Id,
+                    Status = subscription.Digest ? DeliveryStatus.Digest : DeliveryStatus.Pending,
+                    NextAttemptAt = now,
+                    CreatedAt = now,
+                }
+            );
         }
         Raised.Add(1, new KeyValuePair<string, object?>("kind", candidate.Kind));
-        logger.LogInformation("Alert {Kind} for {Indicator} ({Department}): {Deliveries} deliveries", candidate.Kind,
-            candidate.IndicatorCode, candidate.Department, subscriptions.Count);
+        logger.LogInformation(
+            "Alert {Kind} for {Indicator} ({Department}): {Deliveries} deliveries",
+            candidate.Kind,
+            candidate.IndicatorCode,
+            candidate.Department,
+            subscriptions.Count
+        );
     }
 }

@@ -21,9 +21,14 @@ public sealed class BriefingMailer(NotificationsDb db, IHttpClientFactory http, 
     {
         using var response = await http.CreateClient(ReportClient).GetAsync(options.Value.ReportUrl, ct);
         if (!response.IsSuccessStatusCode)
-            throw new InvalidOperationException($"The portal answered {(int)response.StatusCode} for the briefing PDF ({options.Value.ReportUrl}).");
+            throw new InvalidOperationException(
+                $"The portal answered {(int)response.StatusCode} for the briefing PDF ({options.Value.ReportUrl})."
+            );
         var pdf = await response.Content.ReadAsByteArrayAsync(ct);
-        var month = period ?? TimeZoneInfo.ConvertTime(clock.GetUtcNow(), options.Value.Zone).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var month = period
+            ?? TimeZoneInfo
+                .ConvertTime(clock.GetUtcNow(), options.Value.Zone)
+                .ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
         var vi = BriefingSchedule.MonthVi(month);
         var en = BriefingSchedule.MonthEn(month);
         var subject = $"[CNH] Bản tin chỉ tiêu CNH-HĐH tháng {vi} / CNH-HĐH indicators briefing, {en}";
@@ -43,14 +48,23 @@ public sealed class BriefingMailer(NotificationsDb db, IHttpClientFactory http, 
         return new BriefingDraft(period, subject, body, $"ban-tin-cnh-hdh-{month}.pdf", pdf);
     }
 
-    public Task<List<Subscription>> RecipientsAsync(CancellationToken ct) => db.Subscriptions.AsNoTracking()
-        .Where(s => s.Department == null && s.Channel == Channels.Email).OrderBy(s => s.Email).ToListAsync(ct);
+    public Task<List<Subscription>> RecipientsAsync(CancellationToken ct) =>
+        db
+            .Subscriptions.AsNoTracking()
+            .Where(s => s.Department == null && s.Channel == Channels.Email)
+            .OrderBy(s => s.Email)
+            .ToListAsync(ct);
 
     /// <summary>
     /// Stores the briefing and a delivery per recipient. For a period that already has its briefing (another instance,
     /// or before a restart) nothing is stored and null is answered.
     /// </summary>
-    public async Task<Briefing?> QueueAsync(BriefingDraft draft, string createdBy, CancellationToken ct, System.Security.Claims.ClaimsPrincipal? audit = null)
+    public async Task<Briefing?> QueueAsync(
+        BriefingDraft draft,
+        string createdBy,
+        CancellationToken ct,
+        System.Security.Claims.ClaimsPrincipal? audit = null
+    )
     {
         var recipients = await RecipientsAsync(ct);
         var now = DateTimeOffset.UtcNow;
@@ -68,16 +82,19 @@ public sealed class BriefingMailer(NotificationsDb db, IHttpClientFactory http, 
         };
         db.Briefings.Add(briefing);
         foreach (var s in recipients)
-            db.Deliveries.Add(new Data.Delivery
-            {
-                Id = Guid.CreateVersion7(),
-                BriefingId = briefing.Id,
-                SubscriptionId = s.Id,
-                Status = DeliveryStatus.Pending,
-                NextAttemptAt = now,
-                CreatedAt = now,
-            });
-        if (audit is not null) db.Audit(audit, "briefing.sent", "briefing", briefing.Id.ToString(), new { briefing.Recipients, briefing.Subject });
+            db.Deliveries.Add(
+                new Data.Delivery
+                {
+                    Id = Guid.CreateVersion7(),
+                    BriefingId = briefing.Id,
+                    SubscriptionId = s.Id,
+                    Status = DeliveryStatus.Pending,
+                    NextAttemptAt = now,
+                    CreatedAt = now,
+                }
+            );
+        if (audit is not null)
+            db.Audit(audit, "briefing.sent", "briefing", briefing.Id.ToString(), new { briefing.Recipients, briefing.Subject });
         try
         {
             await db.SaveChangesAsync(ct);

@@ -7,16 +7,21 @@ public sealed class BriefingOptions
 {
     /// <summary>Off: no scheduled briefing (preview and send-now still work).</summary>
     public bool Enabled { get; set; } = true;
+
     /// <summary>Day of the month; a month that is shorter sends on its last day.</summary>
     public int DayOfMonth { get; set; } = 5;
     public TimeOnly At { get; set; } = new(8, 0);
     public string TimeZone { get; set; } = "Asia/Ho_Chi_Minh";
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
-    /// <summary>A briefing missed while the service was down is still sent within this time after it was due; later, it waits for the next month.</summary>
+
+    /// <summary>A briefing missed while the service was down is still sent within this time after it was due; later, it waits for the next
+    /// month.</summary>
     public int CatchUpHours { get; set; } = 72;
     public int CheckSeconds { get; set; } = 30;
+
     /// <summary>The portal's PDF (public; through the gateway).</summary>
     public string ReportUrl { get; set; } = "http://127.0.0.1:5080/reports/briefing.pdf?lang=vi";
+
     /// <summary>The portal's address for the e-mail's link.</summary>
     public string PortalUrl { get; set; } = "http://127.0.0.1:5080/";
 }
@@ -75,12 +80,14 @@ public static class BriefingRegistration
     {
         builder.Services.Configure<BriefingOptions>(builder.Configuration.GetSection("Notifications:Briefing"));
         // Making the PDF takes the portal a second or two; a slow or failing portal is retried, then the next check tries again.
-        builder.Services.AddHttpClient(BriefingMailer.ReportClient).AddStandardResilienceHandler(o =>
-        {
-            o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(20);
-            o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(60);
-            o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(60);
-        });
+        builder
+            .Services.AddHttpClient(BriefingMailer.ReportClient)
+            .AddStandardResilienceHandler(o =>
+            {
+                o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(20);
+                o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(60);
+                o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(60);
+            });
         builder.Services.AddScoped<BriefingMailer>();
         builder.Services.AddHostedService<BriefingWorker>();
     }

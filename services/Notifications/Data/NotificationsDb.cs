@@ -4,9 +4,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cnh.Notifications.Data;
 
-public sealed class NotificationsDb(DbContextOptions<NotificationsDb> options) : DbContext(options), IMessagingDbContext, IDataProtectionKeyContext, IAuditedDbContext
+public sealed class NotificationsDb(DbContextOptions<NotificationsDb> options)
+    : DbContext(options),
+        IMessagingDbContext,
+        IDataProtectionKeyContext,
+        IAuditedDbContext
 {
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
     /// <summary>The Data Protection key ring (encrypted with a certificate kept outside the database): see WebhookSecrets.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Alert> Alerts => Set<Alert>();
@@ -76,6 +81,7 @@ public sealed class NotificationsDb(DbContextOptions<NotificationsDb> options) :
 public sealed class Alert
 {
     public Guid Id { get; set; }
+
     /// <summary>The event that raised it; unique, so a repeated event cannot raise a second alert.</summary>
     public Guid SourceEventId { get; set; }
     public required string Kind { get; set; }
@@ -90,6 +96,7 @@ public sealed class Alert
     public string? Period { get; set; }
     public required string Message { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
     /// <summary>W3C traceparent of the event that raised it: its deliveries continue that trace.</summary>
     public string? TraceParent { get; set; }
 }
@@ -115,10 +122,25 @@ public sealed class AlertRule
 
     public static readonly AlertRule[] Defaults =
     [
-        new() { Kind = AlertKinds.FellBehind, Severity = "warning", NotifyCoordinating = true },
+        new()
+        {
+            Kind = AlertKinds.FellBehind,
+            Severity = "warning",
+            NotifyCoordinating = true,
+        },
         new() { Kind = AlertKinds.Recovered, Severity = "info" },
-        new() { Kind = AlertKinds.MilestoneMissed, Severity = "critical", NotifyCoordinating = true },
-        new() { Kind = AlertKinds.SubmissionOverdue, Severity = "warning", NotifyLeadership = false },
+        new()
+        {
+            Kind = AlertKinds.MilestoneMissed,
+            Severity = "critical",
+            NotifyCoordinating = true,
+        },
+        new()
+        {
+            Kind = AlertKinds.SubmissionOverdue,
+            Severity = "warning",
+            NotifyLeadership = false,
+        },
     ];
 }
 
@@ -133,12 +155,16 @@ public sealed class Subscription
 {
     public Guid Id { get; set; }
     public required string Channel { get; set; }
+
     /// <summary>A department's code, or null for the leadership group (all alerts the rules send to leadership).</summary>
     public string? Department { get; set; }
     public string? Url { get; set; }
-    /// <summary>The HMAC key for webhook signatures, protected (<see cref="Delivery.WebhookSecrets"/>); shown once at creation, never returned again.</summary>
+
+    /// <summary>The HMAC key for webhook signatures, protected (<see cref="Delivery.WebhookSecrets"/>); shown once at creation, never
+    /// returned again.</summary>
     public string? Secret { get; set; }
     public string? Email { get; set; }
+
     /// <summary>One message per period with every alert in it, instead of one per alert.</summary>
     public bool Digest { get; set; }
     public DateTimeOffset? LastDigestAt { get; set; }
@@ -146,7 +172,14 @@ public sealed class Subscription
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-public enum DeliveryStatus { Pending, Sending, Delivered, Failed, Digest }
+public enum DeliveryStatus
+{
+    Pending,
+    Sending,
+    Delivered,
+    Failed,
+    Digest,
+}
 
 /// <summary>One alert (or one briefing) to one subscription; stored before anything is sent, so a restart resumes it.</summary>
 public sealed class Delivery
@@ -158,6 +191,7 @@ public sealed class Delivery
     public DeliveryStatus Status { get; set; }
     public int Attempts { get; set; }
     public DateTimeOffset NextAttemptAt { get; set; }
+
     /// <summary>A worker that claimed it owns it until then; after a crash, another takes it over.</summary>
     public DateTimeOffset? LeaseUntil { get; set; }
     public string? LastError { get; set; }

@@ -25,7 +25,8 @@ public sealed class DeliveryFailedException(string message, int? statusCode = nu
 
 public interface IChannel
 {
-    /// <summary>Sends with the channel's retries, recording each attempt in <paramref name="attempts"/>; throws if the last one fails.</summary>
+    /// <summary>Sends with the channel's retries, recording each attempt in <paramref name="attempts"/>; throws if the last one
+    /// fails.</summary>
     Task SendAsync(OutgoingMessage message, DeliveryAttempts attempts, CancellationToken ct);
 }
 
@@ -40,31 +41,40 @@ public sealed class WebhookChannel(IHttpClientFactory clients, TimeProvider cloc
 
     public async Task SendAsync(OutgoingMessage message, DeliveryAttempts attempts, CancellationToken ct)
     {
-        var body = JsonSerializer.Serialize(new
-        {
-            deliveryId = message.DeliveryId,
-            digest = message.Alerts.Count > 1,
-            alerts = message.Alerts.Select(a => new
+        var body = JsonSerializer.Serialize(
+            new
             {
-                a.Id,
-                a.Kind,
-                a.Severity,
-                a.IndicatorCode,
-                a.Group,
-                a.Department,
-                a.PreviousStatus,
-                a.NewStatus,
-                a.Score,
-                a.Period,
-                a.Message,
-                a.CreatedAt,
-            }),
-        }, Json);
+                deliveryId = message.DeliveryId,
+                digest = message.Alerts.Count > 1,
+                alerts = message.Alerts.Select(a => new
+                {
+                    a.Id,
+                    a.Kind,
+                    a.Severity,
+                    a.IndicatorCode,
+                    a.Group,
+                    a.Department,
+                    a.PreviousStatus,
+                    a.NewStatus,
+                    a.Score,
+                    a.Period,
+                    a.Message,
+                    a.CreatedAt,
+                }),
+            },
+            Json
+        );
         // Signed once: every retry carries the same timestamp and delivery id, so a receiver can drop repeats.
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, message.Subscription.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, message.Subscription.Url)
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString());
-        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(secrets.Reveal(message.Subscription.Secret!), timestamp, body));
+        request.Headers.Add(
+            WebhookSignature.SignatureHeader,
+            WebhookSignature.Sign(secrets.Reveal(message.Subscription.Secret!), timestamp, body)
+        );
         request.Headers.Add(WebhookSignature.DeliveryHeader, message.DeliveryId.ToString());
         request.Options.Set(DeliveryAttempts.RequestOption, attempts);
         request.Options.Set(DeliveryResilience.SubscriptionOption, message.Subscription.Id.ToString());
@@ -89,15 +99,24 @@ public sealed class EmailChannel(IOptions<SmtpOptions> options, ResiliencePipeli
         mail.From.Add(MailboxAddress.Parse(smtp.From));
         mail.To.Add(MailboxAddress.Parse(message.Subscription.Email!));
         mail.Headers.Add("X-Cnh-Delivery", message.DeliveryId.ToString());
-        mail.Body = message.Briefing is { } briefing ? BriefingBody(briefing) : new TextPart("plain")
-        {
-            Text = string.Join("\n\n", message.Alerts.Select(a =>
-                $"{a.Message}\nIndicator: {a.IndicatorCode} ({a.Group})\nDepartment: {a.Department}\nSeverity: {a.Severity}\nAt: {a.CreatedAt:u}")),
-        };
+        mail.Body = message.Briefing is { } briefing
+            ? BriefingBody(briefing)
+            : new TextPart("plain")
+            {
+                Text = string.Join(
+                    "\n\n",
+                    message.Alerts.Select(a =>
+                        $"{a.Message}\nIndicator: {a.IndicatorCode} ({a.Group})\nDepartment: {a.Department}\nSeverity: "
+                        + $"{a.Severity}\nAt: {a.CreatedAt:u}"
+                    )
+                ),
+            };
 
         var server = pipelines.GetPipeline<string>(ServerPipeline);
-        await attempts.RecordAsync(() => server.ExecuteAsync(token => new ValueTask<string>(SendOnceAsync(smtp, mail, token)), ct).AsTask(),
-            _ => (true, 250, null));
+        await attempts.RecordAsync(
+            () => server.ExecuteAsync(token => new ValueTask<string>(SendOnceAsync(smtp, mail, token)), ct).AsTask(),
+            _ => (true, 250, null)
+        );
     }
 
     static MimeEntity BriefingBody(Briefing briefing)
@@ -112,9 +131,13 @@ public sealed class EmailChannel(IOptions<SmtpOptions> options, ResiliencePipeli
         using var client = new SmtpClient();
         try
         {
-            var security = !smtp.EnableSsl ? SecureSocketOptions.None : smtp.Port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
+            var security =
+                !smtp.EnableSsl ? SecureSocketOptions.None
+                : smtp.Port == 465 ? SecureSocketOptions.SslOnConnect
+                : SecureSocketOptions.StartTls;
             await client.ConnectAsync(smtp.Host, smtp.Port, security, ct);
-            if (!string.IsNullOrEmpty(smtp.Username)) await client.AuthenticateAsync(smtp.Username, smtp.Password ?? "", ct);
+            if (!string.IsNullOrEmpty(smtp.Username))
+                await client.AuthenticateAsync(smtp.Username, smtp.Password ?? "", ct);
             var answer = await client.SendAsync(mail, ct);
             await client.DisconnectAsync(true, ct);
             return answer;
@@ -145,12 +168,18 @@ public static class DeliveryTracing
 {
     public static Activity? Start(string name, IEnumerable<Alert> alerts)
     {
-        var parents = alerts.Select(a => ActivityContext.TryParse(a.TraceParent, null, out var c) ? c : default)
-            .Where(c => c != default).ToList();
+        var parents = alerts
+            .Select(a => ActivityContext.TryParse(a.TraceParent, null, out var c) ? c : default)
+            .Where(c => c != default)
+            .ToList();
         // One alert: the send is part of its trace. A digest: linked to each alert's trace.
         return parents.Count == 1
             ? Cnh.ServiceDefaults.Telemetry.Source.StartActivity(name, ActivityKind.Internal, parents[0])
-            : Cnh.ServiceDefaults.Telemetry.Source.StartActivity(name, ActivityKind.Internal, default(ActivityContext),
-                links: parents.Select(p => new ActivityLink(p)));
+            : Cnh.ServiceDefaults.Telemetry.Source.StartActivity(
+                name,
+                ActivityKind.Internal,
+                default(ActivityContext),
+                links: parents.Select(p => new ActivityLink(p))
+            );
     }
 }

@@ -7,8 +7,13 @@ namespace Cnh.Notifications.Delivery;
 /// The attempt of one send, numbered on from those its deliveries already had, recorded (outcome, status code, error,
 /// duration) against every delivery the message carries.
 /// </summary>
-public sealed class DeliveryAttempts(IReadOnlyList<Guid> recordOn, int soFar, IServiceScopeFactory scopes, CancellationToken stopping,
-    ILogger? logger = null)
+public sealed class DeliveryAttempts(
+    IReadOnlyList<Guid> recordOn,
+    int soFar,
+    IServiceScopeFactory scopes,
+    CancellationToken stopping,
+    ILogger? logger = null
+)
 {
     /// <summary>What a subscriber reads of a connection failure: whether it got through, not what is behind the platform.</summary>
     public const string Unreachable = "The receiver could not be reached.";
@@ -19,15 +24,16 @@ public sealed class DeliveryAttempts(IReadOnlyList<Guid> recordOn, int soFar, IS
     int _count = soFar;
 
     /// <summary>An attempt's failure as the subscriber may read it.</summary>
-    public static string Describe(Exception ex) => ex switch
-    {
-        Polly.Timeout.TimeoutRejectedException or OperationCanceledException => "The attempt timed out.",
-        Polly.CircuitBreaker.BrokenCircuitException => "Not tried: the receiver failed too often.",
-        WebhookAddressRefusedException => ex.Message,
-        HttpRequestException { InnerException: WebhookAddressRefusedException refused } => refused.Message,
-        HttpRequestException or System.Net.Sockets.SocketException or IOException => Unreachable,
-        _ => ex.Message,
-    };
+    public static string Describe(Exception ex) =>
+        ex switch
+        {
+            Polly.Timeout.TimeoutRejectedException or OperationCanceledException => "The attempt timed out.",
+            Polly.CircuitBreaker.BrokenCircuitException => "Not tried: the receiver failed too often.",
+            WebhookAddressRefusedException => ex.Message,
+            HttpRequestException { InnerException: WebhookAddressRefusedException refused } => refused.Message,
+            HttpRequestException or System.Net.Sockets.SocketException or IOException => Unreachable,
+            _ => ex.Message,
+        };
 
     public int Count => _count;
 
@@ -45,7 +51,8 @@ public sealed class DeliveryAttempts(IReadOnlyList<Guid> recordOn, int soFar, IS
         catch (Exception ex) when (!stopping.IsCancellationRequested)
         {
             var error = Describe(ex);
-            if (error != ex.Message) logger?.LogInformation("Delivery attempt {Number} of {Deliveries} failed: {Detail}", number, recordOn, ex.Message);
+            if (error != ex.Message)
+                logger?.LogInformation("Delivery attempt {Number} of {Deliveries} failed: {Detail}", number, recordOn, ex.Message);
             await SaveAsync(number, false, (ex as DeliveryFailedException)?.StatusCode, error, started);
             throw;
         }
@@ -60,19 +67,22 @@ public sealed class DeliveryAttempts(IReadOnlyList<Guid> recordOn, int soFar, IS
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDb>();
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         foreach (var id in recordOn)
-            db.Attempts.Add(new DeliveryAttempt
-            {
-                DeliveryId = id,
-                Number = number,
-                At = DateTimeOffset.UtcNow,
-                Succeeded = succeeded,
-                StatusCode = status,
-                Error = error?[..Math.Min(error.Length, 1000)],
-                DurationMs = elapsed,
-            });
+            db.Attempts.Add(
+                new DeliveryAttempt
+                {
+                    DeliveryId = id,
+                    Number = number,
+                    At = DateTimeOffset.UtcNow,
+                    Succeeded = succeeded,
+                    StatusCode = status,
+                    Error = error?[..Math.Min(error.Length, 1000)],
+                    DurationMs = elapsed,
+                }
+            );
         await db.SaveChangesAsync(CancellationToken.None);
-        await db.Deliveries.Where(d => recordOn.Contains(d.Id)).ExecuteUpdateAsync(u => u
-            .SetProperty(d => d.Attempts, number).SetProperty(d => d.LastError, error), CancellationToken.None);
+        await db
+            .Deliveries.Where(d => recordOn.Contains(d.Id))
+            .ExecuteUpdateAsync(u => u.SetProperty(d => d.Attempts, number).SetProperty(d => d.LastError, error), CancellationToken.None);
         DeliveryMetrics.Attempts.Add(1, new KeyValuePair<string, object?>("succeeded", succeeded));
     }
 }
@@ -85,8 +95,12 @@ public sealed class AttemptRecordingHandler : DelegatingHandler
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
         request.Options.TryGetValue(DeliveryAttempts.RequestOption, out var attempts)
-            ? attempts.RecordAsync(() => base.SendAsync(request, cancellationToken), response => response.IsSuccessStatusCode
-                ? (true, (int)response.StatusCode, null)
-                : (false, (int)response.StatusCode, $"Webhook answered {(int)response.StatusCode}"))
+            ? attempts.RecordAsync(
+                () => base.SendAsync(request, cancellationToken),
+                response =>
+                    response.IsSuccessStatusCode
+                        ? (true, (int)response.StatusCode, null)
+                        : (false, (int)response.StatusCode, $"Webhook answered {(int)response.StatusCode}")
+            )
             : base.SendAsync(request, cancellationToken);
 }

@@ -23,7 +23,8 @@ public static class DeliveryResilience
         // circuit breaker and the attempt's timeout — so an attempt refused by an open circuit, or cut by the timeout, is
         // recorded too. The timeout is the resilience handler's; the client itself must not cut in first.
         services.AddTransient<AttemptRecordingHandler>();
-        var webhook = services.AddHttpClient(WebhookChannel.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+        var webhook = services
+            .AddHttpClient(WebhookChannel.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             // Only allowed addresses are dialled (checked per connection, against DNS rebinding); a redirect is an answer,
             // not an order to POST the signed body somewhere else; no proxy, which would be dialled instead of the receiver.
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
@@ -34,12 +35,22 @@ public static class DeliveryResilience
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             });
         webhook.AddHttpMessageHandler<AttemptRecordingHandler>();
-        webhook.AddResilienceHandler("webhook-subscription", (pipeline, context) => pipeline.AddReceiverProtection(Options(context.ServiceProvider),
-                outcome => outcome.Result is { IsSuccessStatusCode: false } || Unreachable(outcome.Exception)))
-            .SelectPipelineBy(_ => request => request.Options.TryGetValue(SubscriptionOption, out var subscription) ? subscription : request.RequestUri?.Authority ?? "");
+        webhook
+            .AddResilienceHandler("webhook-subscription", (pipeline, context) =>
+                pipeline.AddReceiverProtection(Options(context.ServiceProvider), outcome =>
+                    outcome.Result is { IsSuccessStatusCode: false } || Unreachable(outcome.Exception)
+                )
+            )
+            .SelectPipelineBy(_ =>
+                request =>
+                    request.Options.TryGetValue(SubscriptionOption, out var subscription)
+                        ? subscription
+                        : request.RequestUri?.Authority ?? ""
+            );
 
         services.AddResiliencePipeline<string, string>(EmailChannel.ServerPipeline, (pipeline, context) =>
-            pipeline.AddReceiverProtection(Options(context.ServiceProvider), outcome => Unreachable(outcome.Exception)));
+            pipeline.AddReceiverProtection(Options(context.ServiceProvider), outcome => Unreachable(outcome.Exception))
+        );
     }
 
     static DeliveryOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<DeliveryOptions>>().Value;
@@ -48,14 +59,21 @@ public static class DeliveryResilience
     static bool Unreachable(Exception? ex) =>
         ex is HttpRequestException or TimeoutRejectedException or IOException or DeliveryFailedException { StatusCode: null };
 
-    static void AddReceiverProtection<T>(this ResiliencePipelineBuilder<T> pipeline, DeliveryOptions options, Func<Outcome<T>, bool> failed) => pipeline
-        .AddCircuitBreaker(new CircuitBreakerStrategyOptions<T>
-        {
-            FailureRatio = 0.8,
-            MinimumThroughput = 5,
-            SamplingDuration = TimeSpan.FromSeconds(30),
-            BreakDuration = TimeSpan.FromSeconds(options.BreakSeconds),
-            ShouldHandle = args => ValueTask.FromResult(failed(args.Outcome)),
-        })
-        .AddTimeout(TimeSpan.FromSeconds(options.AttemptTimeoutSeconds));
+    static void AddReceiverProtection<T>(
+        this ResiliencePipelineBuilder<T> pipeline,
+        DeliveryOptions options,
+        Func<Outcome<T>, bool> failed
+    ) =>
+        pipeline
+            .AddCircuitBreaker(
+                new CircuitBreakerStrategyOptions<T>
+                {
+                    FailureRatio = 0.8,
+                    MinimumThroughput = 5,
+                    SamplingDuration = TimeSpan.FromSeconds(30),
+                    BreakDuration = TimeSpan.FromSeconds(options.BreakSeconds),
+                    ShouldHandle = args => ValueTask.FromResult(failed(args.Outcome)),
+                }
+            )
+            .AddTimeout(TimeSpan.FromSeconds(options.AttemptTimeoutSeconds));
 }

@@ -9,8 +9,12 @@ namespace Cnh.Notifications.Delivery;
 /// subscription's turn is claimed by moving its last-digest time forward (one instance wins); a failed send gives the
 /// turn back, so the alerts wait for the next round instead of being lost.
 /// </summary>
-public sealed class DigestWorker(IServiceScopeFactory scopes, IOptions<DeliveryOptions> options, DeliverySender sender, ILogger<DigestWorker> logger)
-    : BackgroundService
+public sealed class DigestWorker(
+    IServiceScopeFactory scopes,
+    IOptions<DeliveryOptions> options,
+    DeliverySender sender,
+    ILogger<DigestWorker> logger
+) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -18,8 +22,14 @@ public sealed class DigestWorker(IServiceScopeFactory scopes, IOptions<DeliveryO
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Clamp(interval.TotalSeconds / 4, 1, 60)));
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            try { await SendDueDigestsAsync(interval, stoppingToken); }
-            catch (Exception ex) when (ex is not OperationCanceledException) { logger.LogWarning(ex, "Digest round failed; will retry"); }
+            try
+            {
+                await SendDueDigestsAsync(interval, stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Digest round failed; will retry");
+            }
         }
     }
 
@@ -28,16 +38,25 @@ public sealed class DigestWorker(IServiceScopeFactory scopes, IOptions<DeliveryO
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDb>();
         var cutoff = DateTimeOffset.UtcNow - interval;
-        var due = await db.Subscriptions.AsNoTracking().Where(s => s.Digest && (s.LastDigestAt == null || s.LastDigestAt <= cutoff)).ToListAsync(ct);
+        var due = await db
+            .Subscriptions.AsNoTracking()
+            .Where(s => s.Digest && (s.LastDigestAt == null || s.LastDigestAt <= cutoff))
+            .ToListAsync(ct);
         foreach (var subscription in due)
         {
-            var waiting = await db.Deliveries.AsNoTracking().Where(d => d.SubscriptionId == subscription.Id && d.Status == DeliveryStatus.Digest)
-                .OrderBy(d => d.CreatedAt).ToListAsync(ct);
-            if (waiting.Count == 0) continue;
+            var waiting = await db
+                .Deliveries.AsNoTracking()
+                .Where(d => d.SubscriptionId == subscription.Id && d.Status == DeliveryStatus.Digest)
+                .OrderBy(d => d.CreatedAt)
+                .ToListAsync(ct);
+            if (waiting.Count == 0)
+                continue;
             var now = DateTimeOffset.UtcNow;
-            var claimed = await db.Subscriptions.Where(s => s.Id == subscription.Id && s.LastDigestAt == subscription.LastDigestAt)
+            var claimed = await db
+                .Subscriptions.Where(s => s.Id == subscription.Id && s.LastDigestAt == subscription.LastDigestAt)
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.LastDigestAt, now), ct);
-            if (claimed == 0) continue;
+            if (claimed == 0)
+                continue;
 
             var ids = waiting.Select(d => d.Id).ToList();
             var alertIds = waiting.Where(d => d.AlertId is not null).Select(d => d.AlertId!.Value).ToList();
@@ -46,15 +65,24 @@ public sealed class DigestWorker(IServiceScopeFactory scopes, IOptions<DeliveryO
             try
             {
                 await sender.DeliverAsync(new OutgoingMessage(ids[0], subscription, alerts), 0, ids, ct);
-                await db.Deliveries.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(u => u
-                    .SetProperty(d => d.Status, DeliveryStatus.Delivered).SetProperty(d => d.DeliveredAt, DateTimeOffset.UtcNow), ct);
+                await db
+                    .Deliveries.Where(d => ids.Contains(d.Id))
+                    .ExecuteUpdateAsync(
+                        u => u.SetProperty(d => d.Status, DeliveryStatus.Delivered).SetProperty(d => d.DeliveredAt, DateTimeOffset.UtcNow),
+                        ct
+                    );
                 logger.LogInformation("Digest of {Count} alerts sent to subscription {Subscription}", alerts.Count, subscription.Id);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                await db.Subscriptions.Where(s => s.Id == subscription.Id)
+                await db
+                    .Subscriptions.Where(s => s.Id == subscription.Id)
                     .ExecuteUpdateAsync(u => u.SetProperty(s => s.LastDigestAt, subscription.LastDigestAt), CancellationToken.None);
-                logger.LogWarning("Digest to subscription {Subscription} failed: {Error}; the alerts wait for the next round", subscription.Id, ex.Message);
+                logger.LogWarning(
+                    "Digest to subscription {Subscription} failed: {Error}; the alerts wait for the next round",
+                    subscription.Id,
+                    ex.Message
+                );
             }
         }
     }

@@ -14,39 +14,89 @@ public abstract class AlertConsumer<TEvent>(NotificationsDb db, AlertRaiser rais
 {
     protected override async Task HandleAsync(TEvent message, CancellationToken ct)
     {
-        if (ToAlert(message) is { } candidate) await raiser.RaiseAsync(candidate, ct);
+        if (ToAlert(message) is { } candidate)
+            await raiser.RaiseAsync(candidate, ct);
     }
 
     protected abstract AlertCandidate? ToAlert(TEvent message);
 }
 
-public sealed class IndicatorStatusChangedConsumer(NotificationsDb db, AlertRaiser raiser) : AlertConsumer<IndicatorStatusChanged>(db, raiser)
+public sealed class IndicatorStatusChangedConsumer(NotificationsDb db, AlertRaiser raiser)
+    : AlertConsumer<IndicatorStatusChanged>(db, raiser)
 {
-    protected override AlertCandidate? ToAlert(IndicatorStatusChanged m) => m.Transition switch
-    {
-        StatusTransitions.FellBehind => new(m.EventId, AlertKinds.FellBehind, m.IndicatorCode, m.Group, m.ResponsibleDepartment,
-            m.CoordinatingDepartments, m.PreviousStatus, m.NewStatus, m.Score, m.Period,
-            $"{m.IndicatorCode} fell behind: {m.PreviousStatus ?? "no score"} → {m.NewStatus} (period {m.Period})."),
-        StatusTransitions.Recovered => new(m.EventId, AlertKinds.Recovered, m.IndicatorCode, m.Group, m.ResponsibleDepartment,
-            m.CoordinatingDepartments, m.PreviousStatus, m.NewStatus, m.Score, m.Period,
-            $"{m.IndicatorCode} recovered: {m.PreviousStatus} → {m.NewStatus} (period {m.Period})."),
-        _ => null,
-    };
+    protected override AlertCandidate? ToAlert(IndicatorStatusChanged m) =>
+        m.Transition switch
+        {
+            StatusTransitions.FellBehind => new(
+                m.EventId,
+                AlertKinds.FellBehind,
+                m.IndicatorCode,
+                m.Group,
+                m.ResponsibleDepartment,
+                m.CoordinatingDepartments,
+                m.PreviousStatus,
+                m.NewStatus,
+                m.Score,
+                m.Period,
+                $"{m.IndicatorCode} fell behind: {m.PreviousStatus ?? "no score"} → {m.NewStatus} (period {m.Period})."
+            ),
+            StatusTransitions.Recovered => new(
+                m.EventId,
+                AlertKinds.Recovered,
+                m.IndicatorCode,
+                m.Group,
+                m.ResponsibleDepartment,
+                m.CoordinatingDepartments,
+                m.PreviousStatus,
+                m.NewStatus,
+                m.Score,
+                m.Period,
+                $"{m.IndicatorCode} recovered: {m.PreviousStatus} → {m.NewStatus} (period {m.Period})."
+            ),
+            _ => null,
+        };
 }
 
 public sealed class MilestoneEvaluatedConsumer(NotificationsDb db, AlertRaiser raiser) : AlertConsumer<MilestoneEvaluated>(db, raiser)
 {
-    protected override AlertCandidate? ToAlert(MilestoneEvaluated m) => m.Met ? null : new(m.EventId, AlertKinds.MilestoneMissed,
-        m.IndicatorCode, m.Group ?? "", m.ResponsibleDepartment ?? "", m.CoordinatingDepartments ?? [], null, "MilestoneMissed", null,
-        m.Year.ToString(), $"{m.IndicatorCode} missed its {m.Year} milestone: {m.ObservedValue} against a target of {m.TargetValue}.");
+    protected override AlertCandidate? ToAlert(MilestoneEvaluated m) =>
+        m.Met
+            ? null
+            : new(
+                m.EventId,
+                AlertKinds.MilestoneMissed,
+                m.IndicatorCode,
+                m.Group ?? "",
+                m.ResponsibleDepartment ?? "",
+                m.CoordinatingDepartments ?? [],
+                null,
+                "MilestoneMissed",
+                null,
+                m.Year.ToString(),
+                $"{m.IndicatorCode} missed its {m.Year} milestone: {m.ObservedValue} against a target of {m.TargetValue}."
+            );
 }
 
 public sealed class SubmissionOverdueConsumer(NotificationsDb db, AlertRaiser raiser) : AlertConsumer<SubmissionOverdue>(db, raiser)
 {
-    protected override AlertCandidate? ToAlert(SubmissionOverdue m) => new(m.EventId, AlertKinds.SubmissionOverdue, m.IndicatorCode, "",
-        m.Department, [], null, "Overdue", null, m.Period, $"{m.IndicatorCode} for {m.Period} was due on {m.DueDate:yyyy-MM-dd} and has not been submitted.");
+    protected override AlertCandidate? ToAlert(SubmissionOverdue m) =>
+        new(
+            m.EventId,
+            AlertKinds.SubmissionOverdue,
+            m.IndicatorCode,
+            "",
+            m.Department,
+            [],
+            null,
+            "Overdue",
+            null,
+            m.Period,
+            $"{m.IndicatorCode} for {m.Period} was due on {m.DueDate:yyyy-MM-dd} and has not been submitted."
+        );
 }
 
 public sealed class IndicatorStatusChangedConsumerDefinition : RetryingConsumerDefinition<IndicatorStatusChangedConsumer>;
+
 public sealed class MilestoneEvaluatedConsumerDefinition : RetryingConsumerDefinition<MilestoneEvaluatedConsumer>;
+
 public sealed class SubmissionOverdueConsumerDefinition : RetryingConsumerDefinition<SubmissionOverdueConsumer>;

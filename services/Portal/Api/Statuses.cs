@@ -7,9 +7,18 @@ public static class Statuses
 {
     public static readonly string[] Order =
     [
-        IndicatorStatuses.TargetAchieved, IndicatorStatuses.OnTrack, IndicatorStatuses.NeedsAcceleration,
-        IndicatorStatuses.LimitedProgress, IndicatorStatuses.Deteriorating, IndicatorStatuses.NotAvailable,
+        IndicatorStatuses.TargetAchieved,
+        IndicatorStatuses.OnTrack,
+        IndicatorStatuses.NeedsAcceleration,
+        IndicatorStatuses.LimitedProgress,
+        IndicatorStatuses.Deteriorating,
+        IndicatorStatuses.NotAvailable,
     ];
 
-    public static readonly string[] Behind = [IndicatorStatuses.NeedsAcceleration, IndicatorStatuses.LimitedProgress, IndicatorStatuses.Deteriorating];
+    public static readonly string[] Behind =
+    [
+        IndicatorStatuses.NeedsAcceleration,
+        IndicatorStatuses.LimitedProgress,
+        IndicatorStatuses.Deteriorating,
+    ];
 }

@@ -13,7 +13,8 @@ namespace Cnh.Portal.Reports;
 /// </summary>
 public sealed class Briefing(PortalSnapshot snapshot, Language lang, IReadOnlyDictionary<string, IndicatorDetail?> details)
 {
-    const double Margin = 50, Width = 595 - 2 * Margin;
+    const double Margin = 50,
+        Width = 595 - 2 * Margin;
     readonly UiText _t = lang.Text;
     readonly XFont _title = new(PdfFonts.Family, 20, XFontStyleEx.Bold);
     readonly XFont _heading = new(PdfFonts.Family, 14, XFontStyleEx.Bold);
@@ -30,8 +31,10 @@ public sealed class Briefing(PortalSnapshot snapshot, Language lang, IReadOnlyDi
         var document = new PdfDocument();
         document.Info.Title = _t.BriefingTitle;
         Cover(document);
-        foreach (var group in snapshot.Groups) GroupPage(document, group);
-        foreach (var indicator in BehindIndicators(snapshot)) IndicatorPage(document, indicator);
+        foreach (var group in snapshot.Groups)
+            GroupPage(document, group);
+        foreach (var indicator in BehindIndicators(snapshot))
+            IndicatorPage(document, indicator);
         using var stream = new MemoryStream();
         document.Save(stream);
         return stream.ToArray();
@@ -42,7 +45,12 @@ public sealed class Briefing(PortalSnapshot snapshot, Language lang, IReadOnlyDi
         var page = document.AddPage();
         page.Size = PdfSharp.PageSize.A4;
         var gfx = XGraphics.FromPdfPage(page);
-        gfx.DrawString($"{_t.BriefingTitle} · {lang.Date(snapshot.AsOf)} · {document.PageCount}", _small, XBrushes.Gray, new XPoint(Margin, 842 - 25));
+        gfx.DrawString(
+            $"{_t.BriefingTitle} · {lang.Date(snapshot.AsOf)} · {document.PageCount}",
+            _small,
+            XBrushes.Gray,
+            new XPoint(Margin, 842 - 25)
+        );
         return (gfx, Margin);
     }
 
@@ -61,7 +69,12 @@ public sealed class Briefing(PortalSnapshot snapshot, Language lang, IReadOnlyDi
         {
             y += 18;
             gfx.DrawString(_t.StatusName(status), _body, XBrushes.Black, new XPoint(Margin, y));
-            gfx.DrawString(snapshot.Indicators.Count(i => snapshot.StatusOf(i.Code) == status).ToString(), _bold, XBrushes.Black, new XPoint(Margin + 200, y));
+            gfx.DrawString(
+                snapshot.Indicators.Count(i => snapshot.StatusOf(i.Code) == status).ToString(),
+                _bold,
+                XBrushes.Black,
+                new XPoint(Margin + 200, y)
+            );
         }
     }
 
@@ -77,7 +90,10 @@ public sealed class Briefing(PortalSnapshot snapshot, Language lang, IReadOnlyDi
         string[] header = [_t.Code, _t.Indicator, _t.Status, _t.LatestValue, $"{_t.TargetFor} 2030"];
         var headerBottom = y;
         for (var c = 0; c < header.Length; c++)
-            headerBottom = Math.Max(headerBottom, Wrap(gfx, header[c], _bold, y - _bold.Size, columns[c + 1] - columns[c] - 6, Margin + columns[c]));
+            headerBottom = Math.Max(
+                headerBottom,
+                Wrap(gfx, header[c], _bold, y - _bold.Size, columns[c + 1] - columns[c] - 6, Margin + columns[c])
+            );
         y = headerBottom + 2;
         foreach (var i in members)
         {
@@ -85,10 +101,37 @@ public sealed class Briefing(PortalSnapshot snapshot, Language lang, IReadOnlyDi
             var top = y + 12;
             var result = snapshot.ScoreOf(i.Code)?.Result;
             gfx.DrawString(i.Code, _body, XBrushes.Black, new XPoint(Margin, top));
-            var bottom = Wrap(gfx, lang.Name(i.NameVi, i.NameEn), _body, top - _body.Size, columns[2] - columns[1] - 8, Margin + columns[1]);
-            bottom = Math.Max(bottom, Wrap(gfx, _t.StatusName(snapshot.StatusOf(i.Code)), _body, top - _body.Size, columns[3] - columns[2] - 6, Margin + columns[2]));
-            gfx.DrawString(result?.CurrentValue is { } v ? $"{lang.Number(v)} ({result.CurrentPeriod})" : "–", _body, XBrushes.Black, new XPoint(Margin + columns[3], top));
-            gfx.DrawString(Glyphs(i.Targets.FirstOrDefault(t => t.Year == 2030) is { } t ? IndicatorChart.TargetText(t, lang) : "–"), _body, XBrushes.Black, new XPoint(Margin + columns[4], top));
+            var bottom = Wrap(
+                gfx,
+                lang.Name(i.NameVi, i.NameEn),
+                _body,
+                top - _body.Size,
+                columns[2] - columns[1] - 8,
+                Margin + columns[1]
+            );
+            bottom = Math.Max(
+                bottom,
+                Wrap(
+                    gfx,
+                    _t.StatusName(snapshot.StatusOf(i.Code)),
+                    _body,
+                    top - _body.Size,
+                    columns[3] - columns[2] - 6,
+                    Margin + columns[2]
+                )
+            );
+            gfx.DrawString(
+                result?.CurrentValue is { } v ? $"{lang.Number(v)} ({result.CurrentPeriod})" : "–",
+                _body,
+                XBrushes.Black,
+                new XPoint(Margin + columns[3], top)
+            );
+            gfx.DrawString(
+                Glyphs(i.Targets.FirstOrDefault(t => t.Year == 2030) is { } t ? IndicatorChart.TargetText(t, lang) : "–"),
+                _body,
+                XBrushes.Black,
+                new XPoint(Margin + columns[4], top)
+            );
             y = Math.Max(bottom, top) + 4;
         }
         // A bar per indicator with a score, from the zero line of the method's −5…5 scale.
@@ -123,14 +166,18 @@ public sealed class Briefing(PortalSnapshot snapshot, Language lang, IReadOnlyDi
         if (score?.Result is { } r)
         {
             y = Wrap(gfx, _t.HowComputed, _heading, y + 20, Width);
-            foreach (var (label, value) in new[]
-                     {
-                         (_t.BaseYear, r.BaseYear?.ToString("0") ?? "–"), (_t.BaseValue, lang.Number(r.BaseValue)),
-                         (_t.CurrentValue, $"{lang.Number(r.CurrentValue)} ({r.CurrentPeriod})"),
-                         (_t.ActiveTarget, $"{lang.Number(r.TargetValue)} ({r.TargetYear})"),
-                         (_t.ObservedGrowth, lang.Percent(r.ObservedGrowth, 2)), (_t.RequiredGrowth, lang.Percent(r.RequiredGrowth, 2)),
-                         (_t.ProgressValue, lang.Number(r.ProgressValue, 3)),
-                     })
+            foreach (
+                var (label, value) in new[]
+                {
+                    (_t.BaseYear, r.BaseYear?.ToString("0") ?? "–"),
+                    (_t.BaseValue, lang.Number(r.BaseValue)),
+                    (_t.CurrentValue, $"{lang.Number(r.CurrentValue)} ({r.CurrentPeriod})"),
+                    (_t.ActiveTarget, $"{lang.Number(r.TargetValue)} ({r.TargetYear})"),
+                    (_t.ObservedGrowth, lang.Percent(r.ObservedGrowth, 2)),
+                    (_t.RequiredGrowth, lang.Percent(r.RequiredGrowth, 2)),
+                    (_t.ProgressValue, lang.Number(r.ProgressValue, 3)),
+                }
+            )
             {
                 y += 14;
                 gfx.DrawString(label, _body, XBrushes.Black, new XPoint(Margin, y));
@@ -139,19 +186,28 @@ public sealed class Briefing(PortalSnapshot snapshot, Language lang, IReadOnlyDi
         }
         var alerts = snapshot.Alerts.Where(a => a.IndicatorCode == i.Code).OrderByDescending(a => a.CreatedAt).Take(5).ToList();
         y = Wrap(gfx, _t.Alerts, _heading, y + 24, Width);
-        if (alerts.Count == 0) Wrap(gfx, _t.NoAlerts, _body, y + 4, Width);
+        if (alerts.Count == 0)
+            Wrap(gfx, _t.NoAlerts, _body, y + 4, Width);
         foreach (var a in alerts)
-            y = Wrap(gfx, $"{lang.DateTime(a.CreatedAt)} · {_t.AlertKindName(a.Kind)}" +
-                (a.PreviousStatus is null ? "" : $" · {_t.StatusName(a.PreviousStatus)} → {_t.StatusName(a.NewStatus)}"), _body, y + 4, Width);
+            y = Wrap(
+                gfx,
+                $"{lang.DateTime(a.CreatedAt)} · {_t.AlertKindName(a.Kind)}"
+                    + (a.PreviousStatus is null ? "" : $" · {_t.StatusName(a.PreviousStatus)} → {_t.StatusName(a.NewStatus)}"),
+                _body,
+                y + 4,
+                Width
+            );
     }
 
-    /// <summary>The indicator's chart drawn with PDF lines: values, target years and their targets, the required path, the projection.</summary>
+    /// <summary>The indicator's chart drawn with PDF lines: values, target years and their targets, the required path, the
+    /// projection.</summary>
     double Chart(XGraphics gfx, IndicatorChart chart, double top)
     {
         const double height = 220;
         var rows = chart.Rows();
         var values = rows.SelectMany(r => new[] { r.Reported, r.Target, r.RequiredPath, r.Projection }).OfType<double>().ToList();
-        if (values.Count == 0) return top;
+        if (values.Count == 0)
+            return top;
         var (min, max, step) = Svg.NiceScale(Math.Min(0, values.Min()), values.Max());
         var (x0, x1) = (rows.Min(r => r.Year), rows.Max(r => r.Year));
         double X(double year) => Margin + 40 + (year - x0) / Math.Max(1, x1 - x0) * (Width - 50);
@@ -167,16 +223,35 @@ public sealed class Briefing(PortalSnapshot snapshot, Language lang, IReadOnlyDi
         {
             var pen = new XPen(XColors.SeaGreen, 1) { DashStyle = XDashStyle.Dash };
             gfx.DrawLine(pen, X(t.Year), top, X(t.Year), top + height);
-            gfx.DrawString(Glyphs($"{_t.TargetFor} {t.Year}: {IndicatorChart.TargetText(t, lang)}"), _small, XBrushes.SeaGreen, new XPoint(X(t.Year) - 60, top - 4));
+            gfx.DrawString(
+                Glyphs($"{_t.TargetFor} {t.Year}: {IndicatorChart.TargetText(t, lang)}"),
+                _small,
+                XBrushes.SeaGreen,
+                new XPoint(X(t.Year) - 60, top - 4)
+            );
             gfx.DrawEllipse(XBrushes.SeaGreen, X(t.Year) - 3, Y(chart.Goal(t)) - 3, 6, 6);
         }
-        Line(gfx, rows.Where(r => r.RequiredPath is not null).Select(r => new XPoint(X(r.Year), Y(r.RequiredPath!.Value))), new XPen(XColors.Gray, 1.5) { DashStyle = XDashStyle.Dash });
-        Line(gfx, rows.Where(r => r.Projection is not null).Select(r => new XPoint(X(r.Year), Y(r.Projection!.Value))), new XPen(XColors.DarkGoldenrod, 1.5) { DashStyle = XDashStyle.Dot });
+        Line(
+            gfx,
+            rows.Where(r => r.RequiredPath is not null).Select(r => new XPoint(X(r.Year), Y(r.RequiredPath!.Value))),
+            new XPen(XColors.Gray, 1.5) { DashStyle = XDashStyle.Dash }
+        );
+        Line(
+            gfx,
+            rows.Where(r => r.Projection is not null).Select(r => new XPoint(X(r.Year), Y(r.Projection!.Value))),
+            new XPen(XColors.DarkGoldenrod, 1.5) { DashStyle = XDashStyle.Dot }
+        );
         var reported = rows.Where(r => r.Reported is not null).Select(r => new XPoint(X(r.Year), Y(r.Reported!.Value))).ToList();
         Line(gfx, reported, new XPen(XColors.SteelBlue, 2.5));
-        foreach (var p in reported) gfx.DrawEllipse(XBrushes.SteelBlue, p.X - 3, p.Y - 3, 6, 6);
+        foreach (var p in reported)
+            gfx.DrawEllipse(XBrushes.SteelBlue, p.X - 3, p.Y - 3, 6, 6);
         var legend = top + height + 28;
-        gfx.DrawString($"— {_t.Reported}   - - {_t.RequiredPath}   ··· {_t.Projection}", _small, XBrushes.Black, new XPoint(Margin + 40, legend));
+        gfx.DrawString(
+            $"— {_t.Reported}   - - {_t.RequiredPath}   ··· {_t.Projection}",
+            _small,
+            XBrushes.Black,
+            new XPoint(Margin + 40, legend)
+        );
         return legend;
     }
 
@@ -186,7 +261,8 @@ public sealed class Briefing(PortalSnapshot snapshot, Language lang, IReadOnlyDi
     static void Line(XGraphics gfx, IEnumerable<XPoint> points, XPen pen)
     {
         var list = points.ToArray();
-        if (list.Length >= 2) gfx.DrawLines(pen, list);
+        if (list.Length >= 2)
+            gfx.DrawLines(pen, list);
     }
 
     /// <summary>Draws text wrapped at word boundaries within the width; returns the baseline below the last line.</summary>
@@ -203,9 +279,11 @@ public sealed class Briefing(PortalSnapshot snapshot, Language lang, IReadOnlyDi
                 y += lineHeight;
                 line = word;
             }
-            else line = candidate;
+            else
+                line = candidate;
         }
-        if (line.Length > 0) gfx.DrawString(line, font, XBrushes.Black, new XPoint(x, y + font.Size));
+        if (line.Length > 0)
+            gfx.DrawString(line, font, XBrushes.Black, new XPoint(x, y + font.Size));
         return y + lineHeight;
     }
 }

@@ -22,11 +22,12 @@ public sealed class PdfFonts : IFontResolver
     public static void Register()
     {
         lock (Gate)
-            if (GlobalFontSettings.FontResolver is not PdfFonts) GlobalFontSettings.FontResolver = new PdfFonts();
+            if (GlobalFontSettings.FontResolver is not PdfFonts)
+                GlobalFontSettings.FontResolver = new PdfFonts();
     }
 
-    public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) =>
-        new(bold ? "cnh-bold" : "cnh-regular");
+    public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) => new(bold ? "cnh-bold" : "cnh-regular");
 
-    public byte[]? GetFont(string faceName) => Files.Value is { } files ? File.ReadAllBytes(faceName == "cnh-bold" ? files[1] : files[0]) : null;
+    public byte[]? GetFont(string faceName) =>
+        Files.Value is { } files ? File.ReadAllBytes(faceName == "cnh-bold" ? files[1] : files[0]) : null;
 }

@@ -32,22 +32,32 @@ public sealed class Language
     /// <summary>The language of the request being served (request localization sets the culture from the reader's cookie).</summary>
     public static Language Current => FromCode(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
 
-    public string Number(double? value, int decimals = 2) => value is { } v
-        ? v.ToString(decimals == 0 ? "#,##0" : "#,##0." + new string('#', decimals), Culture) : "–";
+    public string Number(double? value, int decimals = 2) =>
+        value is { } v ? v.ToString(decimals == 0 ? "#,##0" : "#,##0." + new string('#', decimals), Culture) : "–";
 
-    public string Percent(double? fraction, int decimals = 1) => fraction is { } f
-        ? (f * 100).ToString("0." + new string('#', decimals), Culture) + (Code == "vi" ? " %" : "%") : "–";
+    public string Percent(double? fraction, int decimals = 1) =>
+        fraction is { } f ? (f * 100).ToString("0." + new string('#', decimals), Culture) + (Code == "vi" ? " %" : "%") : "–";
 
     public string Date(DateTimeOffset? at) => at is { } a ? TimeZoneInfo.ConvertTime(a, Hanoi).ToString(DatePattern, Culture) : "–";
+
     public string Date(DateOnly? day) => day is { } d ? d.ToString(DatePattern, Culture) : "–";
-    public string DateTime(DateTimeOffset? at) => at is { } a ? TimeZoneInfo.ConvertTime(a, Hanoi).ToString(DatePattern + " HH:mm", Culture) : "–";
+
+    public string DateTime(DateTimeOffset? at) =>
+        at is { } a ? TimeZoneInfo.ConvertTime(a, Hanoi).ToString(DatePattern + " HH:mm", Culture) : "–";
+
     public string IsoDateTime(DateTimeOffset? at) => at?.ToString("O", CultureInfo.InvariantCulture) ?? "";
 
     public string Name(string vi, string en) => Code == "vi" ? vi : en;
 
     static TimeZoneInfo FindHanoi()
     {
-        try { return TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh"); }
-        catch (TimeZoneNotFoundException) { return TimeZoneInfo.CreateCustomTimeZone("ICT", TimeSpan.FromHours(7), "ICT", "ICT"); }
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh");
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return TimeZoneInfo.CreateCustomTimeZone("ICT", TimeSpan.FromHours(7), "ICT", "ICT");
+        }
     }
 }

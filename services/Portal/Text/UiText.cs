@@ -99,6 +99,7 @@ public sealed record UiText
     public required string Submission { get; init; }
     public required string Change { get; init; }
     public required string NoHistory { get; init; }
+
     /// <summary>{0} rows shown of {1}.</summary>
     public required string HistoryShown { get; init; }
     public required string Milestones { get; init; }
@@ -149,6 +150,7 @@ public sealed record UiText
     public required Func<string, string> StatusName { get; init; }
     public required Func<string, string> AlertKindName { get; init; }
     public required Func<string, string> FrequencyName { get; init; }
+
     /// <summary>The chart's one-sentence summary: name, first and latest value, target, status.</summary>
     public required Func<ChartSummary, string> ChartSentence { get; init; }
     public required Func<double, double, string> ThresholdSentence { get; init; }
@@ -163,13 +165,17 @@ public sealed record UiText
         NavDepartments = "Các sở",
         NavAlerts = "Cảnh báo",
         NavDownloads = "Dữ liệu mở và báo cáo",
-        DownloadsIntro = "Tải về các báo cáo định kỳ và dữ liệu mở của các chỉ tiêu, tự do sử dụng lại. Mọi con số lấy từ cùng nguồn với các trang và API.",
+        DownloadsIntro =
+            "Tải về các báo cáo định kỳ và dữ liệu mở của các chỉ tiêu, tự do sử dụng lại. Mọi con số lấy từ cùng nguồn với "
+            + "các trang và API.",
         ReportsHeading = "Báo cáo",
         ReportsIntro = "Bảng tổng hợp 26 chỉ tiêu (Excel) và bản tin tóm tắt (PDF, khổ A4) với số liệu mới nhất.",
         InVietnamese = "Tiếng Việt",
         InEnglish = "Tiếng Anh",
         OpenDataHeading = "Dữ liệu mở",
-        OpenDataIntro = "Mỗi dòng là một chỉ tiêu × kỳ báo cáo × lần điều chỉnh: giá trị, thời điểm nộp, sở báo cáo, mục tiêu áp dụng, trạng thái và điểm. Giá trị thay đổi so với lần công bố trước được đánh dấu (cột change).",
+        OpenDataIntro =
+            "Mỗi dòng là một chỉ tiêu × kỳ báo cáo × lần điều chỉnh: giá trị, thời điểm nộp, sở báo cáo, mục tiêu áp dụng, "
+            + "trạng thái và điểm. Giá trị thay đổi so với lần công bố trước được đánh dấu (cột change).",
         LatestData = "Số liệu hiện hành",
         TidyCsv = "CSV (dạng bảng gọn)",
         JsonFile = "JSON",
@@ -177,15 +183,21 @@ public sealed record UiText
         ZipFile = "Tất cả trong một tệp ZIP",
         ColumnsReadme = "Giải thích các cột (README)",
         MetadataFile = "Siêu dữ liệu các chỉ tiêu",
-        PerIndicatorFiles = "Từng chỉ tiêu: /open-data/latest/indicators/{mã}.csv, .json hoặc .sdmx.csv — liên kết có trên trang của mỗi chỉ tiêu.",
+        PerIndicatorFiles =
+            "Từng chỉ tiêu: /open-data/latest/indicators/{mã}.csv, .json hoặc .sdmx.csv — liên kết có trên trang của mỗi chỉ tiêu.",
         ReleasesHeading = "Các lần công bố",
-        ReleasesIntro = "Mỗi ngày một lần công bố (23:45 giờ Hà Nội). Một lần công bố đã có thì không bao giờ thay đổi: địa chỉ của nó có thể trích dẫn lâu dài.",
+        ReleasesIntro =
+            "Mỗi ngày một lần công bố (23:45 giờ Hà Nội). Một lần công bố đã có thì không bao giờ thay đổi: địa chỉ của nó "
+            + "có thể trích dẫn lâu dài.",
         NoReleasesYet = "Chưa có lần công bố nào; lần đầu tiên vào 23:45 hôm nay.",
-        ReleasesUnavailable = "Hiện chưa đọc được danh sách các lần công bố; vui lòng thử lại sau ít phút. Số liệu hiện hành vẫn tải được ở trên.",
+        ReleasesUnavailable =
+            "Hiện chưa đọc được danh sách các lần công bố; vui lòng thử lại sau ít phút. Số liệu hiện hành vẫn tải được ở trên.",
         ReleaseDate = "Ngày công bố",
         Files = "Tệp",
         ForScriptsHeading = "Cho chương trình tự động",
-        ForScripts = "Dữ liệu mở không cần đăng nhập. Báo cáo cũng có qua API với mã truy cập (vai trò admin hoặc viewer); $PORTAL là địa chỉ của cổng thông tin này:",
+        ForScripts =
+            "Dữ liệu mở không cần đăng nhập. Báo cáo cũng có qua API với mã truy cập (vai trò admin hoặc viewer); $PORTAL là "
+            + "địa chỉ của cổng thông tin này:",
         OpenDataOfIndicator = "Dữ liệu mở (mọi lần điều chỉnh, CSV)",
         SwitchLanguage = "English",
         SwitchLanguageLabel = "Xem trang này bằng tiếng Anh",
@@ -294,28 +306,40 @@ public sealed record UiText
         Note = "Ghi chú",
         ReportingPeriodLabel = "Kỳ báo cáo",
         Severity = "Mức độ",
-        StatusName = s => s switch
-        {
-            "TargetAchieved" => "Đạt mục tiêu",
-            "OnTrack" => "Đúng tiến độ",
-            "NeedsAcceleration" => "Cần tăng tốc",
-            "LimitedProgress" => "Tiến bộ hạn chế",
-            "Deteriorating" => "Đi xuống",
-            _ => "Chưa có số liệu",
-        },
-        AlertKindName = k => k switch
-        {
-            "FellBehind" => "Chậm tiến độ",
-            "Recovered" => "Phục hồi",
-            "MilestoneMissed" => "Không đạt mốc",
-            "SubmissionOverdue" => "Quá hạn nộp số liệu",
-            _ => k,
-        },
-        FrequencyName = f => f switch { "quarterly" => "Hằng quý", "monthly" => "Hằng tháng", _ => "Hằng năm" },
-        ChartSentence = c => c.Points == 0
-            ? $"{c.Name}: chưa có số liệu báo cáo; mục tiêu {c.Target}."
-            : $"{c.Name}: {c.Points} giá trị báo cáo, từ {c.First} ({c.FirstPeriod}) đến {c.Latest} ({c.LatestPeriod}); mục tiêu {c.Target}; tình trạng: {c.Status}.",
-        ThresholdSentence = (onTrack, acceleration) => $"p ≥ {onTrack}: đúng tiến độ; {acceleration} ≤ p < {onTrack}: cần tăng tốc; 0 ≤ p < {acceleration}: tiến bộ hạn chế; p < 0: đi xuống.",
+        StatusName = s =>
+            s switch
+            {
+                "TargetAchieved" => "Đạt mục tiêu",
+                "OnTrack" => "Đúng tiến độ",
+                "NeedsAcceleration" => "Cần tăng tốc",
+                "LimitedProgress" => "Tiến bộ hạn chế",
+                "Deteriorating" => "Đi xuống",
+                _ => "Chưa có số liệu",
+            },
+        AlertKindName = k =>
+            k switch
+            {
+                "FellBehind" => "Chậm tiến độ",
+                "Recovered" => "Phục hồi",
+                "MilestoneMissed" => "Không đạt mốc",
+                "SubmissionOverdue" => "Quá hạn nộp số liệu",
+                _ => k,
+            },
+        FrequencyName = f =>
+            f switch
+            {
+                "quarterly" => "Hằng quý",
+                "monthly" => "Hằng tháng",
+                _ => "Hằng năm",
+            },
+        ChartSentence = c =>
+            c.Points == 0
+                ? $"{c.Name}: chưa có số liệu báo cáo; mục tiêu {c.Target}."
+                : $"{c.Name}: {c.Points} giá trị báo cáo, từ {c.First} ({c.FirstPeriod}) đến {c.Latest} ({c.LatestPeriod}); "
+                    + $"mục tiêu {c.Target}; tình trạng: {c.Status}.",
+        ThresholdSentence = (onTrack, acceleration) =>
+            $"p ≥ {onTrack}: đúng tiến độ; {acceleration} ≤ p < {onTrack}: cần tăng tốc; 0 ≤ p < {acceleration}: tiến bộ hạn "
+            + $"chế; p < 0: đi xuống.",
     };
 
     public static readonly UiText En = new()
@@ -328,13 +352,17 @@ public sealed record UiText
         NavDepartments = "Departments",
         NavAlerts = "Alerts",
         NavDownloads = "Open data and reports",
-        DownloadsIntro = "Download the periodic reports and the open data of the indicators, free to reuse. Every number comes from the same source as the pages and the API.",
+        DownloadsIntro =
+            "Download the periodic reports and the open data of the indicators, free to reuse. Every number comes from the "
+            + "same source as the pages and the API.",
         ReportsHeading = "Reports",
         ReportsIntro = "The table of the 26 indicators (Excel) and the briefing (PDF, A4), with the latest figures.",
         InVietnamese = "Vietnamese",
         InEnglish = "English",
         OpenDataHeading = "Open data",
-        OpenDataIntro = "One row per indicator × period × revision: value, when it was submitted, the department, the target it is scored against, status and score. A value changed since the previous release is marked (column change).",
+        OpenDataIntro =
+            "One row per indicator × period × revision: value, when it was submitted, the department, the target it is "
+            + "scored against, status and score. A value changed since the previous release is marked (column change).",
         LatestData = "The data as it stands",
         TidyCsv = "CSV (tidy)",
         JsonFile = "JSON",
@@ -342,15 +370,19 @@ public sealed record UiText
         ZipFile = "Everything in one ZIP",
         ColumnsReadme = "What the columns mean (README)",
         MetadataFile = "Indicator metadata",
-        PerIndicatorFiles = "Per indicator: /open-data/latest/indicators/{code}.csv, .json or .sdmx.csv — each indicator's page links to them.",
+        PerIndicatorFiles =
+            "Per indicator: /open-data/latest/indicators/{code}.csv, .json or .sdmx.csv — each indicator's page links to them.",
         ReleasesHeading = "Releases",
         ReleasesIntro = "One release a day (23:45 Hanoi time). A release never changes once published: its address can be cited for good.",
         NoReleasesYet = "No release yet; the first is at 23:45 today.",
-        ReleasesUnavailable = "The list of releases cannot be read just now; please try again in a few minutes. The current data above still downloads.",
+        ReleasesUnavailable =
+            "The list of releases cannot be read just now; please try again in a few minutes. The current data above still downloads.",
         ReleaseDate = "Release date",
         Files = "Files",
         ForScriptsHeading = "For scripts",
-        ForScripts = "The open data needs no sign-in. The reports are also served through the API with a token (admin or viewer role); $PORTAL is this portal's address:",
+        ForScripts =
+            "The open data needs no sign-in. The reports are also served through the API with a token (admin or viewer "
+            + "role); $PORTAL is this portal's address:",
         OpenDataOfIndicator = "Open data (every revision, CSV)",
         SwitchLanguage = "Tiếng Việt",
         SwitchLanguageLabel = "View this page in Vietnamese",
@@ -459,29 +491,50 @@ public sealed record UiText
         Note = "Note",
         ReportingPeriodLabel = "Reporting period",
         Severity = "Severity",
-        StatusName = s => s switch
-        {
-            "TargetAchieved" => "Target achieved",
-            "OnTrack" => "On track",
-            "NeedsAcceleration" => "Needs acceleration",
-            "LimitedProgress" => "Limited progress",
-            "Deteriorating" => "Deteriorating",
-            _ => "No data yet",
-        },
-        AlertKindName = k => k switch
-        {
-            "FellBehind" => "Fell behind",
-            "Recovered" => "Recovered",
-            "MilestoneMissed" => "Milestone missed",
-            "SubmissionOverdue" => "Submission overdue",
-            _ => k,
-        },
-        FrequencyName = f => f switch { "quarterly" => "Quarterly", "monthly" => "Monthly", _ => "Annual" },
-        ChartSentence = c => c.Points == 0
-            ? $"{c.Name}: no value reported yet; target {c.Target}."
-            : $"{c.Name}: {c.Points} reported values, from {c.First} ({c.FirstPeriod}) to {c.Latest} ({c.LatestPeriod}); target {c.Target}; status: {c.Status}.",
-        ThresholdSentence = (onTrack, acceleration) => $"p ≥ {onTrack}: on track; {acceleration} ≤ p < {onTrack}: needs acceleration; 0 ≤ p < {acceleration}: limited progress; p < 0: deteriorating.",
+        StatusName = s =>
+            s switch
+            {
+                "TargetAchieved" => "Target achieved",
+                "OnTrack" => "On track",
+                "NeedsAcceleration" => "Needs acceleration",
+                "LimitedProgress" => "Limited progress",
+                "Deteriorating" => "Deteriorating",
+                _ => "No data yet",
+            },
+        AlertKindName = k =>
+            k switch
+            {
+                "FellBehind" => "Fell behind",
+                "Recovered" => "Recovered",
+                "MilestoneMissed" => "Milestone missed",
+                "SubmissionOverdue" => "Submission overdue",
+                _ => k,
+            },
+        FrequencyName = f =>
+            f switch
+            {
+                "quarterly" => "Quarterly",
+                "monthly" => "Monthly",
+                _ => "Annual",
+            },
+        ChartSentence = c =>
+            c.Points == 0
+                ? $"{c.Name}: no value reported yet; target {c.Target}."
+                : $"{c.Name}: {c.Points} reported values, from {c.First} ({c.FirstPeriod}) to {c.Latest} ({c.LatestPeriod}); "
+                    + $"target {c.Target}; status: {c.Status}.",
+        ThresholdSentence = (onTrack, acceleration) =>
+            $"p ≥ {onTrack}: on track; {acceleration} ≤ p < {onTrack}: needs acceleration; 0 ≤ p < {acceleration}: limited "
+            + $"progress; p < 0: deteriorating.",
     };
 }
 
-public sealed record ChartSummary(string Name, int Points, string First, string FirstPeriod, string Latest, string LatestPeriod, string Target, string Status);
+public sealed record ChartSummary(
+    string Name,
+    int Points,
+    string First,
+    string FirstPeriod,
+    string Latest,
+    string LatestPeriod,
+    string Target,
+    string Status
+);

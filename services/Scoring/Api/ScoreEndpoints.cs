@@ -8,18 +8,42 @@ using Microsoft.Extensions.Options;
 
 namespace Cnh.Scoring.Api;
 
-public sealed record DepartmentScore(string Department, double? Score, int Scored, int Total, IReadOnlyDictionary<string, int> CountsByStatus);
+public sealed record DepartmentScore(
+    string Department,
+    double? Score,
+    int Scored,
+    int Total,
+    IReadOnlyDictionary<string, int> CountsByStatus
+);
 
-/// <summary>The aggregates; <c>PreviousCompositeIndex</c> is the index on values up to <c>PreviousYear</c> (the year before the newest value).</summary>
-public sealed record ScoresView(double? CompositeIndex, IReadOnlyList<GroupScore> Groups, IReadOnlyDictionary<string, int> CountsByStatus,
-    string Achieved, int Total, IReadOnlyList<DepartmentScore> Departments, int? PreviousYear, double? PreviousCompositeIndex);
+/// <summary>The aggregates; <c>PreviousCompositeIndex</c> is the index on values up to <c>PreviousYear</c> (the year before the newest
+/// value).</summary>
+public sealed record ScoresView(
+    double? CompositeIndex,
+    IReadOnlyList<GroupScore> Groups,
+    IReadOnlyDictionary<string, int> CountsByStatus,
+    string Achieved,
+    int Total,
+    IReadOnlyList<DepartmentScore> Departments,
+    int? PreviousYear,
+    double? PreviousCompositeIndex
+);
 
 /// <summary>One reported value as scoring holds it: the latest revision of its period.</summary>
 public sealed record ObservationView(string Period, double Value, int Revision, Guid SubmissionId, DateTimeOffset SubmittedAt);
 
 /// <summary>An indicator's current result, with the thresholds its status was read against.</summary>
-public sealed record IndicatorScoreView(string Code, string Group, string? Name, string Status, double? Score, ResultView? Result,
-    DateTimeOffset? CalculatedAt, string? Cause, ScoringThresholds Thresholds);
+public sealed record IndicatorScoreView(
+    string Code,
+    string Group,
+    string? Name,
+    string Status,
+    double? Score,
+    ResultView? Result,
+    DateTimeOffset? CalculatedAt,
+    string? Cause,
+    ScoringThresholds Thresholds
+);
 
 public sealed record SnapshotView(DateTimeOffset CalculatedAt, string Cause, string Status, double? Score, ResultView Result);
 
@@ -39,36 +63,64 @@ public static class ScoreEndpoints
     {
         var rows = await ScoreBoard.LoadAsync(db, ct);
         var summary = ScoreBoard.Summarize(rows);
-        var departments = rows.GroupBy(r => r.Department).OrderBy(g => g.Key).Select(g =>
-        {
-            var scores = g.Where(r => r.Score is not null).Select(r => r.Score!.Value).ToList();
-            return new DepartmentScore(g.Key, scores.Count > 0 ? scores.Average() : null, scores.Count, g.Count(),
-                g.GroupBy(r => r.Status).ToDictionary(s => s.Key, s => s.Count()));
-        }).ToList();
+        var departments = rows.GroupBy(r => r.Department)
+            .OrderBy(g => g.Key)
+            .Select(g =>
+            {
+                var scores = g.Where(r => r.Score is not null).Select(r => r.Score!.Value).ToList();
+                return new DepartmentScore(
+                    g.Key,
+                    scores.Count > 0 ? scores.Average() : null,
+                    scores.Count,
+                    g.Count(),
+                    g.GroupBy(r => r.Status).ToDictionary(s => s.Key, s => s.Count())
+                );
+            })
+            .ToList();
         var achieved = summary.CountsByStatus.GetValueOrDefault(IndicatorStatuses.TargetAchieved);
         var (previousYear, previousIndex) = await ScoreBoard.PreviousPeriodAsync(db, rows, ct);
-        return Results.Ok(new ScoresView(summary.CompositeIndex, summary.Groups, summary.CountsByStatus,
-            $"{achieved}/{summary.Total}", summary.Total, departments, previousYear, previousIndex));
+        return Results.Ok(
+            new ScoresView(
+                summary.CompositeIndex,
+                summary.Groups,
+                summary.CountsByStatus,
+                $"{achieved}/{summary.Total}",
+                summary.Total,
+                departments,
+                previousYear,
+                previousIndex
+            )
+        );
     }
 
-    static async Task<IResult> ListIndicators(ScoringDb db, IOptions<ScoringOptions> options, string? group, string? status, CancellationToken ct)
+    static async Task<IResult> ListIndicators(
+        ScoringDb db,
+        IOptions<ScoringOptions> options,
+        string? group,
+        string? status,
+        CancellationToken ct
+    )
     {
-        var query = from d in db.Definitions.AsNoTracking().Where(d => !d.Retired)
-                    join s in db.Scores.AsNoTracking() on d.Code equals s.IndicatorCode into scores
-                    from s in scores.DefaultIfEmpty()
-                    orderby d.Code
-                    select new { d, s };
-        if (group is not null) query = query.Where(x => x.d.Group == group);
+        var query =
+            from d in db.Definitions.AsNoTracking().Where(d => !d.Retired)
+            join s in db.Scores.AsNoTracking() on d.Code equals s.IndicatorCode into scores
+            from s in scores.DefaultIfEmpty()
+            orderby d.Code
+            select new { d, s };
+        if (group is not null)
+            query = query.Where(x => x.d.Group == group);
         var rows = await query.ToListAsync(ct);
         var views = rows.Select(x => View(x.d, x.s, options.Value));
-        if (status is not null) views = views.Where(v => v.Status == status);
+        if (status is not null)
+            views = views.Where(v => v.Status == status);
         return Results.Ok(views.ToList());
     }
 
     static async Task<IResult> GetIndicator(string code, ScoringDb db, IOptions<ScoringOptions> options, CancellationToken ct)
     {
         var definition = await db.Definitions.AsNoTracking().FirstOrDefaultAsync(d => d.Code == code, ct);
-        if (definition is null) return Results.Problem(statusCode: 404, title: "Indicator not found", detail: $"No indicator '{code}'.");
+        if (definition is null)
+            return Results.Problem(statusCode: 404, title: "Indicator not found", detail: $"No indicator '{code}'.");
         var score = await db.Scores.AsNoTracking().FirstOrDefaultAsync(s => s.IndicatorCode == code, ct);
         return Results.Ok(View(definition, score, options.Value));
     }
@@ -77,8 +129,12 @@ public static class ScoreEndpoints
     {
         if (!await db.Definitions.AnyAsync(d => d.Code == code, ct))
             return Results.Problem(statusCode: 404, title: "Indicator not found", detail: $"No indicator '{code}'.");
-        var snapshots = await db.Snapshots.AsNoTracking().Where(s => s.IndicatorCode == code)
-            .OrderByDescending(s => s.Id).Take(Math.Clamp(limit ?? 100, 1, 1000)).ToListAsync(ct);
+        var snapshots = await db
+            .Snapshots.AsNoTracking()
+            .Where(s => s.IndicatorCode == code)
+            .OrderByDescending(s => s.Id)
+            .Take(Math.Clamp(limit ?? 100, 1, 1000))
+            .ToListAsync(ct);
         return Results.Ok(snapshots.Select(s => new SnapshotView(s.CalculatedAt, s.Cause, s.Status, s.Score, ResultView.From(s.Result))));
     }
 
@@ -87,14 +143,25 @@ public static class ScoreEndpoints
         if (!await db.Definitions.AnyAsync(d => d.Code == code, ct))
             return Results.Problem(statusCode: 404, title: "Indicator not found", detail: $"No indicator '{code}'.");
         var rows = await db.Observations.AsNoTracking().Where(o => o.IndicatorCode == code).ToListAsync(ct);
-        var latest = rows.GroupBy(o => o.Period).Select(g => g.MaxBy(o => o.Revision)!)
-            .Select(o => (Period: ReportingPeriod.Parse(o.Period), Row: o)).OrderBy(x => x.Period.EndInYears)
-            .Select(x => new ObservationView(x.Row.Period, x.Row.Value, x.Row.Revision, x.Row.SubmissionId, x.Row.SubmittedAt)).ToList();
+        var latest = rows.GroupBy(o => o.Period)
+            .Select(g => g.MaxBy(o => o.Revision)!)
+            .Select(o => (Period: ReportingPeriod.Parse(o.Period), Row: o))
+            .OrderBy(x => x.Period.EndInYears)
+            .Select(x => new ObservationView(x.Row.Period, x.Row.Value, x.Row.Revision, x.Row.SubmissionId, x.Row.SubmittedAt))
+            .ToList();
         return Results.Ok(latest);
     }
 
     static IndicatorScoreView View(DefinitionReplica d, CurrentScore? s, ScoringOptions options) =>
-        new(d.Code, d.Group, d.NameEn, s?.Status ?? IndicatorStatuses.NotAvailable, s?.Score, s?.Result is { } r ? ResultView.From(r) : null,
-            s?.CalculatedAt, s?.Cause,
-            options.For(d.Catalogue));
+        new(
+            d.Code,
+            d.Group,
+            d.NameEn,
+            s?.Status ?? IndicatorStatuses.NotAvailable,
+            s?.Score,
+            s?.Result is { } r ? ResultView.From(r) : null,
+            s?.CalculatedAt,
+            s?.Cause,
+            options.For(d.Catalogue)
+        );
 }

@@ -27,7 +27,12 @@ public sealed class ScoringDb(DbContextOptions<ScoringDb> options) : DbContext(o
         modelBuilder.Entity<ObservationRow>(e =>
         {
             e.ToTable("observations");
-            e.HasKey(o => new { o.IndicatorCode, o.Period, o.Revision });
+            e.HasKey(o => new
+            {
+                o.IndicatorCode,
+                o.Period,
+                o.Revision,
+            });
             e.HasIndex(o => o.SubmissionId).IsUnique();
         });
         modelBuilder.Entity<CurrentScore>(e =>
@@ -69,6 +74,7 @@ public sealed class DefinitionReplica
     public required string Catalogue { get; set; }
     public required string Group { get; set; }
     public required string NameEn { get; set; }
+
     /// <summary>Null until the catalogue's next replay fills it in (replicas made before the open data).</summary>
     public string? NameVi { get; set; }
     public string? Unit { get; set; }
@@ -81,8 +87,13 @@ public sealed class DefinitionReplica
     public int Version { get; set; }
     public bool Retired { get; set; }
 
-    public IndicatorDefinition ToMethod() => new(Code, Direction == "decrease" ? Method.Direction.Decrease : Method.Direction.Increase,
-        BaselineYear is { } y && BaselineValue is { } v ? new Baseline(y, v) : null, Targets);
+    public IndicatorDefinition ToMethod() =>
+        new(
+            Code,
+            Direction == "decrease" ? Method.Direction.Decrease : Method.Direction.Increase,
+            BaselineYear is { } y && BaselineValue is { } v ? new Baseline(y, v) : null,
+            Targets
+        );
 }
 
 /// <summary>A stored value whose indicator has not been rescored since; the recalculation worker takes these.</summary>
@@ -93,6 +104,7 @@ public sealed class PendingScoring
     public Guid SubmissionId { get; set; }
     public int Revision { get; set; }
     public DateTimeOffset EnqueuedAt { get; set; }
+
     /// <summary>The submission's trace, which the recalculation continues.</summary>
     public string? TraceParent { get; set; }
 }

@@ -12,7 +12,8 @@ namespace Cnh.Scoring.Inbound;
 /// Keeps the definition replica at its highest version and rescores the indicator when its definition changed. No
 /// inbox: a redelivered or older definition finds the replica at its version and changes nothing.
 /// </summary>
-public sealed class IndicatorDefinedConsumer(ScoringDb db, IndicatorRecalculator recalculator, RecalculationQueue queue) : IConsumer<IndicatorDefined>
+public sealed class IndicatorDefinedConsumer(ScoringDb db, IndicatorRecalculator recalculator, RecalculationQueue queue)
+    : IConsumer<IndicatorDefined>
 {
     public async Task Consume(ConsumeContext<IndicatorDefined> context)
     {
@@ -23,7 +24,8 @@ public sealed class IndicatorDefinedConsumer(ScoringDb db, IndicatorRecalculator
         var replica = await db.Definitions.FirstOrDefaultAsync(d => d.Code == m.Code, ct);
         var newVersion = replica is null || replica.Version < m.Version;
         // An older replica without its Vietnamese name and unit takes them from the replay, without rescoring.
-        if (!newVersion && replica!.NameVi is not null) return;
+        if (!newVersion && replica!.NameVi is not null)
+            return;
         if (replica is null)
         {
             replica = new DefinitionReplica

@@ -16,19 +16,28 @@ namespace Cnh.Scoring.Inbound;
 public sealed class SubmissionAcceptedConsumer(ObservationWriter writer) : IConsumer<SubmissionAccepted>
 {
     public Task Consume(ConsumeContext<SubmissionAccepted> context) =>
-        writer.StoreAsync(context.Message, System.Diagnostics.Activity.Current?.Id, alone: context.GetRetryAttempt() > 0 || context.GetRedeliveryCount() > 0,
-            context.CancellationToken);
+        writer.StoreAsync(
+            context.Message,
+            System.Diagnostics.Activity.Current?.Id,
+            alone: context.GetRetryAttempt() > 0 || context.GetRedeliveryCount() > 0,
+            context.CancellationToken
+        );
 }
 
 /// <summary>Many messages at once, so that the writer has groups to commit together; retry as every consumer.</summary>
-public sealed class SubmissionAcceptedConsumerDefinition(IOptions<ScoringOptions> options) : RetryingConsumerDefinition<SubmissionAcceptedConsumer>
+public sealed class SubmissionAcceptedConsumerDefinition(IOptions<ScoringOptions> options)
+    : RetryingConsumerDefinition<SubmissionAcceptedConsumer>
 {
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<SubmissionAcceptedConsumer> consumerConfigurator, IRegistrationContext context)
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<SubmissionAcceptedConsumer> consumerConfigurator,
+        IRegistrationContext context
+    )
     {
         var concurrency = Math.Max(1, options.Value.IntakeConcurrency);
         endpointConfigurator.ConcurrentMessageLimit = concurrency;
-        if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.PrefetchCount = concurrency;
+        if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
+            rabbit.PrefetchCount = concurrency;
         base.ConfigureConsumer(endpointConfigurator, consumerConfigurator, context);
     }
 }

@@ -2,7 +2,11 @@ using Cnh.Contracts;
 
 namespace Cnh.Scoring.Method;
 
-public enum Direction { Increase = 1, Decrease = -1 }
+public enum Direction
+{
+    Increase = 1,
+    Decrease = -1,
+}
 
 /// <summary>One target year; Op is range, about, &gt;=, &gt;, &lt;=, &lt; as in the catalogue.</summary>
 public sealed record Target(int Year, double? Min, double? Max, string Op);
@@ -46,4 +50,5 @@ public sealed record ProgressResult(
     string? Note,
     IReadOnlyList<Milestone> Milestones,
     Guid? BasedOnSubmissionId,
-    int? BasedOnRevision);
+    int? BasedOnRevision
+);

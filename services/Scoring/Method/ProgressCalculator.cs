@@ -10,7 +10,11 @@ public static class ProgressCalculator
 {
     const double ZeroSubstitute = 0.001;
 
-    public static ProgressResult Calculate(IndicatorDefinition indicator, IEnumerable<Observation> observations, ScoringThresholds? thresholds = null)
+    public static ProgressResult Calculate(
+        IndicatorDefinition indicator,
+        IEnumerable<Observation> observations,
+        ScoringThresholds? thresholds = null
+    )
     {
         thresholds ??= ScoringThresholds.Default;
         var series = LatestRevisions(observations);
@@ -25,7 +29,8 @@ public static class ProgressCalculator
 
         var active = targets.FirstOrDefault(target => target.Year > t) ?? targets[^1];
         var xStar = TargetValue(active, indicator.Direction);
-        var milestones = targets.Where(target => target.Year <= t)
+        var milestones = targets
+            .Where(target => target.Year <= t)
             .Select(target => EvaluateMilestone(target, indicator.Direction, series, thresholds))
             .ToList();
 
@@ -33,7 +38,9 @@ public static class ProgressCalculator
         var attainment = Attainment(x, xStar, indicator.Direction);
         var achieved = IsAchieved(x, active, indicator.Direction, thresholds);
 
-        double? gO = null, gR = null, p = null;
+        double? gO = null,
+            gR = null,
+            p = null;
         string? note = null;
         var x0Used = x0 == 0 ? ZeroSubstitute : x0;
         var xStarUsed = xStar == 0 ? ZeroSubstitute : xStar;
@@ -59,16 +66,41 @@ public static class ProgressCalculator
                 p = s * d * gO.Value / Math.Abs(gR.Value);
         }
 
-        var status = achieved ? IndicatorStatuses.TargetAchieved : p is { } pv ? StatusOf(pv, thresholds) : IndicatorStatuses.NotAvailable;
-        var score = achieved ? 5 : p is { } pScore ? ScoreOf(pScore) : (double?)null;
-        return new ProgressResult(status, score, p, attainment, t0, x0, current.Period.Text, t, x, active.Year, active.Op, xStar,
-            gO, gR, note, milestones, current.SubmissionId, current.Revision);
+        var status =
+            achieved ? IndicatorStatuses.TargetAchieved
+            : p is { } pv ? StatusOf(pv, thresholds)
+            : IndicatorStatuses.NotAvailable;
+        var score =
+            achieved ? 5
+            : p is { } pScore ? ScoreOf(pScore)
+            : (double?)null;
+        return new ProgressResult(
+            status,
+            score,
+            p,
+            attainment,
+            t0,
+            x0,
+            current.Period.Text,
+            t,
+            x,
+            active.Year,
+            active.Op,
+            xStar,
+            gO,
+            gR,
+            note,
+            milestones,
+            current.SubmissionId,
+            current.Revision
+        );
     }
 
     /// <summary>The value to reach: min for increase, max for decrease, min for "about".</summary>
-    public static double TargetValue(Target target, Direction direction) => target.Op == "about"
-        ? target.Min ?? target.Max ?? 0
-        : direction == Direction.Increase ? target.Min ?? target.Max ?? 0 : target.Max ?? target.Min ?? 0;
+    public static double TargetValue(Target target, Direction direction) =>
+        target.Op == "about" ? target.Min ?? target.Max ?? 0
+        : direction == Direction.Increase ? target.Min ?? target.Max ?? 0
+        : target.Max ?? target.Min ?? 0;
 
     /// <summary>
     /// At or beyond the target in the indicator's direction; a range counts from its near bound; an "about" target is
@@ -78,7 +110,8 @@ public static class ProgressCalculator
     {
         var xStar = TargetValue(target, direction);
         var beyond = direction == Direction.Increase ? x >= xStar : x <= xStar;
-        if (target.Op == "about") return beyond || Math.Abs(x - xStar) <= thresholds.AboutTolerance * Math.Abs(xStar);
+        if (target.Op == "about")
+            return beyond || Math.Abs(x - xStar) <= thresholds.AboutTolerance * Math.Abs(xStar);
         return beyond;
     }
 
@@ -94,7 +127,8 @@ public static class ProgressCalculator
     static double? Attainment(double x, double xStar, Direction direction)
     {
         var (numerator, denominator) = direction == Direction.Increase ? (x, xStar) : (xStar, x);
-        if (denominator == 0) return numerator == 0 ? 100 : null;
+        if (denominator == 0)
+            return numerator == 0 ? 100 : null;
         return 100 * numerator / denominator;
     }
 
@@ -108,12 +142,28 @@ public static class ProgressCalculator
     }
 
     /// <summary>One observation per period, its highest revision, in time order.</summary>
-    static List<Observation> LatestRevisions(IEnumerable<Observation> observations) => observations
-        .GroupBy(o => o.Period.Text)
-        .Select(g => g.MaxBy(o => o.Revision)!)
-        .OrderBy(o => o.Period.EndInYears)
-        .ToList();
+    static List<Observation> LatestRevisions(IEnumerable<Observation> observations) =>
+        observations.GroupBy(o => o.Period.Text).Select(g => g.MaxBy(o => o.Revision)!).OrderBy(o => o.Period.EndInYears).ToList();
 
-    static ProgressResult Empty(string note) => new(IndicatorStatuses.NotAvailable, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, note, [], null, null);
+    static ProgressResult Empty(string note) =>
+        new(
+            IndicatorStatuses.NotAvailable,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            note,
+            [],
+            null,
+            null
+        );
 }

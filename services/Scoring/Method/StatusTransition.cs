@@ -11,18 +11,25 @@ public static class StatusTransition
 {
     static readonly string[] Order =
     [
-        IndicatorStatuses.TargetAchieved, IndicatorStatuses.OnTrack, IndicatorStatuses.NeedsAcceleration,
-        IndicatorStatuses.LimitedProgress, IndicatorStatuses.Deteriorating,
+        IndicatorStatuses.TargetAchieved,
+        IndicatorStatuses.OnTrack,
+        IndicatorStatuses.NeedsAcceleration,
+        IndicatorStatuses.LimitedProgress,
+        IndicatorStatuses.Deteriorating,
     ];
 
     public static bool IsBehind(string? status) => Rank(status) >= 2;
 
     public static string Classify(string? previous, string next)
     {
-        int before = Rank(previous), after = Rank(next);
-        if (IsBehind(next) && (!IsBehind(previous) || after > before)) return StatusTransitions.FellBehind;
-        if (IsBehind(previous) && after is 0 or 1) return StatusTransitions.Recovered;
-        if (before >= 0 && after >= 0 && after < before) return StatusTransitions.Improved;
+        int before = Rank(previous),
+            after = Rank(next);
+        if (IsBehind(next) && (!IsBehind(previous) || after > before))
+            return StatusTransitions.FellBehind;
+        if (IsBehind(previous) && after is 0 or 1)
+            return StatusTransitions.Recovered;
+        if (before >= 0 && after >= 0 && after < before)
+            return StatusTransitions.Improved;
         return StatusTransitions.Other;
     }
 

@@ -26,12 +26,14 @@ public static class OpenDataEndpoints
     static async Task<IResult> Index(OpenDataPublisher releases, CancellationToken ct)
     {
         var dates = await releases.DatesAsync(ct);
-        return Results.Ok(new
-        {
-            latest = Links(Latest),
-            releases = dates.Select(d => new { date = d, files = Links(Name(d)) }),
-            schedule = "A release is published every day; a dated release never changes, latest is the data as it stands.",
-        });
+        return Results.Ok(
+            new
+            {
+                latest = Links(Latest),
+                releases = dates.Select(d => new { date = d, files = Links(Name(d)) }),
+                schedule = "A release is published every day; a dated release never changes, latest is the data as it stands.",
+            }
+        );
     }
 
     static Dictionary<string, string> Links(string release) => Files.ToDictionary(f => f, f => $"/open-data/{release}/{f}");
@@ -41,7 +43,8 @@ public static class OpenDataEndpoints
         if (!Files.Contains(file))
             return NotFound($"A release has {string.Join(", ", Files)}, and indicators/{{code}}.csv, .json or .sdmx.csv.");
         var content = await ReadAsync(release, releases, ct);
-        if (content.Problem is { } problem) return problem;
+        if (content.Problem is { } problem)
+            return problem;
         var c = content.Release!;
         Cache(http, c);
         return file switch
@@ -55,17 +58,28 @@ public static class OpenDataEndpoints
         };
     }
 
-    static async Task<IResult> IndicatorFile(string release, string file, OpenDataPublisher releases, HttpContext http, CancellationToken ct)
+    static async Task<IResult> IndicatorFile(
+        string release,
+        string file,
+        OpenDataPublisher releases,
+        HttpContext http,
+        CancellationToken ct
+    )
     {
-        var (code, format) = file.EndsWith(".sdmx.csv", StringComparison.Ordinal) ? (file[..^9], "sdmx")
+        var (code, format) =
+            file.EndsWith(".sdmx.csv", StringComparison.Ordinal) ? (file[..^9], "sdmx")
             : file.EndsWith(".csv", StringComparison.Ordinal) ? (file[..^4], "csv")
-            : file.EndsWith(".json", StringComparison.Ordinal) ? (file[..^5], "json") : (file, "");
-        if (format == "") return NotFound("An indicator's file is indicators/{code}.csv, .json or .sdmx.csv.");
+            : file.EndsWith(".json", StringComparison.Ordinal) ? (file[..^5], "json")
+            : (file, "");
+        if (format == "")
+            return NotFound("An indicator's file is indicators/{code}.csv, .json or .sdmx.csv.");
         var content = await ReadAsync(release, releases, ct);
-        if (content.Problem is { } problem) return problem;
+        if (content.Problem is { } problem)
+            return problem;
         var c = content.Release!;
         var indicator = c.Indicators.FirstOrDefault(i => string.Equals(i.Code, code, StringComparison.OrdinalIgnoreCase));
-        if (indicator is null) return NotFound($"Release {c.Name} has no indicator '{code}'.");
+        if (indicator is null)
+            return NotFound($"Release {c.Name} has no indicator '{code}'.");
         var rows = c.Rows.Where(r => r.Code == indicator.Code).ToList();
         Cache(http, c);
         return format switch
@@ -80,16 +94,28 @@ public static class OpenDataEndpoints
     {
         var today = releases.Today;
         if (!await releases.PublishTodayAsync(ct))
-            return Results.Problem(statusCode: 409, title: "Already published",
-                detail: $"The release of {Name(today)} exists and never changes; the next one is tomorrow's. /open-data/latest/ has the data as it stands.");
+            return Results.Problem(
+                statusCode: 409,
+                title: "Already published",
+                detail: $"The release of {Name(today)} exists and never changes; the next one is tomorrow's. "
+                    + $"/open-data/latest/ has the data as it stands."
+            );
         return Results.Created($"/open-data/{Name(today)}/", new { date = today, files = Links(Name(today)) });
     }
 
-    static async Task<(OpenDataContent? Release, IResult? Problem)> ReadAsync(string release, OpenDataPublisher releases, CancellationToken ct)
+    static async Task<(OpenDataContent? Release, IResult? Problem)> ReadAsync(
+        string release,
+        OpenDataPublisher releases,
+        CancellationToken ct
+    )
     {
-        if (release == Latest) return (await releases.LatestAsync(ct), null);
+        if (release == Latest)
+            return (await releases.LatestAsync(ct), null);
         if (!DateOnly.TryParseExact(release, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            return (null, NotFound($"'{release}' is not a release: use 'latest' or a date such as 2026-12-02 (the list is at /open-data/)."));
+            return (
+                null,
+                NotFound($"'{release}' is not a release: use 'latest' or a date such as 2026-12-02 (the list is at /open-data/).")
+            );
         return await releases.ReadAsync(date, ct) is { } content
             ? (content, null)
             : (null, NotFound($"No release was published on {release}; /open-data/ lists those that were."));

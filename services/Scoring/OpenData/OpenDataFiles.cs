@@ -15,6 +15,7 @@ namespace Cnh.Scoring.OpenData;
 public static class OpenDataFiles
 {
     public const string SdmxContentType = "application/vnd.sdmx.data+csv; version=1.0.0; charset=utf-8";
+
     /// <summary>Agency, id and version of the dataflow, as SDMX-CSV's first column names it.</summary>
     public const string Dataflow = "VN_HN:CNH_HDH(1.0)";
     public const string Area = "VN-HN";
@@ -23,22 +24,72 @@ public static class OpenDataFiles
 
     public static readonly string[] Columns =
     [
-        "code", "name_vi", "name_en", "group", "unit", "period", "frequency", "value", "revision", "latest_revision", "submitted_at",
-        "department", "target_year", "target_op", "target_value", "status", "progress_value", "score", "change",
+        "code",
+        "name_vi",
+        "name_en",
+        "group",
+        "unit",
+        "period",
+        "frequency",
+        "value",
+        "revision",
+        "latest_revision",
+        "submitted_at",
+        "department",
+        "target_year",
+        "target_op",
+        "target_value",
+        "status",
+        "progress_value",
+        "score",
+        "change",
     ];
 
     public static readonly string[] SdmxColumns =
     [
-        "DATAFLOW", "FREQ", "REF_AREA", "INDICATOR", "TIME_PERIOD", "OBS_VALUE", "UNIT_MEASURE", "REVISION", "CHANGE", "SUBMITTED_AT",
-        "DEPARTMENT", "TARGET_YEAR", "TARGET_VALUE", "PROGRESS_STATUS", "PROGRESS_VALUE", "SCORE",
+        "DATAFLOW",
+        "FREQ",
+        "REF_AREA",
+        "INDICATOR",
+        "TIME_PERIOD",
+        "OBS_VALUE",
+        "UNIT_MEASURE",
+        "REVISION",
+        "CHANGE",
+        "SUBMITTED_AT",
+        "DEPARTMENT",
+        "TARGET_YEAR",
+        "TARGET_VALUE",
+        "PROGRESS_STATUS",
+        "PROGRESS_VALUE",
+        "SCORE",
     ];
 
     public static byte[] TidyCsv(IEnumerable<OpenDataRow> rows)
     {
         var csv = new Csv(Columns);
         foreach (var r in rows)
-            csv.Row(r.Code, r.NameVi, r.NameEn, r.Group, r.Unit, r.Period, r.Frequency, r.Value, r.Revision, r.LatestRevision, r.SubmittedAt,
-                r.Department, r.TargetYear, r.TargetOp, r.TargetValue, r.Status, r.ProgressValue, r.Score, r.Change);
+            csv.Row(
+                r.Code,
+                r.NameVi,
+                r.NameEn,
+                r.Group,
+                r.Unit,
+                r.Period,
+                r.Frequency,
+                r.Value,
+                r.Revision,
+                r.LatestRevision,
+                r.SubmittedAt,
+                r.Department,
+                r.TargetYear,
+                r.TargetOp,
+                r.TargetValue,
+                r.Status,
+                r.ProgressValue,
+                r.Score,
+                r.Change
+            );
         return csv.ToBytes();
     }
 
@@ -46,38 +97,64 @@ public static class OpenDataFiles
     {
         var csv = new Csv(SdmxColumns);
         foreach (var r in rows.Where(r => r.LatestRevision))
-            csv.Row(Dataflow, Frequency(r.Frequency), Area, r.Code, TimePeriod(r.Period), r.Value, r.Unit, r.Revision, r.Change, r.SubmittedAt,
-                r.Department, r.TargetYear, r.TargetValue, r.Status, r.ProgressValue, r.Score);
+            csv.Row(
+                Dataflow,
+                Frequency(r.Frequency),
+                Area,
+                r.Code,
+                TimePeriod(r.Period),
+                r.Value,
+                r.Unit,
+                r.Revision,
+                r.Change,
+                r.SubmittedAt,
+                r.Department,
+                r.TargetYear,
+                r.TargetValue,
+                r.Status,
+                r.ProgressValue,
+                r.Score
+            );
         return csv.ToBytes();
     }
 
     public static byte[] DataJson(OpenDataContent release, IEnumerable<OpenDataRow> rows, IEnumerable<OpenDataIndicator> indicators) =>
-        JsonSerializer.SerializeToUtf8Bytes(new
-        {
-            release = release.Name,
-            release.PublishedAt,
-            previousRelease = release.PreviousRelease,
-            indicators,
-            rows,
-        }, Json);
+        JsonSerializer.SerializeToUtf8Bytes(
+            new
+            {
+                release = release.Name,
+                release.PublishedAt,
+                previousRelease = release.PreviousRelease,
+                indicators,
+                rows,
+            },
+            Json
+        );
 
-    public static byte[] Metadata(OpenDataContent release) => JsonSerializer.SerializeToUtf8Bytes(new
-    {
-        release = release.Name,
-        release.PublishedAt,
-        previousRelease = release.PreviousRelease,
-        dataflow = Dataflow,
-        refArea = Area,
-        columns = Columns,
-        sdmxColumns = SdmxColumns,
-        release.Indicators,
-    }, Json);
+    public static byte[] Metadata(OpenDataContent release) =>
+        JsonSerializer.SerializeToUtf8Bytes(
+            new
+            {
+                release = release.Name,
+                release.PublishedAt,
+                previousRelease = release.PreviousRelease,
+                dataflow = Dataflow,
+                refArea = Area,
+                columns = Columns,
+                sdmxColumns = SdmxColumns,
+                release.Indicators,
+            },
+            Json
+        );
 
-    public static byte[] Readme(OpenDataContent release) => Encoding.UTF8.GetBytes(ReadmeText
-        .Replace("{release}", release.Name)
-        .Replace("{publishedAt}", release.PublishedAt.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture))
-        .Replace("{previous}", release.PreviousRelease?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "none")
-        .Replace("{dataflow}", Dataflow));
+    public static byte[] Readme(OpenDataContent release) =>
+        Encoding.UTF8.GetBytes(
+            ReadmeText
+                .Replace("{release}", release.Name)
+                .Replace("{publishedAt}", release.PublishedAt.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture))
+                .Replace("{previous}", release.PreviousRelease?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "none")
+                .Replace("{dataflow}", Dataflow)
+        );
 
     public static byte[] Zip(OpenDataContent release)
     {
@@ -85,7 +162,10 @@ public static class OpenDataFiles
         using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
         {
             // Dated with the release, not the request: the same release is the same bytes.
-            var stamp = release.PublishedAt < new DateTimeOffset(1980, 1, 2, 0, 0, 0, TimeSpan.Zero) ? new DateTimeOffset(1980, 1, 2, 0, 0, 0, TimeSpan.Zero) : release.PublishedAt;
+            var stamp =
+                release.PublishedAt < new DateTimeOffset(1980, 1, 2, 0, 0, 0, TimeSpan.Zero)
+                    ? new DateTimeOffset(1980, 1, 2, 0, 0, 0, TimeSpan.Zero)
+                    : release.PublishedAt;
             void Add(string name, byte[] content)
             {
                 var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
@@ -103,12 +183,13 @@ public static class OpenDataFiles
     }
 
     /// <summary>SDMX's FREQ code list: A, Q, M.</summary>
-    public static string Frequency(string frequency) => frequency switch
-    {
-        ReportingPeriod.Quarterly => "Q",
-        ReportingPeriod.Monthly => "M",
-        _ => "A",
-    };
+    public static string Frequency(string frequency) =>
+        frequency switch
+        {
+            ReportingPeriod.Quarterly => "Q",
+            ReportingPeriod.Monthly => "M",
+            _ => "A",
+        };
 
     /// <summary>SDMX's TIME_PERIOD: 2024, 2024-Q3, 2024-07.</summary>
     public static string TimePeriod(string period)

@@ -33,16 +33,19 @@ public sealed class OpenDataPublisher(ScoringDb db, IOptions<ScoringOptions> sco
     public async Task<bool> PublishTodayAsync(CancellationToken ct)
     {
         var today = Today;
-        if (await db.OpenDataReleases.AnyAsync(r => r.Date == today, ct)) return false;
+        if (await db.OpenDataReleases.AnyAsync(r => r.Date == today, ct))
+            return false;
         var latest = await LatestAsync(ct);
-        db.OpenDataReleases.Add(new OpenDataRelease
-        {
-            Date = today,
-            PublishedAt = latest.PublishedAt,
-            PreviousDate = latest.PreviousRelease,
-            Rows = latest.Rows.ToList(),
-            Indicators = latest.Indicators.ToList(),
-        });
+        db.OpenDataReleases.Add(
+            new OpenDataRelease
+            {
+                Date = today,
+                PublishedAt = latest.PublishedAt,
+                PreviousDate = latest.PreviousRelease,
+                Rows = latest.Rows.ToList(),
+                Indicators = latest.Indicators.ToList(),
+            }
+        );
         try
         {
             await db.SaveChangesAsync(ct);
@@ -56,8 +59,12 @@ public sealed class OpenDataPublisher(ScoringDb db, IOptions<ScoringOptions> sco
 }
 
 /// <summary>Publishes each day's release at <c>OpenData:PublishAt</c> (city time), or at start when that time has passed.</summary>
-public sealed class OpenDataSchedule(IServiceScopeFactory scopes, IOptions<OpenDataOptions> options, TimeProvider clock, ILogger<OpenDataSchedule> logger)
-    : BackgroundService
+public sealed class OpenDataSchedule(
+    IServiceScopeFactory scopes,
+    IOptions<OpenDataOptions> options,
+    TimeProvider clock,
+    ILogger<OpenDataSchedule> logger
+) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -34,9 +34,12 @@ public sealed class IndicatorRecalculator(ScoringDb db, IOptions<ScoringOptions>
     public async Task RecalculateAsync(DefinitionReplica definition, string cause, IReadOnlyList<Guid> triggeredBy, CancellationToken ct)
     {
         // Only the latest revision of each period counts: the older ones stay stored but are not read again.
-        var rows = await db.Observations
-            .FromSql($"SELECT DISTINCT ON (period) * FROM observations WHERE indicator_code = {definition.Code} ORDER BY period, revision DESC")
-            .AsNoTracking().ToListAsync(ct);
+        var rows = await db
+            .Observations.FromSql(
+                $"SELECT DISTINCT ON (period) * FROM observations WHERE indicator_code = {definition.Code} ORDER BY period, revision DESC"
+            )
+            .AsNoTracking()
+            .ToListAsync(ct);
         var observations = rows.Select(r => new Observation(ReportingPeriod.Parse(r.Period), r.Value, r.Revision, r.SubmissionId));
         var result = ProgressCalculator.Calculate(definition.ToMethod(), observations, options.Value.For(definition.Catalogue));
         var now = DateTimeOffset.UtcNow;
@@ -46,7 +49,14 @@ public sealed class IndicatorRecalculator(ScoringDb db, IOptions<ScoringOptions>
         var previousMilestones = current?.Result.Milestones ?? [];
         if (current is null)
         {
-            current = new CurrentScore { IndicatorCode = definition.Code, Group = definition.Group, Status = result.Status, Result = result, Cause = cause };
+            current = new CurrentScore
+            {
+                IndicatorCode = definition.Code,
+                Group = definition.Group,
+                Status = result.Status,
+                Result = result,
+                Cause = cause,
+            };
             db.Scores.Add(current);
         }
         current.Group = definition.Group;
@@ -55,43 +65,91 @@ public sealed class IndicatorRecalculator(ScoringDb db, IOptions<ScoringOptions>
         current.Result = result;
         current.CalculatedAt = now;
         current.Cause = cause;
-        db.Snapshots.Add(new ScoreSnapshot
-        {
-            IndicatorCode = definition.Code,
-            Status = result.Status,
-            Score = result.Score,
-            Result = result,
-            CalculatedAt = now,
-            Cause = cause,
-        });
+        db.Snapshots.Add(
+            new ScoreSnapshot
+            {
+                IndicatorCode = definition.Code,
+                Status = result.Status,
+                Score = result.Score,
+                Result = result,
+                CalculatedAt = now,
+                Cause = cause,
+            }
+        );
         await db.SaveChangesAsync(ct);
         Recalculations.Add(1);
         // Every recalculation is kept as a snapshot; the log line is for debugging only.
-        logger.LogDebug("Scored {Indicator}: {Status} (score {Score}, p {Progress}) after {Cause}",
-            definition.Code, result.Status, result.Score, result.ProgressValue, cause);
+        logger.LogDebug(
+            "Scored {Indicator}: {Status} (score {Score}, p {Progress}) after {Cause}",
+            definition.Code,
+            result.Status,
+            result.Score,
+            result.ProgressValue,
+            cause
+        );
 
         var summary = ScoreBoard.Summarize(await ScoreBoard.LoadAsync(db, ct));
         var groupScore = summary.Groups.FirstOrDefault(g => g.Group == definition.Group)?.Score;
-        db.AddOutboxEvent(new IndicatorScored(Guid.NewGuid(), now, definition.Code, definition.Group, result.CurrentPeriod,
-            result.CurrentValue, result.ProgressValue, result.Score, result.Status, result.TargetYear, groupScore,
-            summary.CompositeIndex, triggeredBy.Count > 0 ? triggeredBy[^1] : null, result.BasedOnSubmissionId, result.BasedOnRevision,
-            triggeredBy.Count > 1 ? triggeredBy : null));
+        db.AddOutboxEvent(
+            new IndicatorScored(
+                Guid.NewGuid(),
+                now,
+                definition.Code,
+                definition.Group,
+                result.CurrentPeriod,
+                result.CurrentValue,
+                result.ProgressValue,
+                result.Score,
+                result.Status,
+                result.TargetYear,
+                groupScore,
+                summary.CompositeIndex,
+                triggeredBy.Count > 0 ? triggeredBy[^1] : null,
+                result.BasedOnSubmissionId,
+                result.BasedOnRevision,
+                triggeredBy.Count > 1 ? triggeredBy : null
+            )
+        );
 
         if ((previousStatus ?? IndicatorStatuses.NotAvailable) != result.Status)
         {
-            db.AddOutboxEvent(new IndicatorStatusChanged(Guid.NewGuid(), now, definition.Code, definition.Group,
-                definition.ResponsibleDepartment, definition.CoordinatingDepartments, previousStatus, result.Status,
-                StatusTransition.Classify(previousStatus, result.Status), result.Score, result.CurrentPeriod,
-                triggeredBy.Count > 0 ? triggeredBy[^1] : null));
+            db.AddOutboxEvent(
+                new IndicatorStatusChanged(
+                    Guid.NewGuid(),
+                    now,
+                    definition.Code,
+                    definition.Group,
+                    definition.ResponsibleDepartment,
+                    definition.CoordinatingDepartments,
+                    previousStatus,
+                    result.Status,
+                    StatusTransition.Classify(previousStatus, result.Status),
+                    result.Score,
+                    result.CurrentPeriod,
+                    triggeredBy.Count > 0 ? triggeredBy[^1] : null
+                )
+            );
         }
 
         foreach (var milestone in result.Milestones.Where(m => m.Met is not null))
         {
             var before = previousMilestones.FirstOrDefault(m => m.Year == milestone.Year);
-            if (before is not null && before.Met == milestone.Met && before.ObservedValue == milestone.ObservedValue) continue;
-            db.AddOutboxEvent(new MilestoneEvaluated(Guid.NewGuid(), now, definition.Code, milestone.Year, milestone.TargetValue,
-                milestone.ObservedValue!.Value, milestone.Met!.Value, definition.Group, definition.ResponsibleDepartment,
-                definition.CoordinatingDepartments));
+            if (before is not null && before.Met == milestone.Met && before.ObservedValue == milestone.ObservedValue)
+                continue;
+            db.AddOutboxEvent(
+                new MilestoneEvaluated(
+                    Guid.NewGuid(),
+                    now,
+                    definition.Code,
+                    milestone.Year,
+                    milestone.TargetValue,
+                    milestone.ObservedValue!.Value,
+                    milestone.Met!.Value,
+                    definition.Group,
+                    definition.ResponsibleDepartment,
+                    definition.CoordinatingDepartments
+                )
+            );
         }
     }
 }

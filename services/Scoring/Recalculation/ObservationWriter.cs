@@ -14,8 +14,12 @@ namespace Cnh.Scoring.Recalculation;
 /// costs the same for one value as for a hundred, so a burst is stored at the rate PostgreSQL commits groups, not rows.
 /// When a group fails, each of its values is tried alone, so a value that cannot be stored fails only its own message.
 /// </summary>
-public sealed class ObservationWriter(IServiceScopeFactory scopes, RecalculationQueue queue, IOptions<ScoringOptions> options,
-    ILogger<ObservationWriter> logger) : BackgroundService
+public sealed class ObservationWriter(
+    IServiceScopeFactory scopes,
+    RecalculationQueue queue,
+    IOptions<ScoringOptions> options,
+    ILogger<ObservationWriter> logger
+) : BackgroundService
 {
     /// <summary>The consumer's name in <c>processed_messages</c> (rows written under it stay valid: never rename).</summary>
     public const string Consumer = "SubmissionAcceptedConsumer";
@@ -45,7 +49,8 @@ public sealed class ObservationWriter(IServiceScopeFactory scopes, Recalculation
         {
             // Values still waiting are not acknowledged: their messages are delivered again after a restart.
             _writes.Writer.TryComplete();
-            while (_writes.Reader.TryRead(out var write)) write.Done.TrySetCanceled();
+            while (_writes.Reader.TryRead(out var write))
+                write.Done.TrySetCanceled();
         }
     }
 
@@ -59,13 +64,16 @@ public sealed class ObservationWriter(IServiceScopeFactory scopes, Recalculation
             {
                 // No waiting for a group to fill: what arrived while the last commit ran is the next group.
                 group.Clear();
-                while (group.Count < max && _writes.Reader.TryRead(out var write)) group.Add(write);
-                if (group.Count > 0) await WriteAsync(group, ct);
+                while (group.Count < max && _writes.Reader.TryRead(out var write))
+                    group.Add(write);
+                if (group.Count > 0)
+                    await WriteAsync(group, ct);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            foreach (var write in group) write.Done.TrySetCanceled(ct);
+            foreach (var write in group)
+                write.Done.TrySetCanceled(ct);
         }
     }
 
@@ -74,7 +82,8 @@ public sealed class ObservationWriter(IServiceScopeFactory scopes, Recalculation
         try
         {
             await StoreGroupAsync(group, ct);
-            foreach (var write in group) write.Done.TrySetResult();
+            foreach (var write in group)
+                write.Done.TrySetResult();
             return;
         }
         catch (Exception ex) when (group.Count > 1 && !ct.IsCancellationRequested)
@@ -84,7 +93,8 @@ public sealed class ObservationWriter(IServiceScopeFactory scopes, Recalculation
         catch (Exception ex)
         {
             // A single value, or shutting down: no message is acknowledged, each is delivered again.
-            foreach (var write in group) write.Done.TrySetException(ex);
+            foreach (var write in group)
+                write.Done.TrySetException(ex);
             return;
         }
         foreach (var write in group)
@@ -116,40 +126,53 @@ public sealed class ObservationWriter(IServiceScopeFactory scopes, Recalculation
         await IndicatorRecalculator.LockIndicatorsSharedAsync(db, group.Select(w => w.Value.IndicatorCode), ct);
 
         var eventIds = group.Select(w => w.Value.EventId).Distinct().ToArray();
-        var fresh = (await db.Database.SqlQuery<Guid>($"""
-            INSERT INTO processed_messages (consumer, message_id, processed_at)
-            SELECT {Consumer}, id, now() FROM unnest({eventIds}) AS id
-            ON CONFLICT DO NOTHING RETURNING message_id AS "Value"
-            """).ToListAsync(ct)).ToHashSet();
+        var fresh = (
+            await db
+                .Database.SqlQuery<Guid>(
+                    $"""
+                    INSERT INTO processed_messages (consumer, message_id, processed_at)
+                    SELECT {Consumer}, id, now() FROM unnest({eventIds}) AS id
+                    ON CONFLICT DO NOTHING RETURNING message_id AS "Value"
+                    """
+                )
+                .ToListAsync(ct)
+        ).ToHashSet();
         var candidates = group.Where(w => fresh.Remove(w.Value.EventId)).ToList();
         if (candidates.Count < group.Count)
             logger.LogInformation("{Count} duplicate deliveries ignored", group.Count - candidates.Count);
 
         var submissionIds = candidates.Select(w => w.Value.SubmissionId).ToArray();
-        var stored = (await db.Observations.Where(o => submissionIds.Contains(o.SubmissionId)).Select(o => o.SubmissionId).ToListAsync(ct)).ToHashSet();
+        var stored = (
+            await db.Observations.Where(o => submissionIds.Contains(o.SubmissionId)).Select(o => o.SubmissionId).ToListAsync(ct)
+        ).ToHashSet();
         var now = DateTimeOffset.UtcNow;
         foreach (var (m, traceParent) in candidates.Select(w => (w.Value, w.TraceParent)))
         {
-            if (!stored.Add(m.SubmissionId)) continue;
-            db.Observations.Add(new ObservationRow
-            {
-                IndicatorCode = m.IndicatorCode,
-                Period = m.Period,
-                Revision = m.Revision,
-                SubmissionId = m.SubmissionId,
-                Value = m.Value,
-                Department = m.Department,
-                SubmittedAt = m.SubmittedAt,
-                ReceivedAt = now,
-            });
-            db.PendingScorings.Add(new PendingScoring
-            {
-                IndicatorCode = m.IndicatorCode,
-                SubmissionId = m.SubmissionId,
-                Revision = m.Revision,
-                EnqueuedAt = now,
-                TraceParent = traceParent,
-            });
+            if (!stored.Add(m.SubmissionId))
+                continue;
+            db.Observations.Add(
+                new ObservationRow
+                {
+                    IndicatorCode = m.IndicatorCode,
+                    Period = m.Period,
+                    Revision = m.Revision,
+                    SubmissionId = m.SubmissionId,
+                    Value = m.Value,
+                    Department = m.Department,
+                    SubmittedAt = m.SubmittedAt,
+                    ReceivedAt = now,
+                }
+            );
+            db.PendingScorings.Add(
+                new PendingScoring
+                {
+                    IndicatorCode = m.IndicatorCode,
+                    SubmissionId = m.SubmissionId,
+                    Revision = m.Revision,
+                    EnqueuedAt = now,
+                    TraceParent = traceParent,
+                }
+            );
         }
         await db.CopyAddedAsync<ObservationRow>(ct);
         await db.CopyAddedAsync<PendingScoring>(ct);
@@ -159,9 +182,16 @@ public sealed class ObservationWriter(IServiceScopeFactory scopes, Recalculation
     /// <summary>A group's commit belongs to the trace of its first value and links the others' traces.</summary>
     static Activity? StartActivity(IReadOnlyList<Write> group)
     {
-        var contexts = group.Select(w => ActivityContext.TryParse(w.TraceParent, null, out var c) ? c : default).Where(c => c != default).ToList();
-        var activity = Telemetry.Source.StartActivity("store values", ActivityKind.Internal, contexts.FirstOrDefault(),
-            links: contexts.Skip(1).Take(32).Select(c => new ActivityLink(c)));
+        var contexts = group
+            .Select(w => ActivityContext.TryParse(w.TraceParent, null, out var c) ? c : default)
+            .Where(c => c != default)
+            .ToList();
+        var activity = Telemetry.Source.StartActivity(
+            "store values",
+            ActivityKind.Internal,
+            contexts.FirstOrDefault(),
+            links: contexts.Skip(1).Take(32).Select(c => new ActivityLink(c))
+        );
         activity?.SetTag("cnh.values", group.Count);
         return activity;
     }

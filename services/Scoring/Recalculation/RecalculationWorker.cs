@@ -16,7 +16,8 @@ public sealed class RecalculationQueue
 
     public void Enqueue(string code)
     {
-        if (_queued.TryAdd(code, 0)) _ready.Writer.TryWrite(code);
+        if (_queued.TryAdd(code, 0))
+            _ready.Writer.TryWrite(code);
     }
 
     public async ValueTask<string> DequeueAsync(CancellationToken ct)
@@ -33,8 +34,12 @@ public sealed class RecalculationQueue
 /// up to <see cref="ScoringOptions.MaxValuesPerRecalculation"/> pending values per recalculation. A poll finds the
 /// pending values of other instances, of a restart, or of a recalculation that failed.
 /// </summary>
-public sealed class RecalculationWorker(RecalculationQueue queue, IServiceScopeFactory scopes, IOptions<ScoringOptions> options,
-    ILogger<RecalculationWorker> logger) : BackgroundService
+public sealed class RecalculationWorker(
+    RecalculationQueue queue,
+    IServiceScopeFactory scopes,
+    IOptions<ScoringOptions> options,
+    ILogger<RecalculationWorker> logger
+) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -51,7 +56,8 @@ public sealed class RecalculationWorker(RecalculationQueue queue, IServiceScopeF
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<ScoringDb>();
-                foreach (var code in await db.PendingScorings.Select(p => p.IndicatorCode).Distinct().ToListAsync(ct)) queue.Enqueue(code);
+                foreach (var code in await db.PendingScorings.Select(p => p.IndicatorCode).Distinct().ToListAsync(ct))
+                    queue.Enqueue(code);
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
@@ -65,14 +71,25 @@ public sealed class RecalculationWorker(RecalculationQueue queue, IServiceScopeF
         while (!ct.IsCancellationRequested)
         {
             string code;
-            try { code = await queue.DequeueAsync(ct); }
-            catch (OperationCanceledException) { return; }
+            try
+            {
+                code = await queue.DequeueAsync(ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var more = await RescoreAsync(scope.ServiceProvider.GetRequiredService<ScoringDb>(),
-                    scope.ServiceProvider.GetRequiredService<IndicatorRecalculator>(), code, ct);
-                if (more) queue.Enqueue(code);
+                var more = await RescoreAsync(
+                    scope.ServiceProvider.GetRequiredService<ScoringDb>(),
+                    scope.ServiceProvider.GetRequiredService<IndicatorRecalculator>(),
+                    code,
+                    ct
+                );
+                if (more)
+                    queue.Enqueue(code);
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
@@ -90,18 +107,26 @@ public sealed class RecalculationWorker(RecalculationQueue queue, IServiceScopeF
         await IndicatorRecalculator.LimitLockWaitAsync(db, options.Value.LockTimeoutSeconds, ct);
         await IndicatorRecalculator.LockIndicatorAsync(db, code, ct);
         var limit = Math.Max(1, options.Value.MaxValuesPerRecalculation);
-        var pending = await db.PendingScorings.AsNoTracking().Where(p => p.IndicatorCode == code).OrderBy(p => p.Id).Take(limit + 1).ToListAsync(ct);
-        if (pending.Count == 0) return false;
+        var pending = await db
+            .PendingScorings.AsNoTracking()
+            .Where(p => p.IndicatorCode == code)
+            .OrderBy(p => p.Id)
+            .Take(limit + 1)
+            .ToListAsync(ct);
+        if (pending.Count == 0)
+            return false;
         var definition = await db.Definitions.AsNoTracking().FirstOrDefaultAsync(d => d.Code == code, ct);
         // Without a definition the values wait; IndicatorDefinedConsumer queues the indicator when it arrives.
-        if (definition is null) return false;
+        if (definition is null)
+            return false;
 
         var batch = pending.Take(limit).ToList();
         var latest = batch[^1];
         using var activity = StartActivity(code, batch);
-        var cause = batch.Count == 1
-            ? $"submission {latest.SubmissionId} revision {latest.Revision}"
-            : $"{batch.Count} submissions, the latest {latest.SubmissionId} revision {latest.Revision}";
+        var cause =
+            batch.Count == 1
+                ? $"submission {latest.SubmissionId} revision {latest.Revision}"
+                : $"{batch.Count} submissions, the latest {latest.SubmissionId} revision {latest.Revision}";
         await recalculator.RecalculateAsync(definition, cause, batch.Select(p => p.SubmissionId).ToList(), ct);
         var ids = batch.Select(p => p.Id).ToArray();
         await db.PendingScorings.Where(p => ids.Contains(p.Id)).ExecuteDeleteAsync(ct);
@@ -110,10 +135,14 @@ public sealed class RecalculationWorker(RecalculationQueue queue, IServiceScopeF
         return pending.Count > limit;
     }
 
-    /// <summary>Continues the trace of the latest submission taken in, and links the others' (so one trace still covers a value's whole way).</summary>
+    /// <summary>Continues the trace of the latest submission taken in, and links the others' (so one trace still covers a value's whole
+    /// way).</summary>
     static Activity? StartActivity(string code, List<PendingScoring> batch)
     {
-        var contexts = batch.Select(p => ActivityContext.TryParse(p.TraceParent, null, out var c) ? c : default).Where(c => c != default).ToList();
+        var contexts = batch
+            .Select(p => ActivityContext.TryParse(p.TraceParent, null, out var c) ? c : default)
+            .Where(c => c != default)
+            .ToList();
         var parent = contexts.Count > 0 ? contexts[^1] : default;
         var links = contexts.SkipLast(1).TakeLast(32).Select(c => new ActivityLink(c));
         var activity = Telemetry.Source.StartActivity($"rescore {code}", ActivityKind.Internal, parent, links: links);

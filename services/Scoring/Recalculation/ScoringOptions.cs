@@ -10,13 +10,16 @@ public sealed class ScoringOptions
 
     /// <summary>Indicators rescored at once by one instance.</summary>
     public int RecalculationConcurrency { get; set; } = 4;
+
     /// <summary>Pending values taken into one recalculation (and one IndicatorScored).</summary>
     public int MaxValuesPerRecalculation { get; set; } = 1000;
     public int PendingPollMilliseconds { get; set; } = 1000;
     public int LockTimeoutSeconds { get; set; } = 5;
+
     /// <summary>SubmissionAccepted messages handled at once; their values are stored in groups of up to IntakeGroupSize.</summary>
     public int IntakeConcurrency { get; set; } = 512;
     public int IntakeGroupSize { get; set; } = 256;
+
     /// <summary>Groups committed at once.</summary>
     public int IntakeWriters { get; set; } = 2;
 

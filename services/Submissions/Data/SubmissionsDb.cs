@@ -15,12 +15,16 @@ public sealed class SubmissionsDb(DbContextOptions<SubmissionsDb> options) : DbC
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.Entity<IndicatorReplica>(e => { e.ToTable("indicator_replicas"); e.HasKey(i => i.Code); });
+        modelBuilder.Entity<IndicatorReplica>(e =>
+        {
+            e.ToTable("indicator_replicas");
+            e.HasKey(i => i.Code);
+        });
         modelBuilder.Entity<Submission>(e =>
         {
             e.ToTable("submissions");
             e.HasKey(s => s.Id);
-            e.HasIndex(s => new { s.IndicatorCode, s.Period, s.Revision }).IsUnique();
+            e.HasIndex(nameof(Submission.IndicatorCode), nameof(Submission.Period), nameof(Submission.Revision)).IsUnique();
             e.HasIndex(s => new { s.Department, s.SubmittedAt });
             e.Property(s => s.TraceId).HasMaxLength(32);
             e.HasIndex(s => s.BatchId);
@@ -32,7 +36,12 @@ public sealed class SubmissionsDb(DbContextOptions<SubmissionsDb> options) : DbC
         modelBuilder.Entity<OverdueReport>(e =>
         {
             e.ToTable("overdue_reports");
-            e.HasKey(r => new { r.IndicatorCode, r.Period, r.Department });
+            e.HasKey(r => new
+            {
+                r.IndicatorCode,
+                r.Period,
+                r.Department,
+            });
         });
         modelBuilder.Entity<IdempotencyRecord>(e =>
         {
@@ -61,7 +70,12 @@ public sealed class IndicatorReplica
     public bool Retired { get; set; }
 }
 
-public enum SubmissionStatus { Accepted, Scored, Rejected }
+public enum SubmissionStatus
+{
+    Accepted,
+    Scored,
+    Rejected,
+}
 
 public sealed class Submission
 {
@@ -75,8 +89,10 @@ public sealed class Submission
     public required string Department { get; set; }
     public required string SubmittedBy { get; set; }
     public DateTimeOffset SubmittedAt { get; set; }
+
     /// <summary>The trace of the request that submitted it (W3C trace id): where ops find its way through the platform.</summary>
     public string? TraceId { get; set; }
+
     /// <summary>Far from the indicator's history: accepted, because its note explains why.</summary>
     public bool Flagged { get; set; }
     public string? FlagReason { get; set; }
@@ -94,6 +110,7 @@ public sealed class IdempotencyRecord
     public required string ClientId { get; set; }
     public required string Key { get; set; }
     public required string RequestHash { get; set; }
+
     /// <summary>The first answer's body (JSON) and Location, given again to a retry.</summary>
     public string? Response { get; set; }
     public string? Location { get; set; }

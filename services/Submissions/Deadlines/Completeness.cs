@@ -14,29 +14,54 @@ public static class Completeness
 {
     public sealed record Item(string IndicatorCode, string Period, DateOnly DueDate, string State, DateTimeOffset? FirstReceivedAt);
 
-    public sealed record DepartmentCompleteness(string Department, int Expected, int OnTime, int Late, int Missing, int NotYetDue, IReadOnlyList<Item> Items);
+    public sealed record DepartmentCompleteness(
+        string Department,
+        int Expected,
+        int OnTime,
+        int Late,
+        int Missing,
+        int NotYetDue,
+        IReadOnlyList<Item> Items
+    );
 
     public sealed record Report(string Period, DateTimeOffset AsOf, IReadOnlyList<DepartmentCompleteness> Departments);
 
     public static void MapCompleteness(this RouteGroupBuilder api) =>
         api.MapGet("/completeness", Handle).RequireAuthorization(AuthorizationPolicies.Reader).Produces<Report>();
 
-    static async Task<IResult> Handle(HttpContext http, SubmissionsDb db, TimeProvider clock, string? period, string? department, CancellationToken ct)
+    static async Task<IResult> Handle(
+        HttpContext http,
+        SubmissionsDb db,
+        TimeProvider clock,
+        string? period,
+        string? department,
+        CancellationToken ct
+    )
     {
         if (string.IsNullOrEmpty(period) || !ReportingPeriod.TryParse(period, out var container))
             return JsonBody.Invalid("period", "Required: 2025 (year), 2025Q3 (quarter) or 202507 (month).");
-        if (!http.User.TryScopeToDepartment(department, out var scope)) return http.User.NotYourDepartment();
+        if (!http.User.TryScopeToDepartment(department, out var scope))
+            return http.User.NotYourDepartment();
 
         var query = db.Indicators.AsNoTracking().Where(i => !i.Retired);
-        if (scope is not null) query = query.Where(i => i.ResponsibleDepartment == scope);
+        if (scope is not null)
+            query = query.Where(i => i.ResponsibleDepartment == scope);
         var indicators = await query.ToListAsync(ct);
-        var expected = indicators.SelectMany(i => container.Contained(i.ReportingFrequency).Select(p => (Indicator: i, Period: p))).ToList();
+        var expected = indicators
+            .SelectMany(i => container.Contained(i.ReportingFrequency).Select(p => (Indicator: i, Period: p)))
+            .ToList();
         var codes = indicators.Select(i => i.Code).ToArray();
         var periods = expected.Select(e => e.Period.Text).Distinct().ToArray();
-        var firsts = await db.Submissions.AsNoTracking()
+        var firsts = await db
+            .Submissions.AsNoTracking()
             .Where(s => codes.Contains(s.IndicatorCode) && periods.Contains(s.Period))
             .GroupBy(s => new { s.IndicatorCode, s.Period })
-            .Select(g => new { g.Key.IndicatorCode, g.Key.Period, First = g.Min(s => s.SubmittedAt) })
+            .Select(g => new
+            {
+                g.Key.IndicatorCode,
+                g.Key.Period,
+                First = g.Min(s => s.SubmittedAt),
+            })
             .ToDictionaryAsync(x => (x.IndicatorCode, x.Period), x => x.First, ct);
 
         var now = clock.GetUtcNow();
@@ -48,16 +73,29 @@ public static class Completeness
             var state = StateOf(first, deadline, now);
             return (e.Indicator.ResponsibleDepartment, Item: new Item(e.Indicator.Code, e.Period.Text, due, state, first));
         });
-        var departments = items.GroupBy(i => i.ResponsibleDepartment).OrderBy(g => g.Key).Select(g =>
-        {
-            var list = g.Select(x => x.Item).OrderBy(i => i.IndicatorCode).ThenBy(i => i.Period).ToList();
-            return new DepartmentCompleteness(g.Key, list.Count, list.Count(i => i.State == "onTime"), list.Count(i => i.State == "late"),
-                list.Count(i => i.State == "missing"), list.Count(i => i.State == "notYetDue"), list);
-        }).ToList();
+        var departments = items
+            .GroupBy(i => i.ResponsibleDepartment)
+            .OrderBy(g => g.Key)
+            .Select(g =>
+            {
+                var list = g.Select(x => x.Item).OrderBy(i => i.IndicatorCode).ThenBy(i => i.Period).ToList();
+                return new DepartmentCompleteness(
+                    g.Key,
+                    list.Count,
+                    list.Count(i => i.State == "onTime"),
+                    list.Count(i => i.State == "late"),
+                    list.Count(i => i.State == "missing"),
+                    list.Count(i => i.State == "notYetDue"),
+                    list
+                );
+            })
+            .ToList();
         return Results.Ok(new Report(container.Text, now, departments));
     }
 
     /// <summary>An expected value's state: received before its deadline or after it, or not received and due or not yet.</summary>
     public static string StateOf(DateTimeOffset? firstReceived, DateTimeOffset deadline, DateTimeOffset now) =>
-        firstReceived is { } f ? (f < deadline ? "onTime" : "late") : now >= deadline ? "missing" : "notYetDue";
+        firstReceived is { } f ? (f < deadline ? "onTime" : "late")
+        : now >= deadline ? "missing"
+        : "notYetDue";
 }

@@ -13,10 +13,18 @@ public sealed class IndicatorDefinedConsumer(SubmissionsDb db) : IConsumer<Indic
     {
         var m = context.Message;
         var replica = await db.Indicators.FirstOrDefaultAsync(i => i.Code == m.Code, context.CancellationToken);
-        if (replica is not null && replica.Version >= m.Version) return;
+        if (replica is not null && replica.Version >= m.Version)
+            return;
         if (replica is null)
         {
-            replica = new IndicatorReplica { Code = m.Code, Group = m.Group, Unit = m.Unit, ResponsibleDepartment = m.ResponsibleDepartment, ReportingFrequency = m.ReportingFrequency };
+            replica = new IndicatorReplica
+            {
+                Code = m.Code,
+                Group = m.Group,
+                Unit = m.Unit,
+                ResponsibleDepartment = m.ResponsibleDepartment,
+                ReportingFrequency = m.ReportingFrequency,
+            };
             db.Indicators.Add(replica);
         }
         replica.Group = m.Group;

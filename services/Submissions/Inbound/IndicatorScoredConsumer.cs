@@ -13,9 +13,12 @@ public sealed class IndicatorScoredConsumer(SubmissionsDb db, TimeProvider clock
     {
         var m = context.Message;
         var ids = m.AllTriggeringSubmissions.ToArray();
-        if (ids.Length == 0) return;
+        if (ids.Length == 0)
+            return;
         // Setting the same values again is harmless, so a redelivery needs no inbox row here.
-        var submissions = await db.Submissions.Where(s => ids.Contains(s.Id) && s.Status != SubmissionStatus.Scored).ToListAsync(context.CancellationToken);
+        var submissions = await db
+            .Submissions.Where(s => ids.Contains(s.Id) && s.Status != SubmissionStatus.Scored)
+            .ToListAsync(context.CancellationToken);
         foreach (var submission in submissions)
         {
             submission.Status = SubmissionStatus.Scored;
@@ -27,7 +30,8 @@ public sealed class IndicatorScoredConsumer(SubmissionsDb db, TimeProvider clock
         await db.SaveChangesAsync(context.CancellationToken);
         // Measured on this service's own clock, which also stamped SubmittedAt: no skew between machines.
         var now = clock.GetUtcNow();
-        foreach (var submission in submissions) SubmitToScored.Record(submission.SubmittedAt, now);
+        foreach (var submission in submissions)
+            SubmitToScored.Record(submission.SubmittedAt, now);
     }
 }
 
@@ -35,8 +39,10 @@ public sealed class IndicatorScoredConsumerDefinition : RetryingConsumerDefiniti
 
 public static class SubmitToScored
 {
-    static readonly System.Diagnostics.Metrics.Histogram<double> Latency =
-        Telemetry.Meter.CreateHistogram<double>("cnh.submissions.submit_to_scored", unit: "ms");
+    static readonly System.Diagnostics.Metrics.Histogram<double> Latency = Telemetry.Meter.CreateHistogram<double>(
+        "cnh.submissions.submit_to_scored",
+        unit: "ms"
+    );
 
     public static void Record(DateTimeOffset submittedAt, DateTimeOffset scoredAt) =>
         Latency.Record((scoredAt - submittedAt).TotalMilliseconds);

@@ -29,11 +29,14 @@ public static class CsvRows
                 if (header is null)
                 {
                     header = fields.Select(h => h.Trim().Replace("_", "").ToLowerInvariant()).ToArray();
-                    if (HeaderError(header) is { } error) return ([], error, false);
+                    if (HeaderError(header) is { } error)
+                        return ([], error, false);
                     continue;
                 }
-                if (++lines > maxRows) return (rows, null, true);
-                if (fields.Count == 1 && fields[0].Length == 0) continue; // a blank line
+                if (++lines > maxRows)
+                    return (rows, null, true);
+                if (fields.Count == 1 && fields[0].Length == 0)
+                    continue; // a blank line
                 rows.Add(ToRow(rows.Count + 1, header, fields));
             }
         }
@@ -47,15 +50,18 @@ public static class CsvRows
     static string? HeaderError(string[] header)
     {
         var unknown = header.Where(h => !Columns.Contains(h)).ToList();
-        if (unknown.Count > 0) return $"Unknown column(s) {string.Join(", ", unknown)}; use {string.Join(",", "indicatorCode,period,value,note,source")}.";
+        if (unknown.Count > 0)
+            return $"Unknown column(s) {string.Join(", ", unknown)}; use {string.Join(",", "indicatorCode,period,value,note,source")}.";
         foreach (var required in new[] { "indicatorcode", "period", "value" })
-            if (!header.Contains(required)) return $"The header must name the column {required}.";
+            if (!header.Contains(required))
+                return $"The header must name the column {required}.";
         return header.Distinct().Count() != header.Length ? "A column is named twice." : null;
     }
 
     static Row ToRow(int number, string[] header, List<string> fields)
     {
-        if (fields.Count != header.Length) return new(number, null, $"{fields.Count} fields where the header has {header.Length}.");
+        if (fields.Count != header.Length)
+            return new(number, null, $"{fields.Count} fields where the header has {header.Length}.");
         string? Field(string name) => Array.IndexOf(header, name) is var at and >= 0 && fields[at].Length > 0 ? fields[at] : null;
         double? value = null;
         if (Field("value") is { } raw)
@@ -64,7 +70,11 @@ public static class CsvRows
                 return new(number, null, $"value '{raw}' is not a finite number (use a dot for decimals).");
             value = parsed;
         }
-        return new(number, new SubmissionRequest(Field("indicatorcode")?.Trim(), Field("period")?.Trim(), value, Field("note"), Field("source")), null);
+        return new(
+            number,
+            new SubmissionRequest(Field("indicatorcode")?.Trim(), Field("period")?.Trim(), value, Field("note"), Field("source")),
+            null
+        );
     }
 
     static IEnumerable<List<string>> Records(string text)
@@ -79,24 +89,38 @@ public static class CsvRows
             any = true;
             if (quoted)
             {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else field.Append(c);
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                    quoted = false;
+                else
+                    field.Append(c);
             }
-            else if (c == '"' && field.Length == 0) quoted = true;
-            else if (c == ',') { fields.Add(field.ToString()); field.Clear(); }
+            else if (c == '"' && field.Length == 0)
+                quoted = true;
+            else if (c == ',')
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+            }
             else if (c is '\r' or '\n')
             {
-                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
+                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+                    i++;
                 fields.Add(field.ToString());
                 field.Clear();
                 yield return fields;
                 fields = new List<string>();
                 any = false;
             }
-            else field.Append(c);
+            else
+                field.Append(c);
         }
-        if (quoted) throw new FormatException("A quoted field is never closed.");
+        if (quoted)
+            throw new FormatException("A quoted field is never closed.");
         if (any)
         {
             fields.Add(field.ToString());

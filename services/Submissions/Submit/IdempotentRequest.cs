@@ -44,29 +44,37 @@ public sealed class IdempotentRequest
     /// <summary>The earlier answer when this key was used before (or a 409 when for another request); null for a new request.</summary>
     public async Task<IResult?> ReplayAsync(SubmissionsDb db, CancellationToken ct)
     {
-        if (_key is null) return null;
+        if (_key is null)
+            return null;
         var earlier = await db.IdempotencyKeys.AsNoTracking().FirstOrDefaultAsync(r => r.ClientId == _client && r.Key == _key, ct);
-        if (earlier is null) return null;
+        if (earlier is null)
+            return null;
         if (earlier.RequestHash != _hash || earlier.Response is null)
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency-Key reused",
+            return Results.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Idempotency-Key reused",
                 detail: "This key was already used with a different request; use a new key for a new request.",
-                extensions: new Dictionary<string, object?> { ["field"] = Header });
+                extensions: new Dictionary<string, object?> { ["field"] = Header }
+            );
         return new StoredAnswer(earlier.Location, earlier.Response);
     }
 
     /// <summary>Keeps the answer with the key, in the caller's unit of work (nothing when no key was sent).</summary>
     public void Remember(SubmissionsDb db, string location, object answer, DateTimeOffset now)
     {
-        if (_key is null) return;
-        db.IdempotencyKeys.Add(new IdempotencyRecord
-        {
-            ClientId = _client,
-            Key = _key,
-            RequestHash = _hash,
-            CreatedAt = now,
-            Location = location,
-            Response = JsonSerializer.Serialize(answer, JsonSerializerOptions.Web),
-        });
+        if (_key is null)
+            return;
+        db.IdempotencyKeys.Add(
+            new IdempotencyRecord
+            {
+                ClientId = _client,
+                Key = _key,
+                RequestHash = _hash,
+                CreatedAt = now,
+                Location = location,
+                Response = JsonSerializer.Serialize(answer, JsonSerializerOptions.Web),
+            }
+        );
     }
 
     /// <summary>The same key stored by a request that ran at the same time: answer as it did.</summary>
@@ -77,7 +85,8 @@ public sealed class IdempotentRequest
     {
         public Task ExecuteAsync(HttpContext http)
         {
-            if (location is not null) http.Response.Headers.Location = location;
+            if (location is not null)
+                http.Response.Headers.Location = location;
             return Results.Text(body, "application/json", Encoding.UTF8, StatusCodes.Status202Accepted).ExecuteAsync(http);
         }
     }

@@ -31,40 +31,72 @@ public static class SubmissionWriter
                 await db.Database.LockAsync(IndicatorLock, code, ct);
 
         var periods = rows.Select(r => r.Period).Distinct().ToArray();
-        var latest = await db.Submissions.Where(s => codes.Contains(s.IndicatorCode) && periods.Contains(s.Period))
+        var latest = await db
+            .Submissions.Where(s => codes.Contains(s.IndicatorCode) && periods.Contains(s.Period))
             .GroupBy(s => new { s.IndicatorCode, s.Period })
-            .Select(g => new { g.Key.IndicatorCode, g.Key.Period, Revision = g.Max(s => s.Revision) })
+            .Select(g => new
+            {
+                g.Key.IndicatorCode,
+                g.Key.Period,
+                Revision = g.Max(s => s.Revision),
+            })
             .ToDictionaryAsync(x => (x.IndicatorCode, x.Period), x => x.Revision, ct);
         foreach (var row in rows)
         {
             var key = (row.IndicatorCode, row.Period);
             row.Revision = latest[key] = latest.GetValueOrDefault(key) + 1;
             db.Submissions.Add(row);
-            db.AddOutboxEvent(new SubmissionAccepted(Guid.NewGuid(), row.SubmittedAt, row.Id, row.Revision, row.Department,
-                row.IndicatorCode, row.Period, row.Value, row.SubmittedBy, row.SubmittedAt));
-            db.Audit(user, "submission.accepted", "submission", row.Id.ToString(), new
-            {
-                row.IndicatorCode,
-                row.Period,
-                row.Revision,
-                row.Value,
-                row.Note,
-                row.Source,
-                row.Flagged,
-                row.BatchId,
-            });
+            db.AddOutboxEvent(
+                new SubmissionAccepted(
+                    Guid.NewGuid(),
+                    row.SubmittedAt,
+                    row.Id,
+                    row.Revision,
+                    row.Department,
+                    row.IndicatorCode,
+                    row.Period,
+                    row.Value,
+                    row.SubmittedBy,
+                    row.SubmittedAt
+                )
+            );
+            db.Audit(
+                user,
+                "submission.accepted",
+                "submission",
+                row.Id.ToString(),
+                new
+                {
+                    row.IndicatorCode,
+                    row.Period,
+                    row.Revision,
+                    row.Value,
+                    row.Note,
+                    row.Source,
+                    row.Flagged,
+                    row.BatchId,
+                }
+            );
         }
     }
 
     /// <summary>The latest value of every period of these indicators, to judge new values against.</summary>
     /// <remarks>Raw queries answer in the model's snake_case names: the naming convention maps ad-hoc result types too.</remarks>
-    public static async Task<Dictionary<string, Dictionary<string, double>>> LoadHistoryAsync(SubmissionsDb db, IReadOnlyCollection<string> codes, CancellationToken ct)
+    public static async Task<Dictionary<string, Dictionary<string, double>>> LoadHistoryAsync(
+        SubmissionsDb db,
+        IReadOnlyCollection<string> codes,
+        CancellationToken ct
+    )
     {
-        var rows = await db.Database.SqlQuery<HistoryRow>($"""
-            SELECT DISTINCT ON (indicator_code, period) indicator_code, period, value
-            FROM submissions WHERE indicator_code = ANY({codes.ToArray()})
-            ORDER BY indicator_code, period, revision DESC
-            """).ToListAsync(ct);
+        var rows = await db
+            .Database.SqlQuery<HistoryRow>(
+                $"""
+                SELECT DISTINCT ON (indicator_code, period) indicator_code, period, value
+                FROM submissions WHERE indicator_code = ANY({codes.ToArray()})
+                ORDER BY indicator_code, period, revision DESC
+                """
+            )
+            .ToListAsync(ct);
         return rows.GroupBy(r => r.IndicatorCode).ToDictionary(g => g.Key, g => g.ToDictionary(r => r.Period, r => r.Value));
     }
 
@@ -75,17 +107,29 @@ public static class SubmissionWriter
 
     /// <summary>The same for one value, computed by the database: one row comes back, however long the history.</summary>
     public static async Task<HistoryStats> HistoryOfOtherPeriodsAsync(SubmissionsDb db, string code, string period, CancellationToken ct) =>
-        await db.Database.SqlQuery<HistoryStats>($"""
-            SELECT count(*)::int AS count, coalesce(avg(value), 0) AS mean, coalesce(stddev_pop(value), 0) AS std_dev,
-                   coalesce(min(value), 0) AS min, coalesce(max(value), 0) AS max
-            FROM (SELECT DISTINCT ON (period) value FROM submissions
-                  WHERE indicator_code = {code} AND period <> {period} ORDER BY period, revision DESC) latest
-            """).SingleAsync(ct);
+        await db
+            .Database.SqlQuery<HistoryStats>(
+                $"""
+                SELECT count(*)::int AS count, coalesce(avg(value), 0) AS mean, coalesce(stddev_pop(value), 0) AS std_dev,
+                       coalesce(min(value), 0) AS min, coalesce(max(value), 0) AS max
+                FROM (SELECT DISTINCT ON (period) value FROM submissions
+                      WHERE indicator_code = {code} AND period <> {period} ORDER BY period, revision DESC) latest
+                """
+            )
+            .SingleAsync(ct);
 
     public sealed record HistoryRow(string IndicatorCode, string Period, double Value);
 
-    public static Submission NewSubmission(SubmissionRequest request, IndicatorReplica indicator, ReportingPeriod period, string? flagReason,
-        ClaimsPrincipal user, DateTimeOffset at, Guid? batchId = null) => new()
+    public static Submission NewSubmission(
+        SubmissionRequest request,
+        IndicatorReplica indicator,
+        ReportingPeriod period,
+        string? flagReason,
+        ClaimsPrincipal user,
+        DateTimeOffset at,
+        Guid? batchId = null
+    ) =>
+        new()
         {
             Id = Guid.CreateVersion7(),
             IndicatorCode = indicator.Code,

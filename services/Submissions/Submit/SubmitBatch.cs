@@ -23,29 +23,54 @@ public static class SubmitBatch
 
     public sealed record RejectedRow(int Row, string? IndicatorCode, string? Period, IReadOnlyDictionary<string, string[]> Errors);
 
-    public sealed record Summary(Guid? BatchId, bool DryRun, int Total, int Accepted, int Rejected, int Flagged,
-        IReadOnlyList<AcceptedRow> AcceptedRows, IReadOnlyList<RejectedRow> RejectedRows);
+    public sealed record Summary(
+        Guid? BatchId,
+        bool DryRun,
+        int Total,
+        int Accepted,
+        int Rejected,
+        int Flagged,
+        IReadOnlyList<AcceptedRow> AcceptedRows,
+        IReadOnlyList<RejectedRow> RejectedRows
+    );
 
     public static void MapSubmitBatch(this RouteGroupBuilder api) =>
-        api.MapPost("/batch", Handle).RequireAuthorization(AuthorizationPolicies.Submitter)
+        api.MapPost("/batch", Handle)
+            .RequireAuthorization(AuthorizationPolicies.Submitter)
             .Accepts<List<SubmissionRequest>>("application/json", "text/csv")
-            .Produces<Summary>(StatusCodes.Status202Accepted).Produces<Summary>(StatusCodes.Status200OK)
-            .ProducesValidationProblem(422).ProducesProblem(413);
+            .Produces<Summary>(StatusCodes.Status202Accepted)
+            .Produces<Summary>(StatusCodes.Status200OK)
+            .ProducesValidationProblem(422)
+            .ProducesProblem(413);
 
-    static async Task<IResult> Handle(HttpRequest http, bool? dryRun, SubmissionsDb db, TimeProvider clock, IOptions<OutlierOptions> outliers,
-        IOptions<BatchOptions> options, ILogger<Summary> logger, CancellationToken ct)
+    static async Task<IResult> Handle(
+        HttpRequest http,
+        bool? dryRun,
+        SubmissionsDb db,
+        TimeProvider clock,
+        IOptions<OutlierOptions> outliers,
+        IOptions<BatchOptions> options,
+        ILogger<Summary> logger,
+        CancellationToken ct
+    )
     {
         var (rows, readError) = await ReadRowsAsync(http, options.Value.MaxRows, ct);
-        if (readError is not null) return readError;
-        if (rows.Count == 0) return JsonBody.Invalid("$", "The batch has no rows.");
+        if (readError is not null)
+            return readError;
+        if (rows.Count == 0)
+            return JsonBody.Invalid("$", "The batch has no rows.");
         var user = http.HttpContext.User;
         var client = user.ClientId();
-        if (IdempotentRequest.TryRead(http, client, rows.Select(r => r.Request).ToList(), out var idempotent) is { } keyError) return keyError;
-        if (dryRun != true && await idempotent.ReplayAsync(db, ct) is { } replay) return replay;
+        if (IdempotentRequest.TryRead(http, client, rows.Select(r => r.Request).ToList(), out var idempotent) is { } keyError)
+            return keyError;
+        if (dryRun != true && await idempotent.ReplayAsync(db, ct) is { } replay)
+            return replay;
 
         // Only well-formed rows reach the database: a code with a NUL in it is the row's error, not the server's.
         var codes = rows.Where(r => r.Request is { } q && SubmissionRules.ValidateShape(q).Count == 0)
-            .Select(r => r.Request!.IndicatorCode!).Distinct().ToList();
+            .Select(r => r.Request!.IndicatorCode!)
+            .Distinct()
+            .ToList();
         var indicators = await db.Indicators.AsNoTracking().Where(i => codes.Contains(i.Code)).ToDictionaryAsync(i => i.Code, ct);
         var history = await SubmissionWriter.LoadHistoryAsync(db, indicators.Keys, ct);
         var batchId = Guid.CreateVersion7();
@@ -60,10 +85,22 @@ public static class SubmitBatch
                 continue;
             }
             var indicator = request.IndicatorCode is null ? null : indicators.GetValueOrDefault(request.IndicatorCode);
-            var verdict = SubmissionRules.Check(request, indicator, user,
-                SubmissionWriter.OtherPeriods(history, request.IndicatorCode, request.Period), outliers.Value);
-            if (!verdict.Valid) rejected.Add(new(row.Number, request.IndicatorCode, request.Period, verdict.Errors));
-            else accepted.Add((row.Number, SubmissionWriter.NewSubmission(request, indicator!, verdict.Period!, verdict.FlagReason, user, now, batchId)));
+            var verdict = SubmissionRules.Check(
+                request,
+                indicator,
+                user,
+                SubmissionWriter.OtherPeriods(history, request.IndicatorCode, request.Period),
+                outliers.Value
+            );
+            if (!verdict.Valid)
+                rejected.Add(new(row.Number, request.IndicatorCode, request.Period, verdict.Errors));
+            else
+                accepted.Add(
+                    (
+                        row.Number,
+                        SubmissionWriter.NewSubmission(request, indicator!, verdict.Period!, verdict.FlagReason, user, now, batchId)
+                    )
+                );
         }
 
         if (dryRun != true && accepted.Count > 0)
@@ -74,7 +111,18 @@ public static class SubmitBatch
             await db.CopyAddedAsync<Submission>(ct);
             await db.CopyAddedAsync<OutboxMessage>(ct);
             await db.CopyAddedAsync<AuditEntry>(ct);
-            db.Audit(user, "batch.imported", "batch", batchId.ToString(), new { total = rows.Count, accepted = accepted.Count, rejected = rejected.Count });
+            db.Audit(
+                user,
+                "batch.imported",
+                "batch",
+                batchId.ToString(),
+                new
+                {
+                    total = rows.Count,
+                    accepted = accepted.Count,
+                    rejected = rejected.Count,
+                }
+            );
             var summaryToKeep = Build(batchId, false, rows.Count, accepted, rejected);
             var location = $"/api/submissions?batch={batchId}";
             idempotent.Remember(db, location, summaryToKeep, now);
@@ -89,32 +137,70 @@ public static class SubmitBatch
                 return (await idempotent.ReplayAsync(db, ct))!;
             }
             SubmissionMetrics.Accepted.Add(accepted.Count);
-            logger.LogInformation("Batch {BatchId} from {Client}: {Accepted} accepted, {Rejected} rejected", batchId, client, accepted.Count, rejected.Count);
+            logger.LogInformation(
+                "Batch {BatchId} from {Client}: {Accepted} accepted, {Rejected} rejected",
+                batchId,
+                client,
+                accepted.Count,
+                rejected.Count
+            );
             return Results.Accepted(location, summaryToKeep);
         }
 
         var summary = Build(dryRun == true ? null : batchId, dryRun == true, rows.Count, accepted, rejected);
-        if (dryRun == true) return Results.Ok(summary);
+        if (dryRun == true)
+            return Results.Ok(summary);
         // Nothing could be stored: the client's mistake, with every row's reasons.
-        return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Validation failed",
-            detail: "No row of the batch is valid.", extensions: new Dictionary<string, object?>
+        return Results.Problem(
+            statusCode: StatusCodes.Status422UnprocessableEntity,
+            title: "Validation failed",
+            detail: "No row of the batch is valid.",
+            extensions: new Dictionary<string, object?>
             {
-                ["errors"] = rejected.SelectMany(r => r.Errors.Select(e => (Key: $"rows[{r.Row}].{e.Key}", e.Value))).ToDictionary(e => e.Key, e => e.Value),
+                ["errors"] = rejected
+                    .SelectMany(r => r.Errors.Select(e => (Key: $"rows[{r.Row}].{e.Key}", e.Value)))
+                    .ToDictionary(e => e.Key, e => e.Value),
                 ["summary"] = summary,
-            });
+            }
+        );
     }
 
-    static Summary Build(Guid? batchId, bool dryRun, int total, List<(int Row, Submission Submission)> accepted, List<RejectedRow> rejected) =>
-        new(batchId, dryRun, total, accepted.Count, rejected.Count, accepted.Count(a => a.Submission.Flagged),
-            accepted.Select(a => new AcceptedRow(a.Row, a.Submission.Id, a.Submission.IndicatorCode, a.Submission.Period,
-                a.Submission.Revision, a.Submission.Flagged, a.Submission.FlagReason)).ToList(),
-            rejected);
+    static Summary Build(
+        Guid? batchId,
+        bool dryRun,
+        int total,
+        List<(int Row, Submission Submission)> accepted,
+        List<RejectedRow> rejected
+    ) =>
+        new(
+            batchId,
+            dryRun,
+            total,
+            accepted.Count,
+            rejected.Count,
+            accepted.Count(a => a.Submission.Flagged),
+            accepted
+                .Select(a => new AcceptedRow(
+                    a.Row,
+                    a.Submission.Id,
+                    a.Submission.IndicatorCode,
+                    a.Submission.Period,
+                    a.Submission.Revision,
+                    a.Submission.Flagged,
+                    a.Submission.FlagReason
+                ))
+                .ToList(),
+            rejected
+        );
 
     /// <summary>The rows, read no further than <paramref name="maxRows"/>: past it the answer is 413 without reading on.</summary>
     static async Task<(List<CsvRows.Row> Rows, IResult? Error)> ReadRowsAsync(HttpRequest http, int maxRows, CancellationToken ct)
     {
-        var tooLarge = Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Batch too large",
-            detail: $"More than {maxRows} rows; at most {maxRows} per batch. Split it.");
+        var tooLarge = Results.Problem(
+            statusCode: StatusCodes.Status413PayloadTooLarge,
+            title: "Batch too large",
+            detail: $"More than {maxRows} rows; at most {maxRows} per batch. Split it."
+        );
         var mediaType = http.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         if (mediaType == "text/csv")
         {
@@ -129,28 +215,47 @@ public static class SubmitBatch
                 return ([], JsonBody.Invalid("$", "The CSV must be UTF-8.", StatusCodes.Status400BadRequest));
             }
             var (rows, headerError, tooMany) = CsvRows.Parse(text.TrimStart('\uFEFF'), maxRows);
-            if (tooMany) return ([], tooLarge);
+            if (tooMany)
+                return ([], tooLarge);
             return headerError is null ? (rows, null) : ([], JsonBody.Invalid("header", headerError, StatusCodes.Status400BadRequest));
         }
         if (!http.HasJsonContentType())
-            return ([], Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
-                detail: "Send a JSON array (application/json) or CSV with a header row (text/csv)."));
+            return (
+                [],
+                Results.Problem(
+                    statusCode: StatusCodes.Status415UnsupportedMediaType,
+                    title: "Unsupported media type",
+                    detail: "Send a JSON array (application/json) or CSV with a header row (text/csv)."
+                )
+            );
         // Element by element: a body of a million "{}" stops at the limit instead of becoming a million objects.
-        var options = http.HttpContext.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        var options = http
+            .HttpContext.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>()
+            .Value.SerializerOptions;
         var list = new List<CsvRows.Row>();
         try
         {
-            await foreach (var r in JsonSerializer.DeserializeAsyncEnumerable<SubmissionRequest?>(http.Body, topLevelValues: false, options, ct))
+            await foreach (
+                var r in JsonSerializer.DeserializeAsyncEnumerable<SubmissionRequest?>(http.Body, topLevelValues: false, options, ct)
+            )
             {
-                if (list.Count == maxRows) return ([], tooLarge);
+                if (list.Count == maxRows)
+                    return ([], tooLarge);
                 list.Add(new CsvRows.Row(list.Count + 1, r, r is null ? "A row must be an object." : null));
             }
         }
         catch (JsonException ex)
         {
             var field = string.IsNullOrEmpty(ex.Path) ? "$" : ex.Path;
-            return ([], JsonBody.Invalid(field, "Malformed JSON or a value of the wrong type; the body must be a JSON array of rows.",
-                StatusCodes.Status400BadRequest, "Malformed request body"));
+            return (
+                [],
+                JsonBody.Invalid(
+                    field,
+                    "Malformed JSON or a value of the wrong type; the body must be a JSON array of rows.",
+                    StatusCodes.Status400BadRequest,
+                    "Malformed request body"
+                )
+            );
         }
         return (list, null);
     }

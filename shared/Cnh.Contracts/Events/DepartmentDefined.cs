@@ -5,4 +5,5 @@ namespace Cnh.Contracts;
 /// load and on <see cref="CatalogueReplayRequested"/>. Consumed by the <b>gateway</b>, which gives API clients only to
 /// departments it knows (and, in development, a client to each).
 /// </summary>
-public sealed record DepartmentDefined(Guid EventId, DateTimeOffset OccurredAt, string Code, string NameVi, string NameEn) : IIntegrationEvent;
+public sealed record DepartmentDefined(Guid EventId, DateTimeOffset OccurredAt, string Code, string NameVi, string NameEn)
+    : IIntegrationEvent;

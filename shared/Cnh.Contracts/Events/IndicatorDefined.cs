@@ -26,4 +26,5 @@ public sealed record IndicatorDefined(
     bool Retired,
     int DueDays = IndicatorDefaults.DueDays,
     double? PlausibleMin = null,
-    double? PlausibleMax = null) : IIntegrationEvent;
+    double? PlausibleMax = null
+) : IIntegrationEvent;

@@ -20,9 +20,12 @@ public sealed record IndicatorScored(
     Guid? TriggeredBySubmissionId,
     Guid? BasedOnSubmissionId,
     int? BasedOnRevision,
-    IReadOnlyList<Guid>? TriggeredBySubmissionIds = null) : IIntegrationEvent
+    IReadOnlyList<Guid>? TriggeredBySubmissionIds = null
+) : IIntegrationEvent
 {
     /// <summary>Every submission this result includes for the first time (one recalculation can take in many).</summary>
     public IReadOnlyList<Guid> AllTriggeringSubmissions =>
-        TriggeredBySubmissionIds is { Count: > 0 } ids ? ids : TriggeredBySubmissionId is { } id ? [id] : [];
+        TriggeredBySubmissionIds is { Count: > 0 } ids ? ids
+        : TriggeredBySubmissionId is { } id ? [id]
+        : [];
 }

@@ -16,4 +16,5 @@ public sealed record IndicatorStatusChanged(
     string Transition,
     double? Score,
     string? Period,
-    Guid? TriggeredBySubmissionId) : IIntegrationEvent;
+    Guid? TriggeredBySubmissionId
+) : IIntegrationEvent;

@@ -14,4 +14,5 @@ public sealed record MilestoneEvaluated(
     bool Met,
     string Group,
     string ResponsibleDepartment,
-    IReadOnlyList<string> CoordinatingDepartments) : IIntegrationEvent;
+    IReadOnlyList<string> CoordinatingDepartments
+) : IIntegrationEvent;

@@ -14,4 +14,5 @@ public sealed record SubmissionAccepted(
     string Period,
     double Value,
     string SubmittedBy,
-    DateTimeOffset SubmittedAt) : IIntegrationEvent;
+    DateTimeOffset SubmittedAt
+) : IIntegrationEvent;

@@ -10,4 +10,5 @@ public sealed record SubmissionOverdue(
     string Department,
     string IndicatorCode,
     string Period,
-    DateOnly DueDate) : IIntegrationEvent;
+    DateOnly DueDate
+) : IIntegrationEvent;

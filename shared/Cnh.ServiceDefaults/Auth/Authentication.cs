@@ -23,47 +23,56 @@ public static class Authentication
         builder.Services.AddHttpClient(RevocationListRefresh.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(3));
         builder.Services.AddHostedService<RevocationListRefresh>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigningKeyRefresh, RevocationList>((jwt, refresh, revocations) =>
-        {
-            jwt.Events = new JwtBearerEvents
-            {
-                OnAuthenticationFailed = refresh.OnAuthenticationFailed,
-                OnTokenValidated = context =>
+        builder
+            .Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<SigningKeyRefresh, RevocationList>(
+                (jwt, refresh, revocations) =>
                 {
-                    if (context.Principal is { } user && revocations.IsRevoked(user)) context.Fail("The token was revoked, or its client revoked or rotated.");
-                    return Task.CompletedTask;
-                },
-            };
-            jwt.Authority = options.Authority;
-            jwt.RequireHttpsMetadata = options.Authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
-            jwt.MapInboundClaims = false;
-            jwt.RefreshOnIssuerKeyNotFound = true;
-            jwt.RefreshInterval = TimeSpan.FromSeconds(options.KeyRefreshSeconds);
-            jwt.AutomaticRefreshInterval = TimeSpan.FromMinutes(10);
-            jwt.TokenValidationParameters = new TokenValidationParameters
-            {
-                ValidIssuer = options.ValidIssuer,
-                ValidAudience = options.Audience,
-                ValidateIssuer = true,
-                ValidateAudience = true,
-                ValidateLifetime = true,
-                ValidateIssuerSigningKey = true,
-                RequireSignedTokens = true,
-                RequireExpirationTime = true,
-                ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256],
-                ClockSkew = TimeSpan.FromSeconds(30),
-                NameClaimType = "sub",
-                RoleClaimType = CnhClaims.Role,
-            };
-        });
-        builder.Services.AddCnhAuthorizationPolicies().SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+                    jwt.Events = new JwtBearerEvents
+                    {
+                        OnAuthenticationFailed = refresh.OnAuthenticationFailed,
+                        OnTokenValidated = context =>
+                        {
+                            if (context.Principal is { } user && revocations.IsRevoked(user))
+                                context.Fail("The token was revoked, or its client revoked or rotated.");
+                            return Task.CompletedTask;
+                        },
+                    };
+                    jwt.Authority = options.Authority;
+                    jwt.RequireHttpsMetadata = options.Authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+                    jwt.MapInboundClaims = false;
+                    jwt.RefreshOnIssuerKeyNotFound = true;
+                    jwt.RefreshInterval = TimeSpan.FromSeconds(options.KeyRefreshSeconds);
+                    jwt.AutomaticRefreshInterval = TimeSpan.FromMinutes(10);
+                    jwt.TokenValidationParameters = new TokenValidationParameters
+                    {
+                        ValidIssuer = options.ValidIssuer,
+                        ValidAudience = options.Audience,
+                        ValidateIssuer = true,
+                        ValidateAudience = true,
+                        ValidateLifetime = true,
+                        ValidateIssuerSigningKey = true,
+                        RequireSignedTokens = true,
+                        RequireExpirationTime = true,
+                        ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256],
+                        ClockSkew = TimeSpan.FromSeconds(30),
+                        NameClaimType = "sub",
+                        RoleClaimType = CnhClaims.Role,
+                    };
+                }
+            );
+        builder
+            .Services.AddCnhAuthorizationPolicies()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
     }
 
     /// <summary>The roles' policies; the gateway uses them too, for the endpoints it serves itself.</summary>
-    public static AuthorizationBuilder AddCnhAuthorizationPolicies(this IServiceCollection services) => services.AddAuthorizationBuilder()
-        .AddPolicy(AuthorizationPolicies.Admin, p => p.RequireRole(Roles.Admin))
-        .AddPolicy(AuthorizationPolicies.Submitter, p => p.RequireRole(Roles.Admin, Roles.Department))
-        .AddPolicy(AuthorizationPolicies.Reader, p => p.RequireRole(Roles.Admin, Roles.Department, Roles.Viewer));
+    public static AuthorizationBuilder AddCnhAuthorizationPolicies(this IServiceCollection services) =>
+        services
+            .AddAuthorizationBuilder()
+            .AddPolicy(AuthorizationPolicies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(AuthorizationPolicies.Submitter, p => p.RequireRole(Roles.Admin, Roles.Department))
+            .AddPolicy(AuthorizationPolicies.Reader, p => p.RequireRole(Roles.Admin, Roles.Department, Roles.Viewer));
 
     public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(Roles.Admin);
 
@@ -83,7 +92,11 @@ public static class Authentication
     }
 
     public static Microsoft.AspNetCore.Http.IResult NotYourDepartment(this ClaimsPrincipal user) =>
-        Microsoft.AspNetCore.Http.Results.Problem(statusCode: 403, title: "Not your department", detail: $"You may read department {user.Department()} only.");
+        Microsoft.AspNetCore.Http.Results.Problem(
+            statusCode: 403,
+            title: "Not your department",
+            detail: $"You may read department {user.Department()} only."
+        );
 
     public static string ClientId(this ClaimsPrincipal user) =>
         user.FindFirst(CnhClaims.ClientId)?.Value ?? user.FindFirst("sub")?.Value ?? "unknown";

@@ -20,10 +20,12 @@ public static class GatewayOnly
     /// <summary>The shared secret, read from its file; with <paramref name="create"/> (the gateway) made owner-only if missing.</summary>
     public static string? ReadSecret(IConfiguration configuration, bool create = false)
     {
-        if (configuration[SecretFileKey] is not { Length: > 0 } path) return null;
+        if (configuration[SecretFileKey] is not { Length: > 0 } path)
+            return null;
         if (!File.Exists(path))
         {
-            if (!create) return null;
+            if (!create)
+                return null;
             PrivateFiles.Write(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         }
         return File.ReadAllText(path).Trim();
@@ -32,16 +34,24 @@ public static class GatewayOnly
     public static IApplicationBuilder RequireGateway(this IApplicationBuilder app)
     {
         var secret = app.ApplicationServices.GetRequiredService<GatewaySecret>();
-        if (!secret.Configured) return app;
-        return app.Use(async (context, next) =>
-        {
-            if (context.Request.Path.StartsWithSegments("/health") || secret.IsSentWith(context.Request.Headers[Header].ToString()))
+        if (!secret.Configured)
+            return app;
+        return app.Use(
+            async (context, next) =>
             {
-                await next(context);
-                return;
+                if (context.Request.Path.StartsWithSegments("/health") || secret.IsSentWith(context.Request.Headers[Header].ToString()))
+                {
+                    await next(context);
+                    return;
+                }
+                await Results
+                    .Problem(
+                        statusCode: StatusCodes.Status403Forbidden,
+                        title: "Use the gateway",
+                        detail: "This service answers requests through the platform's gateway only."
+                    )
+                    .ExecuteAsync(context);
             }
-            await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Use the gateway",
-                detail: "This service answers requests through the platform's gateway only.").ExecuteAsync(context);
-        });
+        );
     }
 }

@@ -19,5 +19,6 @@ public sealed class GatewaySecret(IConfiguration configuration)
 
     /// <summary>True when no secret is configured, or the request carries it.</summary>
     public bool IsSentWith(string sent) =>
-        !Configured || (Value is { } secret && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent), Encoding.UTF8.GetBytes(secret)));
+        !Configured
+        || (Value is { } secret && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent), Encoding.UTF8.GetBytes(secret)));
 }

@@ -13,6 +13,7 @@ namespace Cnh.ServiceDefaults;
 public sealed class RevocationList
 {
     public const string SecretGenerationClaim = "cnh_secret_gen";
+
     /// <summary>OpenIddict's id of the stored token, which its revocation marks.</summary>
     public const string TokenIdClaim = "oi_tkn_id";
 
@@ -20,17 +21,21 @@ public sealed class RevocationList
 
     sealed record Snapshot(FrozenDictionary<string, ChangedClient> Clients, FrozenSet<string> Tokens);
 
-    public void Replace(Revocations revocations) => _current = new(
-        revocations.Clients.ToFrozenDictionary(c => c.ClientId, StringComparer.Ordinal),
-        revocations.Tokens.ToFrozenSet(StringComparer.Ordinal));
+    public void Replace(Revocations revocations) =>
+        _current = new(
+            revocations.Clients.ToFrozenDictionary(c => c.ClientId, StringComparer.Ordinal),
+            revocations.Tokens.ToFrozenSet(StringComparer.Ordinal)
+        );
 
     public bool IsRevoked(ClaimsPrincipal user)
     {
         var current = _current;
-        if (user.FindFirst(TokenIdClaim)?.Value is { } tokenId && current.Tokens.Contains(tokenId)) return true;
+        if (user.FindFirst(TokenIdClaim)?.Value is { } tokenId && current.Tokens.Contains(tokenId))
+            return true;
         var clientId = user.FindFirst(CnhClaims.ClientId)?.Value;
-        return clientId is not null && current.Clients.TryGetValue(clientId, out var client) &&
-               (client.Revoked || user.FindFirst(SecretGenerationClaim)?.Value != client.SecretGeneration);
+        return clientId is not null
+            && current.Clients.TryGetValue(clientId, out var client)
+            && (client.Revoked || user.FindFirst(SecretGenerationClaim)?.Value != client.SecretGeneration);
     }
 
     /// <summary>The secret a token was issued under: its issue time in microseconds (PostgreSQL's precision).</summary>

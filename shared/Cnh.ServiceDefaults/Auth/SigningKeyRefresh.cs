@@ -18,19 +18,26 @@ public sealed class SigningKeyRefresh(AuthOptions options, IHttpClientFactory cl
 
     public async Task OnAuthenticationFailed(AuthenticationFailedContext context)
     {
-        if (context.Exception is not SecurityTokenSignatureKeyNotFoundException || context.Options.ConfigurationManager is null) return;
+        if (context.Exception is not SecurityTokenSignatureKeyNotFoundException || context.Options.ConfigurationManager is null)
+            return;
         var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return;
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return;
 
         var ct = context.HttpContext.RequestAborted;
         var configuration = await context.Options.ConfigurationManager.GetConfigurationAsync(ct);
         var keys = await KeysAsync(configuration.JwksUri, ct);
         var parameters = context.Options.TokenValidationParameters.Clone();
         parameters.IssuerSigningKeys = keys;
-        var result = await new JsonWebTokenHandler { MapInboundClaims = false }.ValidateTokenAsync(header["Bearer ".Length..].Trim(), parameters);
-        if (!result.IsValid) return;
+        var result = await new JsonWebTokenHandler { MapInboundClaims = false }.ValidateTokenAsync(
+            header["Bearer ".Length..].Trim(),
+            parameters
+        );
+        if (!result.IsValid)
+            return;
         var principal = new ClaimsPrincipal(result.ClaimsIdentity);
-        if (revocations.IsRevoked(principal)) return;
+        if (revocations.IsRevoked(principal))
+            return;
         context.Principal = principal;
         context.Success();
     }
@@ -40,7 +47,8 @@ public sealed class SigningKeyRefresh(AuthOptions options, IHttpClientFactory cl
         await _gate.WaitAsync(ct);
         try
         {
-            if (DateTimeOffset.UtcNow - _lastFetch < TimeSpan.FromSeconds(options.KeyRefreshSeconds)) return _keys;
+            if (DateTimeOffset.UtcNow - _lastFetch < TimeSpan.FromSeconds(options.KeyRefreshSeconds))
+                return _keys;
             _lastFetch = DateTimeOffset.UtcNow;
             var json = await clients.CreateClient(nameof(SigningKeyRefresh)).GetStringAsync(jwksUri, ct);
             return _keys = new JsonWebKeySet(json).GetSigningKeys();

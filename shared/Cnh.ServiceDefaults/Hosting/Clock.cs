@@ -12,6 +12,9 @@ public static class Clock
 {
     public static TimeProvider FromConfiguration(IConfiguration configuration) =>
         configuration["Clock:Now"] is { Length: > 0 } start
-            ? new ShiftedTimeProvider(DateTimeOffset.Parse(start, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), TimeProvider.System)
+            ? new ShiftedTimeProvider(
+                DateTimeOffset.Parse(start, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+                TimeProvider.System
+            )
             : TimeProvider.System;
 }

@@ -26,8 +26,9 @@ public static class Telemetry
 
     public static void AddCnhTelemetry(this IHostApplicationBuilder builder, string serviceName)
     {
-        builder.Logging.Configure(o => o.ActivityTrackingOptions =
-            ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+        builder.Logging.Configure(o =>
+            o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId
+        );
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(o =>
         {
@@ -43,24 +44,34 @@ public static class Telemetry
 
         // Parent-based: a trace that began upstream is kept or dropped as a whole; only new traces are sampled here.
         var ratio = Math.Clamp(builder.Configuration.GetValue("Telemetry:TraceSamplingRatio", 1.0), 0.0, 1.0);
-        var otel = builder.Services.AddOpenTelemetry()
+        var otel = builder
+            .Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName, serviceInstanceId: $"{Environment.MachineName}-{Environment.ProcessId}"))
-            .WithTracing(tracing => tracing
-                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)))
-                // Health probes (YARP's, every few seconds) and the calls background loops make on their own (key refresh,
-                // the gateway's probes) would each be a trace, burying the ones people come to read. YARP's own source is
-                // left out for the same reason: the gateway's request span and its HttpClient span show the proxying.
-                // The portal's /live update streams stay open for hours: one span each would only clutter the trace list.
-                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health") && !http.Request.Path.StartsWithSegments("/live"))
-                .AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = _ => Activity.Current?.ParentId is not null) // Current: the call's own span
-                .AddNpgsql()
-                .AddSource(SourceName, "MassTransit"))
-            .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddNpgsqlInstrumentation()
-                .AddMeter(SourceName, "MassTransit"));
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) otel.UseOtlpExporter();
+            .WithTracing(tracing =>
+                tracing
+                    .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)))
+                    // Health probes (YARP's, every few seconds) and the calls background loops make on their own (key refresh,
+                    // the gateway's probes) would each be a trace, burying the ones people come to read. YARP's own source is
+                    // left out for the same reason: the gateway's request span and its HttpClient span show the proxying.
+                    // The portal's /live update streams stay open for hours: one span each would only clutter the trace list.
+                    .AddAspNetCoreInstrumentation(o =>
+                        o.Filter = http =>
+                            !http.Request.Path.StartsWithSegments("/health") && !http.Request.Path.StartsWithSegments("/live")
+                    )
+                    // Activity.Current is the call's own span: only calls made inside a trace are recorded.
+                    .AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = _ => Activity.Current?.ParentId is not null)
+                    .AddNpgsql()
+                    .AddSource(SourceName, "MassTransit")
+            )
+            .WithMetrics(metrics =>
+                metrics
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddNpgsqlInstrumentation()
+                    .AddMeter(SourceName, "MassTransit")
+            );
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            otel.UseOtlpExporter();
     }
 }

@@ -14,19 +14,38 @@ public sealed partial class ClientErrorHandler(IProblemDetailsService problems, 
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
-        if (exception is not BadHttpRequestException bad) return false;
-        logger.LogInformation("Refused {Method} {Path} with {Status}: {Reason}", context.Request.Method, context.Request.Path, bad.StatusCode, bad.Message);
+        if (exception is not BadHttpRequestException bad)
+            return false;
+        logger.LogInformation(
+            "Refused {Method} {Path} with {Status}: {Reason}",
+            context.Request.Method,
+            context.Request.Path,
+            bad.StatusCode,
+            bad.Message
+        );
         context.Response.StatusCode = bad.StatusCode;
         var field = Parameter().Match(bad.Message) is { Success: true } m ? m.Groups["name"].Value : null;
         var problem = field is null
-            ? new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = bad.StatusCode, Title = "Bad request", Detail = bad.Message }
+            ? new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = bad.StatusCode,
+                Title = "Bad request",
+                Detail = bad.Message,
+            }
             : new Microsoft.AspNetCore.Http.HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [bad.Message] })
             {
                 Status = bad.StatusCode,
                 Title = "Invalid parameter",
                 Detail = $"'{field}' has a value of the wrong form.",
             };
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+        return await problems.TryWriteAsync(
+            new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = problem,
+                Exception = exception,
+            }
+        );
     }
 
     /// <summary>The framework's wording: Failed to bind parameter "int? limit" from "abc".</summary>

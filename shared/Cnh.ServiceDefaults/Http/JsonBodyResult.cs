@@ -2,4 +2,5 @@ using Microsoft.AspNetCore.Http;
 
 namespace Cnh.ServiceDefaults;
 
-public sealed record JsonBodyResult<T>(T? Value, IResult? Error) where T : class;
+public sealed record JsonBodyResult<T>(T? Value, IResult? Error)
+    where T : class;

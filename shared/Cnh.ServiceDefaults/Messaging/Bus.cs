@@ -13,8 +13,12 @@ public static class Bus
     /// instances of one service compete), quorum queues, publisher confirms, retry then the _error queue, and the
     /// outbox dispatcher for this service's DbContext.
     /// </summary>
-    public static void AddServiceBus<TDb>(this IHostApplicationBuilder builder, string serviceName,
-        Action<IBusRegistrationConfigurator> consumers) where TDb : DbContext, IMessagingDbContext
+    public static void AddServiceBus<TDb>(
+        this IHostApplicationBuilder builder,
+        string serviceName,
+        Action<IBusRegistrationConfigurator> consumers
+    )
+        where TDb : DbContext, IMessagingDbContext
     {
         var options = builder.Configuration.GetSection("RabbitMq").Get<RabbitMqOptions>() ?? new RabbitMqOptions();
         builder.Services.Configure<MassTransitHostOptions>(o =>
@@ -29,22 +33,27 @@ public static class Bus
             // MassTransit 8.4 reports usage to masstransit.io by default; these services talk to no one outside.
             x.DisableUsageTelemetry();
             consumers(x);
-            x.AddConfigureEndpointsCallback((_, _, cfg) =>
-            {
-                if (cfg is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.SetQuorumQueue();
-            });
-            x.UsingRabbitMq((context, cfg) =>
-            {
-                cfg.Host(options.Host, options.Port, options.VirtualHost, h =>
+            x.AddConfigureEndpointsCallback(
+                (_, _, cfg) =>
                 {
-                    h.Username(options.Username);
-                    h.Password(options.PasswordFile is { Length: > 0 } file ? File.ReadAllText(file).Trim() : options.Password);
-                    h.PublisherConfirmation = true;
-                });
-                cfg.ConcurrentMessageLimit = Math.Max(1, options.ConcurrentMessageLimit);
-                cfg.PrefetchCount = (ushort)Math.Max(1, options.ConcurrentMessageLimit);
-                cfg.ConfigureEndpoints(context);
-            });
+                    if (cfg is IRabbitMqReceiveEndpointConfigurator rabbit)
+                        rabbit.SetQuorumQueue();
+                }
+            );
+            x.UsingRabbitMq(
+                (context, cfg) =>
+                {
+                    cfg.Host(options.Host, options.Port, options.VirtualHost, h =>
+                    {
+                        h.Username(options.Username);
+                        h.Password(options.PasswordFile is { Length: > 0 } file ? File.ReadAllText(file).Trim() : options.Password);
+                        h.PublisherConfirmation = true;
+                    });
+                    cfg.ConcurrentMessageLimit = Math.Max(1, options.ConcurrentMessageLimit);
+                    cfg.PrefetchCount = (ushort)Math.Max(1, options.ConcurrentMessageLimit);
+                    cfg.ConfigureEndpoints(context);
+                }
+            );
         });
         builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<OutboxDispatcher<TDb>>();

@@ -23,7 +23,8 @@ public abstract class InboxConsumer<TDb, TEvent>(TDb db) : IConsumer<TEvent>
     {
         var ct = context.CancellationToken;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (!await db.TryBeginProcessingAsync(InboxName, context.Message.EventId, ct)) return;
+        if (!await db.TryBeginProcessingAsync(InboxName, context.Message.EventId, ct))
+            return;
         await HandleAsync(context.Message, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

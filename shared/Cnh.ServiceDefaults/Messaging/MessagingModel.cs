@@ -28,18 +28,21 @@ public static class MessagingModel
     }
 
     /// <summary>Adds an event to the outbox of the current unit of work, remembering the trace it belongs to.</summary>
-    public static void AddOutboxEvent<TEvent>(this IMessagingDbContext db, TEvent message) where TEvent : class, IIntegrationEvent
+    public static void AddOutboxEvent<TEvent>(this IMessagingDbContext db, TEvent message)
+        where TEvent : class, IIntegrationEvent
     {
         var activity = Activity.Current;
-        db.OutboxMessages.Add(new OutboxMessage
-        {
-            MessageId = message.EventId,
-            MessageType = typeof(TEvent).FullName!,
-            Payload = JsonSerializer.Serialize(message, PayloadJson),
-            TraceParent = activity?.Id,
-            TraceState = activity?.TraceStateString,
-            CreatedAt = DateTimeOffset.UtcNow,
-        });
+        db.OutboxMessages.Add(
+            new OutboxMessage
+            {
+                MessageId = message.EventId,
+                MessageType = typeof(TEvent).FullName!,
+                Payload = JsonSerializer.Serialize(message, PayloadJson),
+                TraceParent = activity?.Id,
+                TraceState = activity?.TraceStateString,
+                CreatedAt = DateTimeOffset.UtcNow,
+            }
+        );
     }
 
     /// <summary>
@@ -50,7 +53,14 @@ public static class MessagingModel
     {
         if (await db.ProcessedMessages.AnyAsync(p => p.Consumer == consumer && p.MessageId == eventId, ct))
             return false;
-        db.ProcessedMessages.Add(new ProcessedMessage { Consumer = consumer, MessageId = eventId, ProcessedAt = DateTimeOffset.UtcNow });
+        db.ProcessedMessages.Add(
+            new ProcessedMessage
+            {
+                Consumer = consumer,
+                MessageId = eventId,
+                ProcessedAt = DateTimeOffset.UtcNow,
+            }
+        );
         return true;
     }
 

@@ -14,11 +14,8 @@ namespace Cnh.ServiceDefaults;
 /// <c>FOR UPDATE SKIP LOCKED</c>, so two instances of a service never publish the same row at once; a crash after
 /// publishing but before marking publishes again, which the consumers' inbox absorbs.
 /// </summary>
-public sealed class OutboxDispatcher<TDb>(
-    IServiceScopeFactory scopes,
-    IBus bus,
-    OutboxSignal signal,
-    ILogger<OutboxDispatcher<TDb>> logger) : BackgroundService
+public sealed class OutboxDispatcher<TDb>(IServiceScopeFactory scopes, IBus bus, OutboxSignal signal, ILogger<OutboxDispatcher<TDb>> logger)
+    : BackgroundService
     where TDb : DbContext, IMessagingDbContext
 {
     const int BatchSize = 200;
@@ -27,8 +24,11 @@ public sealed class OutboxDispatcher<TDb>(
     static readonly Counter<long> Published = Telemetry.Meter.CreateCounter<long>("cnh.outbox.published");
     static readonly Counter<long> Failed = Telemetry.Meter.CreateCounter<long>("cnh.outbox.publish_failed");
     static long _backlog;
-    static readonly ObservableGauge<long> Backlog = Telemetry.Meter.CreateObservableGauge("cnh.outbox.backlog", () => Interlocked.Read(ref _backlog),
-        description: "Outbox messages not yet published");
+    static readonly ObservableGauge<long> Backlog = Telemetry.Meter.CreateObservableGauge(
+        "cnh.outbox.backlog",
+        () => Interlocked.Read(ref _backlog),
+        description: "Outbox messages not yet published"
+    );
     DateTime _backlogCountedAt;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -56,8 +56,14 @@ public sealed class OutboxDispatcher<TDb>(
             }
             if (dispatched < BatchSize)
             {
-                try { await signal.WaitAsync(PollInterval, stoppingToken); }
-                catch (OperationCanceledException) { return; }
+                try
+                {
+                    await signal.WaitAsync(PollInterval, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
     }
@@ -65,7 +71,8 @@ public sealed class OutboxDispatcher<TDb>(
     /// <summary>Refreshed every few seconds (a cheap count on the partial index of unsent rows), read by the gauge.</summary>
     async Task CountBacklogAsync(CancellationToken ct)
     {
-        if (DateTime.UtcNow - _backlogCountedAt < TimeSpan.FromSeconds(5)) return;
+        if (DateTime.UtcNow - _backlogCountedAt < TimeSpan.FromSeconds(5))
+            return;
         _backlogCountedAt = DateTime.UtcNow;
         try
         {
@@ -90,18 +97,23 @@ public sealed class OutboxDispatcher<TDb>(
             // Marking rows sent need not wait for the disk: if a crash loses the mark, the rows are published again,
             // and every consumer ignores an event it has already processed.
             await db.Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit = off", ct);
-            var batch = await db.OutboxMessages
-                .FromSqlRaw($"SELECT * FROM outbox_messages WHERE sent_at IS NULL ORDER BY sequence LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
+            var batch = await db
+                .OutboxMessages.FromSqlRaw(
+                    $"SELECT * FROM outbox_messages WHERE sent_at IS NULL ORDER BY sequence LIMIT {BatchSize} FOR UPDATE SKIP LOCKED"
+                )
                 .ToListAsync(ct);
-            if (batch.Count == 0) return 0;
+            if (batch.Count == 0)
+                return 0;
 
             var results = await Task.WhenAll(batch.Select(m => PublishAsync(m, ct)));
             var now = DateTimeOffset.UtcNow;
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Attempts++;
-                if (results[i] is null) batch[i].SentAt = now;
-                else batch[i].LastError = results[i]![..Math.Min(results[i]!.Length, 2000)];
+                if (results[i] is null)
+                    batch[i].SentAt = now;
+                else
+                    batch[i].LastError = results[i]![..Math.Min(results[i]!.Length, 2000)];
             }
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
@@ -121,7 +133,8 @@ public sealed class OutboxDispatcher<TDb>(
     async Task<string?> PublishAsync(OutboxMessage message, CancellationToken ct)
     {
         var type = MessagingModel.ResolveEventType(message.MessageType);
-        if (type is null) return $"Unknown message type {message.MessageType}";
+        if (type is null)
+            return $"Unknown message type {message.MessageType}";
 
         // Continue the trace of the request or consumer that wrote the row, so the trace crosses the outbox.
         ActivityContext.TryParse(message.TraceParent, message.TraceState, out var parent);

@@ -8,7 +8,11 @@ public sealed class OutboxSignal
     {
         if (_signal.CurrentCount == 0)
         {
-            try { _signal.Release(); } catch (SemaphoreFullException) { }
+            try
+            {
+                _signal.Release();
+            }
+            catch (SemaphoreFullException) { }
         }
     }
 

@@ -7,13 +7,23 @@ namespace Cnh.ServiceDefaults;
 /// Retry with exponential back-off for every consumer (long enough to ride out a database or broker restart), then
 /// MassTransit moves the message to the consumer's _error queue, from where an operator replays it (./cnh errors).
 /// </summary>
-public abstract class RetryingConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer> where TConsumer : class, IConsumer
+public abstract class RetryingConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
+    where TConsumer : class, IConsumer
 {
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<TConsumer> consumerConfigurator,
+        IRegistrationContext context
+    )
     {
         var options = context.GetRequiredService<RabbitMqOptions>();
-        endpointConfigurator.UseMessageRetry(r => r.Exponential(options.RetryLimit, TimeSpan.FromMilliseconds(options.RetryMinMilliseconds),
-            TimeSpan.FromMilliseconds(options.RetryMaxMilliseconds), TimeSpan.FromMilliseconds(options.RetryMinMilliseconds)));
+        endpointConfigurator.UseMessageRetry(r =>
+            r.Exponential(
+                options.RetryLimit,
+                TimeSpan.FromMilliseconds(options.RetryMinMilliseconds),
+                TimeSpan.FromMilliseconds(options.RetryMaxMilliseconds),
+                TimeSpan.FromMilliseconds(options.RetryMinMilliseconds)
+            )
+        );
     }
 }

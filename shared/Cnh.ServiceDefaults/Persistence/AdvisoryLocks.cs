@@ -23,6 +23,8 @@ public static class AdvisoryLocks
     {
         var ordered = names.Distinct().Order(StringComparer.Ordinal).ToArray();
         return database.ExecuteSqlAsync(
-            $"SELECT count(pg_advisory_xact_lock_shared(hashtext({scope}), hashtext(n))) FROM unnest({ordered}) AS n", ct);
+            $"SELECT count(pg_advisory_xact_lock_shared(hashtext({scope}), hashtext(n))) FROM unnest({ordered}) AS n",
+            ct
+        );
     }
 }

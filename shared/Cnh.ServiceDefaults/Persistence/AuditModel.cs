@@ -36,7 +36,14 @@ public static class AuditModel
     public static void CreateImmutableAuditTrigger(this MigrationBuilder migration) => migration.Sql(ImmutableTriggerSql);
 
     /// <summary>Adds an entry to the current unit of work, for the caller of this request.</summary>
-    public static AuditEntry Audit(this IAuditedDbContext db, ClaimsPrincipal user, string action, string entity, string key, object? details = null)
+    public static AuditEntry Audit(
+        this IAuditedDbContext db,
+        ClaimsPrincipal user,
+        string action,
+        string entity,
+        string key,
+        object? details = null
+    )
     {
         var entry = new AuditEntry
         {
@@ -54,22 +61,58 @@ public static class AuditModel
         return entry;
     }
 
-    public sealed record AuditView(long Id, DateTimeOffset At, string Action, string Entity, string EntityKey, string ClientId,
-        string Role, string? Department, string? TraceId, JsonElement? Details);
+    public sealed record AuditView(
+        long Id,
+        DateTimeOffset At,
+        string Action,
+        string Entity,
+        string EntityKey,
+        string ClientId,
+        string Role,
+        string? Department,
+        string? TraceId,
+        JsonElement? Details
+    );
 
     /// <summary><c>GET {path}?entity=&amp;key=&amp;client=&amp;since=&amp;limit=</c>, newest first, for admins.</summary>
-    public static RouteHandlerBuilder MapAuditLog<TDb>(this IEndpointRouteBuilder app, string path) where TDb : DbContext, IAuditedDbContext =>
-        app.MapGet(path, async (TDb db, string? entity, string? key, string? client, DateTimeOffset? since, int? limit, CancellationToken ct) =>
-        {
-            if (limit is < 1 or > 1000) return JsonBody.Invalid("limit", "From 1 to 1000.");
-            var query = db.AuditEntries.AsNoTracking();
-            if (!string.IsNullOrEmpty(entity)) query = query.Where(a => a.Entity == entity);
-            if (!string.IsNullOrEmpty(key)) query = query.Where(a => a.EntityKey == key);
-            if (!string.IsNullOrEmpty(client)) query = query.Where(a => a.ClientId == client);
-            // PostgreSQL takes instants in UTC; 2025-01-01T00:00:00+07:00 is the same instant.
-            if (since is { } from) { var utc = from.ToUniversalTime(); query = query.Where(a => a.At >= utc); }
-            var rows = await query.OrderByDescending(a => a.Id).Take(limit ?? 100).ToListAsync(ct);
-            return Results.Ok(rows.Select(a => new AuditView(a.Id, a.At, a.Action, a.Entity, a.EntityKey, a.ClientId, a.Role,
-                a.Department, a.TraceId, a.Details is null ? null : JsonDocument.Parse(a.Details).RootElement.Clone())));
-        }).RequireAuthorization(AuthorizationPolicies.Admin).WithTags("Audit");
+    public static RouteHandlerBuilder MapAuditLog<TDb>(this IEndpointRouteBuilder app, string path)
+        where TDb : DbContext, IAuditedDbContext =>
+        app.MapGet(
+                path,
+                async (TDb db, string? entity, string? key, string? client, DateTimeOffset? since, int? limit, CancellationToken ct) =>
+                {
+                    if (limit is < 1 or > 1000)
+                        return JsonBody.Invalid("limit", "From 1 to 1000.");
+                    var query = db.AuditEntries.AsNoTracking();
+                    if (!string.IsNullOrEmpty(entity))
+                        query = query.Where(a => a.Entity == entity);
+                    if (!string.IsNullOrEmpty(key))
+                        query = query.Where(a => a.EntityKey == key);
+                    if (!string.IsNullOrEmpty(client))
+                        query = query.Where(a => a.ClientId == client);
+                    // PostgreSQL takes instants in UTC; 2025-01-01T00:00:00+07:00 is the same instant.
+                    if (since is { } from)
+                    {
+                        var utc = from.ToUniversalTime();
+                        query = query.Where(a => a.At >= utc);
+                    }
+                    var rows = await query.OrderByDescending(a => a.Id).Take(limit ?? 100).ToListAsync(ct);
+                    return Results.Ok(
+                        rows.Select(a => new AuditView(
+                            a.Id,
+                            a.At,
+                            a.Action,
+                            a.Entity,
+                            a.EntityKey,
+                            a.ClientId,
+                            a.Role,
+                            a.Department,
+                            a.TraceId,
+                            a.Details is null ? null : JsonDocument.Parse(a.Details).RootElement.Clone()
+                        ))
+                    );
+                }
+            )
+            .RequireAuthorization(AuthorizationPolicies.Admin)
+            .WithTags("Audit");
 }

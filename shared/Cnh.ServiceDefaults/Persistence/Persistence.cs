@@ -18,7 +18,8 @@ public static class Persistence
     /// Registers the service's own DbContext on PostgreSQL (connection string <c>ConnectionStrings:Database</c>),
     /// the outbox signal, and a hosted service that applies migrations before anything else starts.
     /// </summary>
-    public static void AddServiceDatabase<TDb>(this IHostApplicationBuilder builder) where TDb : DbContext
+    public static void AddServiceDatabase<TDb>(this IHostApplicationBuilder builder)
+        where TDb : DbContext
     {
         var configured = builder.Configuration.GetConnectionString("Database")
             ?? throw new InvalidOperationException("ConnectionStrings:Database is not configured.");
@@ -33,10 +34,13 @@ public static class Persistence
         var connectionString = connection.ConnectionString;
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxCommitInterceptor>();
-        builder.Services.AddDbContext<TDb>((sp, options) => options
-            .UseNpgsql(connectionString, npgsql => npgsql.ConfigureDataSource(TraceStatements))
-            .UseProjectNaming()
-            .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>()));
+        builder.Services.AddDbContext<TDb>(
+            (sp, options) =>
+                options
+                    .UseNpgsql(connectionString, npgsql => npgsql.ConfigureDataSource(TraceStatements))
+                    .UseProjectNaming()
+                    .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>())
+        );
         builder.Services.AddHostedService<DatabaseMigrator<TDb>>();
         builder.Services.AddHealthChecks().AddDbContextCheck<TDb>("database", tags: ["ready"]);
     }
@@ -59,38 +63,52 @@ public static class Persistence
     /// snake_case names for everything in the model (raw SQL result types included), EF's migrations history excepted.
     /// The services and `dotnet ef` both use it, so a migration describes the schema the services expect.
     /// </summary>
-    public static DbContextOptionsBuilder UseProjectNaming(this DbContextOptionsBuilder options) => options
-        .UseSnakeCaseNamingConvention()
-        .ReplaceService<IHistoryRepository, MigrationsHistory>();
+    public static DbContextOptionsBuilder UseProjectNaming(this DbContextOptionsBuilder options) =>
+        options.UseSnakeCaseNamingConvention().ReplaceService<IHistoryRepository, MigrationsHistory>();
 
     /// <summary>
     /// Statements are spans of the request or message they serve, named after what they do ("INSERT submissions"). The
     /// background loops (outbox relay, recalculation and delivery polling) query every second or faster outside any
     /// trace: each poll would be a trace of its own, burying the ones people look for, so those are not traced.
     /// </summary>
-    static void TraceStatements(Npgsql.NpgsqlDataSourceBuilder dataSource) => dataSource.ConfigureTracing(tracing => tracing
-        .ConfigureCommandFilter(_ => InTrace)
-        .ConfigureBatchFilter(_ => InTrace)
-        .ConfigureCopyOperationFilter(_ => InTrace)
-        .ConfigureCommandSpanNameProvider(command => StatementName(command.CommandText))
-        .ConfigureBatchSpanNameProvider(batch => BatchName(batch.BatchCommands.Select(static (Npgsql.NpgsqlBatchCommand c) => c.CommandText)))
-        .EnablePhysicalOpenTracing(false)
-        .EnableFirstResponseEvent(false));
+    static void TraceStatements(Npgsql.NpgsqlDataSourceBuilder dataSource) =>
+        dataSource.ConfigureTracing(tracing =>
+            tracing
+                .ConfigureCommandFilter(_ => InTrace)
+                .ConfigureBatchFilter(_ => InTrace)
+                .ConfigureCopyOperationFilter(_ => InTrace)
+                .ConfigureCommandSpanNameProvider(command => StatementName(command.CommandText))
+                .ConfigureBatchSpanNameProvider(batch =>
+                    BatchName(batch.BatchCommands.Select(static (Npgsql.NpgsqlBatchCommand c) => c.CommandText))
+                )
+                .EnablePhysicalOpenTracing(false)
+                .EnableFirstResponseEvent(false)
+        );
 
     static bool InTrace => System.Diagnostics.Activity.Current is not null;
 
     /// <summary>A batch (EF's SaveChanges) is named after what it changes: "INSERT submissions, INSERT outbox_messages".</summary>
     public static string BatchName(IEnumerable<string> statements) =>
-        string.Join(", ", statements.Select(StatementName).Where(n => n is not ("SAVEPOINT" or "RELEASE")).Distinct().Take(3)) is { Length: > 0 } name
-            ? name : "batch";
+        string.Join(", ", statements.Select(StatementName).Where(n => n is not ("SAVEPOINT" or "RELEASE")).Distinct().Take(3))
+            is { Length: > 0 } name
+            ? name
+            : "batch";
 
     /// <summary>The statement's verb and first table: "SELECT indicator_replicas", "INSERT submissions".</summary>
     public static string StatementName(string sql)
     {
         var words = sql.Split([' ', '\n', '\r', '\t', '(', ')', ','], StringSplitOptions.RemoveEmptyEntries);
-        if (words.Length == 0) return "postgresql";
+        if (words.Length == 0)
+            return "postgresql";
         var verb = words[0].ToUpperInvariant();
-        var after = verb switch { "SELECT" or "DELETE" => "FROM", "INSERT" => "INTO", "UPDATE" => "UPDATE", "COPY" => "COPY", _ => null };
+        var after = verb switch
+        {
+            "SELECT" or "DELETE" => "FROM",
+            "INSERT" => "INTO",
+            "UPDATE" => "UPDATE",
+            "COPY" => "COPY",
+            _ => null,
+        };
         var at = after is null ? -1 : Array.FindIndex(words, w => w.Equals(after, StringComparison.OrdinalIgnoreCase));
         var table = at >= 0 && at + 1 < words.Length ? words[at + 1].Trim('"') : null;
         // "FROM (SELECT …)": a subquery, not a table.
@@ -98,15 +116,20 @@ public static class Persistence
     }
 
     /// <summary>Stores a value object as jsonb (System.Text.Json, web defaults), compared by its JSON.</summary>
-    public static PropertyBuilder<T> HasJsonbConversion<T>(this PropertyBuilder<T> property) where T : class => property
-        .HasColumnType("jsonb")
-        .HasConversion(
-            v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web),
-            v => JsonSerializer.Deserialize<T>(v, JsonSerializerOptions.Web)!,
-            new ValueComparer<T>(
-                (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Web) == JsonSerializer.Serialize(b, JsonSerializerOptions.Web),
-                v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web).GetHashCode(),
-                v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, JsonSerializerOptions.Web), JsonSerializerOptions.Web)!));
+    public static PropertyBuilder<T> HasJsonbConversion<T>(this PropertyBuilder<T> property)
+        where T : class =>
+        property
+            .HasColumnType("jsonb")
+            .HasConversion(
+                v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web),
+                v => JsonSerializer.Deserialize<T>(v, JsonSerializerOptions.Web)!,
+                new ValueComparer<T>(
+                    (a, b) =>
+                        JsonSerializer.Serialize(a, JsonSerializerOptions.Web) == JsonSerializer.Serialize(b, JsonSerializerOptions.Web),
+                    v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web).GetHashCode(),
+                    v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, JsonSerializerOptions.Web), JsonSerializerOptions.Web)!
+                )
+            );
 
     /// <summary>Applies migrations at start, waiting for PostgreSQL to come up rather than failing the process.</summary>
     sealed class DatabaseMigrator<TDb>(IServiceProvider services, ILogger<DatabaseMigrator<TDb>> logger) : IHostedService
@@ -115,24 +138,33 @@ public static class Persistence
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             var pipeline = new ResiliencePipelineBuilder()
-                .AddRetry(new RetryStrategyOptions
-                {
-                    MaxRetryAttempts = 20,
-                    Delay = TimeSpan.FromSeconds(1),
-                    BackoffType = DelayBackoffType.Constant,
-                    OnRetry = args =>
+                .AddRetry(
+                    new RetryStrategyOptions
                     {
-                        logger.LogWarning(args.Outcome.Exception, "Database not ready, retrying migration (attempt {Attempt})", args.AttemptNumber + 1);
-                        return default;
-                    },
-                })
+                        MaxRetryAttempts = 20,
+                        Delay = TimeSpan.FromSeconds(1),
+                        BackoffType = DelayBackoffType.Constant,
+                        OnRetry = args =>
+                        {
+                            logger.LogWarning(
+                                args.Outcome.Exception,
+                                "Database not ready, retrying migration (attempt {Attempt})",
+                                args.AttemptNumber + 1
+                            );
+                            return default;
+                        },
+                    }
+                )
                 .Build();
-            await pipeline.ExecuteAsync(async ct =>
-            {
-                using var scope = services.CreateScope();
-                var db = scope.ServiceProvider.GetRequiredService<TDb>();
-                await db.Database.MigrateAsync(ct);
-            }, cancellationToken);
+            await pipeline.ExecuteAsync(
+                async ct =>
+                {
+                    using var scope = services.CreateScope();
+                    var db = scope.ServiceProvider.GetRequiredService<TDb>();
+                    await db.Database.MigrateAsync(ct);
+                },
+                cancellationToken
+            );
             logger.LogInformation("Database migrated for {Context}", typeof(TDb).Name);
         }
 

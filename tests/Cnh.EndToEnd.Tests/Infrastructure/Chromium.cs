@@ -13,26 +13,46 @@ public sealed class Chromium : IAsyncDisposable
     readonly IPlaywright _playwright;
     public IBrowser Browser { get; }
 
-    Chromium(IPlaywright playwright, IBrowser browser) { _playwright = playwright; Browser = browser; }
+    Chromium(IPlaywright playwright, IBrowser browser)
+    {
+        _playwright = playwright;
+        Browser = browser;
+    }
 
     public static async Task<Chromium> LaunchAsync()
     {
         var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("CNH_CHROMIUM") ?? "/usr/bin/chromium",
-            Headless = true,
-        });
+        var browser = await playwright.Chromium.LaunchAsync(
+            new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = Environment.GetEnvironmentVariable("CNH_CHROMIUM") ?? "/usr/bin/chromium",
+                Headless = true,
+            }
+        );
         return new Chromium(playwright, browser);
     }
 
     /// <summary>A fresh page that remembers its console errors and every URL it asked for.</summary>
     public async Task<BrowserPage> NewPageAsync(int width = 1280, int height = 900)
     {
-        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        var page = await Browser.NewPageAsync(
+            new BrowserNewPageOptions
+            {
+                ViewportSize = new ViewportSize { Width = width, Height = height },
+            }
+        );
         var result = new BrowserPage(page);
-        page.Console += (_, message) => { if (message.Type == "error") lock (result.ConsoleErrors) result.ConsoleErrors.Add(message.Text); };
-        page.Request += (_, request) => { lock (result.Requests) result.Requests.Add(request.Url); };
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+                lock (result.ConsoleErrors)
+                    result.ConsoleErrors.Add(message.Text);
+        };
+        page.Request += (_, request) =>
+        {
+            lock (result.Requests)
+                result.Requests.Add(request.Url);
+        };
         return result;
     }
 
@@ -58,7 +78,12 @@ public sealed record BrowserPage(IPage Page)
     public IReadOnlyList<string> OffMachineRequests()
     {
         lock (Requests)
-            return Requests.Where(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "ws" or "wss"
-                && !(uri.IsLoopback || uri.Host == "127.0.0.1")).ToList();
+            return Requests
+                .Where(u =>
+                    Uri.TryCreate(u, UriKind.Absolute, out var uri)
+                    && uri.Scheme is "http" or "https" or "ws" or "wss"
+                    && !(uri.IsLoopback || uri.Host == "127.0.0.1")
+                )
+                .ToList();
     }
 }

@@ -16,16 +16,38 @@ public static class CsvText
             var c = text[i];
             if (quoted)
             {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else field.Append(c);
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                    quoted = false;
+                else
+                    field.Append(c);
             }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { row.Add(field.ToString()); field.Clear(); }
-            else if (c == '\n') { row.Add(field.ToString().TrimEnd('\r')); field.Clear(); rows.Add(row); row = []; }
-            else field.Append(c);
+            else if (c == '"')
+                quoted = true;
+            else if (c == ',')
+            {
+                row.Add(field.ToString());
+                field.Clear();
+            }
+            else if (c == '\n')
+            {
+                row.Add(field.ToString().TrimEnd('\r'));
+                field.Clear();
+                rows.Add(row);
+                row = [];
+            }
+            else
+                field.Append(c);
         }
-        if (field.Length > 0 || row.Count > 0) { row.Add(field.ToString()); rows.Add(row); }
+        if (field.Length > 0 || row.Count > 0)
+        {
+            row.Add(field.ToString());
+            rows.Add(row);
+        }
         return rows;
     }
 
@@ -33,7 +55,9 @@ public static class CsvText
     public static List<Dictionary<string, string>> Records(string text)
     {
         var rows = Parse(text);
-        return rows.Skip(1).Where(r => r.Count > 1 || r[0] != "")
-            .Select(r => rows[0].Select((h, i) => (h, v: i < r.Count ? r[i] : "")).ToDictionary(x => x.h, x => x.v)).ToList();
+        return rows.Skip(1)
+            .Where(r => r.Count > 1 || r[0] != "")
+            .Select(r => rows[0].Select((h, i) => (h, v: i < r.Count ? r[i] : "")).ToDictionary(x => x.h, x => x.v))
+            .ToList();
     }
 }

@@ -9,22 +9,25 @@ namespace Cnh.EndToEnd.Tests.Infrastructure;
 /// </summary>
 public static class LoopbackClient
 {
-    public static HttpClient From(string address) => new(new SocketsHttpHandler
-    {
-        ConnectCallback = async (context, ct) =>
-        {
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
+    public static HttpClient From(string address) =>
+        new(
+            new SocketsHttpHandler
             {
-                socket.Bind(new IPEndPoint(IPAddress.Parse(address), 0));
-                await socket.ConnectAsync(context.DnsEndPoint, ct);
-                return new NetworkStream(socket, ownsSocket: true);
+                ConnectCallback = async (context, ct) =>
+                {
+                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                    try
+                    {
+                        socket.Bind(new IPEndPoint(IPAddress.Parse(address), 0));
+                        await socket.ConnectAsync(context.DnsEndPoint, ct);
+                        return new NetworkStream(socket, ownsSocket: true);
+                    }
+                    catch
+                    {
+                        socket.Dispose();
+                        throw;
+                    }
+                },
             }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        },
-    });
+        );
 }

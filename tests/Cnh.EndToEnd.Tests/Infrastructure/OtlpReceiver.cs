@@ -7,7 +7,13 @@ using Microsoft.Extensions.Logging;
 
 namespace Cnh.EndToEnd.Tests.Infrastructure;
 
-public sealed record ReceivedSpan(string Service, string TraceId, string SpanId, string Name, IReadOnlyDictionary<string, string> Attributes);
+public sealed record ReceivedSpan(
+    string Service,
+    string TraceId,
+    string SpanId,
+    string Name,
+    IReadOnlyDictionary<string, string> Attributes
+);
 
 /// <summary>
 /// A minimal OTLP/HTTP (protobuf) trace receiver on loopback: the services export to it, the tests read the spans.
@@ -22,7 +28,11 @@ public sealed class OtlpReceiver : IAsyncDisposable
     public IReadOnlyCollection<ReceivedSpan> Spans => _spans.ToArray();
     public ConcurrentQueue<string> DecodeErrors { get; } = new();
 
-    OtlpReceiver(WebApplication app, string endpoint) { _app = app; Endpoint = endpoint; }
+    OtlpReceiver(WebApplication app, string endpoint)
+    {
+        _app = app;
+        Endpoint = endpoint;
+    }
 
     public static async Task<OtlpReceiver> StartAsync(int port)
     {
@@ -37,7 +47,8 @@ public sealed class OtlpReceiver : IAsyncDisposable
             await request.Body.CopyToAsync(buffer);
             try
             {
-                foreach (var span in Decode(buffer.ToArray())) receiver._spans.Enqueue(span);
+                foreach (var span in Decode(buffer.ToArray()))
+                    receiver._spans.Enqueue(span);
             }
             catch (Exception ex) when (ex is InvalidDataException or IndexOutOfRangeException or ArgumentException)
             {
@@ -61,21 +72,30 @@ public sealed class OtlpReceiver : IAsyncDisposable
         {
             var service = "unknown";
             foreach (var resource in Fields(resourceSpans, 1))
-                if (Attributes(resource, 1).TryGetValue("service.name", out var name)) service = name;
+                if (Attributes(resource, 1).TryGetValue("service.name", out var name))
+                    service = name;
             foreach (var scopeSpans in Fields(resourceSpans, 2))
+            {
                 foreach (var span in Fields(scopeSpans, 2))
                 {
-                    string traceId = "", spanId = "", spanName = "";
+                    string traceId = "",
+                        spanId = "",
+                        spanName = "";
                     var reader = new ProtoReader(span);
                     while (reader.Next(out var field, out var wire))
                     {
-                        if (field == 1 && wire == 2) traceId = Convert.ToHexStringLower(reader.Bytes());
-                        else if (field == 2 && wire == 2) spanId = Convert.ToHexStringLower(reader.Bytes());
-                        else if (field == 5 && wire == 2) spanName = Encoding.UTF8.GetString(reader.Bytes());
-                        else reader.Skip(wire);
+                        if (field == 1 && wire == 2)
+                            traceId = Convert.ToHexStringLower(reader.Bytes());
+                        else if (field == 2 && wire == 2)
+                            spanId = Convert.ToHexStringLower(reader.Bytes());
+                        else if (field == 5 && wire == 2)
+                            spanName = Encoding.UTF8.GetString(reader.Bytes());
+                        else
+                            reader.Skip(wire);
                     }
                     spans.Add(new ReceivedSpan(service, traceId, spanId, spanName, Attributes(span, 9)));
                 }
+            }
         }
         return spans;
     }
@@ -86,8 +106,10 @@ public sealed class OtlpReceiver : IAsyncDisposable
         var found = new List<byte[]>();
         while (reader.Next(out var field, out var wire))
         {
-            if (field == wanted && wire == 2) found.Add(reader.Bytes());
-            else reader.Skip(wire);
+            if (field == wanted && wire == 2)
+                found.Add(reader.Bytes());
+            else
+                reader.Skip(wire);
         }
         return found;
     }
@@ -98,24 +120,31 @@ public sealed class OtlpReceiver : IAsyncDisposable
         var result = new Dictionary<string, string>();
         foreach (var kv in Fields(message, field))
         {
-            string? key = null, value = null;
+            string? key = null,
+                value = null;
             var reader = new ProtoReader(kv);
             while (reader.Next(out var f, out var wire))
             {
-                if (f == 1 && wire == 2) key = Encoding.UTF8.GetString(reader.Bytes());
+                if (f == 1 && wire == 2)
+                    key = Encoding.UTF8.GetString(reader.Bytes());
                 else if (f == 2 && wire == 2)
                 {
                     var any = new ProtoReader(reader.Bytes());
                     while (any.Next(out var af, out var aw))
                     {
-                        if (af == 1 && aw == 2) value = Encoding.UTF8.GetString(any.Bytes());
-                        else if (af == 3 && aw == 0) value = ((long)any.Varint()).ToString();
-                        else any.Skip(aw);
+                        if (af == 1 && aw == 2)
+                            value = Encoding.UTF8.GetString(any.Bytes());
+                        else if (af == 3 && aw == 0)
+                            value = ((long)any.Varint()).ToString();
+                        else
+                            any.Skip(aw);
                     }
                 }
-                else reader.Skip(wire);
+                else
+                    reader.Skip(wire);
             }
-            if (key is not null && value is not null) result[key] = value;
+            if (key is not null && value is not null)
+                result[key] = value;
         }
         return result;
     }
@@ -127,7 +156,8 @@ public sealed class OtlpReceiver : IAsyncDisposable
         public bool Next(out int field, out int wire)
         {
             field = wire = 0;
-            if (_pos >= data.Length) return false;
+            if (_pos >= data.Length)
+                return false;
             var tag = Varint();
             field = (int)(tag >> 3);
             wire = (int)(tag & 7);
@@ -141,7 +171,8 @@ public sealed class OtlpReceiver : IAsyncDisposable
             {
                 var b = data[_pos++];
                 result |= (ulong)(b & 0x7F) << shift;
-                if ((b & 0x80) == 0) return result;
+                if ((b & 0x80) == 0)
+                    return result;
             }
         }
 
@@ -157,15 +188,22 @@ public sealed class OtlpReceiver : IAsyncDisposable
         {
             switch (wire)
             {
-                case 0: Varint(); break;
-                case 1: _pos += 8; break;
+                case 0:
+                    Varint();
+                    break;
+                case 1:
+                    _pos += 8;
+                    break;
                 case 2:
                     // Not "_pos += Varint()": that reads _pos before Varint() moves it past the length prefix.
                     var length = (int)Varint();
                     _pos += length;
                     break;
-                case 5: _pos += 4; break;
-                default: throw new InvalidDataException($"Unsupported protobuf wire type {wire}");
+                case 5:
+                    _pos += 4;
+                    break;
+                default:
+                    throw new InvalidDataException($"Unsupported protobuf wire type {wire}");
             }
         }
     }

@@ -28,6 +28,7 @@ public sealed class Platform : IAsyncLifetime
     public string PortalSecretFile => Path.Combine(_workDir, "portal-client-secret");
     public string GatewaySecretFile => Path.Combine(_workDir, "gateway-secret");
     public ServiceProcess Portal => Services["portal"];
+
     /// <summary>The <c>iss</c> of the gateway's tokens (OpenIddict writes the issuer URI with its trailing slash).</summary>
     public string Issuer => Gateway.BaseUrl.TrimEnd('/') + "/";
     public string VirtualHost => _sandbox.VirtualHost;
@@ -67,7 +68,9 @@ public sealed class Platform : IAsyncLifetime
                 ["Auth__GatewaySecretFile"] = GatewaySecretFile,
             };
             // The portal holds no database or broker credential: only its viewer client's secret file.
-            if (name != "portal") foreach (var (key, value) in _sandbox.ServiceEnvironment(name)) env[key] = value;
+            if (name != "portal")
+                foreach (var (key, value) in _sandbox.ServiceEnvironment(name))
+                    env[key] = value;
             if (name == "gateway")
             {
                 env["Auth__Issuer"] = gatewayUrl;
@@ -76,7 +79,8 @@ public sealed class Platform : IAsyncLifetime
                 env["Auth__DevelopmentCredentialsFile"] = Path.Combine(_workDir, "clients.json");
                 foreach (var (cluster, port) in ports.Where(p => p.Key != "gateway"))
                     env[$"ReverseProxy__Clusters__{cluster}__Destinations__primary__Address"] = $"http://127.0.0.1:{port}";
-                env["ReverseProxy__Clusters__submissionsBatch__Destinations__primary__Address"] = $"http://127.0.0.1:{ports["submissions"]}";
+                env["ReverseProxy__Clusters__submissionsBatch__Destinations__primary__Address"] =
+                    $"http://127.0.0.1:{ports["submissions"]}";
                 env["Auth__ServiceClients__portal__SecretFile"] = PortalSecretFile;
             }
             if (name == "portal")
@@ -131,20 +135,25 @@ public sealed class Platform : IAsyncLifetime
         // The gateway first: it generates the signing key and the development clients.
         Gateway.Start();
         await Gateway.WaitReadyAsync(TimeSpan.FromSeconds(60));
-        foreach (var s in Services.Values.Where(s => s != Gateway)) s.Start();
+        foreach (var s in Services.Values.Where(s => s != Gateway))
+            s.Start();
         await Task.WhenAll(Services.Values.Select(s => s.WaitReadyAsync(TimeSpan.FromSeconds(90))));
 
         await LoadDevelopmentCredentialsAsync();
         // Each department's development client follows the catalogue's DepartmentDefined events, as under ./cnh up.
-        var departments = (await GetJsonAsync("/api/catalogue/departments", "admin")).EnumerateArray()
-            .Select(d => d.GetProperty("code").GetString()!).ToList();
-        foreach (var department in departments) await DepartmentClientAsync(department);
+        var departments = (await GetJsonAsync("/api/catalogue/departments", "admin"))
+            .EnumerateArray()
+            .Select(d => d.GetProperty("code").GetString()!)
+            .ToList();
+        foreach (var department in departments)
+            await DepartmentClientAsync(department);
         await WaitForCatalogueReplicasAsync();
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var s in Services.Values) s.Kill();
+        foreach (var s in Services.Values)
+            s.Kill();
         await Otlp.DisposeAsync();
         Smtp.Dispose();
         await _sandbox.DisposeAsync();
@@ -158,7 +167,8 @@ public sealed class Platform : IAsyncLifetime
     /// <summary>A client created through <c>/api/clients</c> (or its rotated secret), for SendAsync and TokenAsync.</summary>
     public void UseClient(string clientId, string secret)
     {
-        lock (_secrets) _secrets[clientId] = secret;
+        lock (_secrets)
+            _secrets[clientId] = secret;
         _tokens.TryRemove(clientId, out _);
     }
 
@@ -182,7 +192,8 @@ public sealed class Platform : IAsyncLifetime
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!_secrets.ContainsKey(clientId))
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The gateway made no development client for department {department}.");
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"The gateway made no development client for department {department}.");
             await Task.Delay(100);
             await LoadDevelopmentCredentialsAsync();
         }
@@ -207,27 +218,44 @@ public sealed class Platform : IAsyncLifetime
     /// <summary>A fresh token, not the cached one.</summary>
     public async Task<string> NewTokenAsync(string clientId)
     {
-        var response = await Http.PostAsync(Url("/auth/token"), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = clientId,
-            ["client_secret"] = _secrets[clientId],
-        }));
+        var response = await Http.PostAsync(
+            Url("/auth/token"),
+            new FormUrlEncodedContent(
+                new Dictionary<string, string>
+                {
+                    ["grant_type"] = "client_credentials",
+                    ["client_id"] = clientId,
+                    ["client_secret"] = _secrets[clientId],
+                }
+            )
+        );
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
     }
 
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? clientId, object? body = null,
-        Action<HttpRequestMessage>? configure = null) =>
-        await SendWithTokenAsync(method, path, clientId is null ? null : await TokenAsync(clientId), body, configure);
+    public async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method,
+        string path,
+        string? clientId,
+        object? body = null,
+        Action<HttpRequestMessage>? configure = null
+    ) => await SendWithTokenAsync(method, path, clientId is null ? null : await TokenAsync(clientId), body, configure);
 
-    public async Task<HttpResponseMessage> SendWithTokenAsync(HttpMethod method, string path, string? token, object? body = null,
-        Action<HttpRequestMessage>? configure = null)
+    public async Task<HttpResponseMessage> SendWithTokenAsync(
+        HttpMethod method,
+        string path,
+        string? token,
+        object? body = null,
+        Action<HttpRequestMessage>? configure = null
+    )
     {
         var request = new HttpRequestMessage(method, Url(path));
-        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (body is string raw) request.Content = new StringContent(raw, Encoding.UTF8, "application/json");
-        else if (body is not null) request.Content = JsonContent.Create(body);
+        if (token is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (body is string raw)
+            request.Content = new StringContent(raw, Encoding.UTF8, "application/json");
+        else if (body is not null)
+            request.Content = JsonContent.Create(body);
         configure?.Invoke(request);
         return await Http.SendAsync(request);
     }
@@ -240,14 +268,20 @@ public sealed class Platform : IAsyncLifetime
     }
 
     /// <summary>Polls until the condition holds; fails the test with the last value when the time is up.</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan? timeout = null, string? what = null,
-        Func<T, string>? describe = null)
+    public static async Task<T> EventuallyAsync<T>(
+        Func<Task<T>> probe,
+        Func<T, bool> done,
+        TimeSpan? timeout = null,
+        string? what = null,
+        Func<T, string>? describe = null
+    )
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         T last = await probe();
         while (!done(last))
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out waiting for {what ?? "condition"}; last value: {(describe ?? Describe)(last)}");
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Timed out waiting for {what ?? "condition"}; last value: {(describe ?? Describe)(last)}");
             await Task.Delay(200);
             last = await probe();
         }
@@ -265,24 +299,40 @@ public sealed class Platform : IAsyncLifetime
     {
         var marker = Guid.NewGuid();
         var bus = await _sandbox.StartBusAsync();
-        try { await bus.Publish(message, message.GetType(), ctx => ctx.MessageId = marker); }
-        finally { await bus.StopAsync(); }
+        try
+        {
+            await bus.Publish(message, message.GetType(), ctx => ctx.MessageId = marker);
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
         await EventuallyAsync(
             () => Task.FromResult(Otlp.Spans.Any(s => s.Service == consumingService && s.Attributes.Values.Contains(marker.ToString()))),
-            seen => seen, TimeSpan.FromSeconds(30), $"{consumingService} to consume the repeated message", _ => DescribeSpans());
+            seen => seen,
+            TimeSpan.FromSeconds(30),
+            $"{consumingService} to consume the repeated message",
+            _ => DescribeSpans()
+        );
     }
 
     /// <summary>What the receiver got, for a failure message: service, span name and trace id of the last spans.</summary>
-    public string DescribeSpans() => string.Join("\n", Otlp.Spans.TakeLast(60).Select(s => $"{s.Service} | {s.Name} | {s.TraceId}"))
+    public string DescribeSpans() =>
+        string.Join("\n", Otlp.Spans.TakeLast(60).Select(s => $"{s.Service} | {s.Name} | {s.TraceId}"))
         + $"\n({Otlp.Spans.Count} spans in all)";
 
     static string Describe<T>(T value) => value is JsonElement json ? json.ToString() : value?.ToString() ?? "null";
 
     async Task WaitForCatalogueReplicasAsync()
     {
-        await EventuallyAsync(async () => await ScalarAsync("submissions", "SELECT count(*) FROM indicator_replicas")
-                                          + await ScalarAsync("scoring", "SELECT count(*) FROM indicator_definitions"),
-            n => n == 52, TimeSpan.FromSeconds(60), "catalogue replicas in submissions and scoring");
+        await EventuallyAsync(
+            async () =>
+                await ScalarAsync("submissions", "SELECT count(*) FROM indicator_replicas")
+                + await ScalarAsync("scoring", "SELECT count(*) FROM indicator_definitions"),
+            n => n == 52,
+            TimeSpan.FromSeconds(60),
+            "catalogue replicas in submissions and scoring"
+        );
     }
 }
 

@@ -27,15 +27,39 @@ public sealed class Sandbox : IAsyncDisposable
         Directory.CreateDirectory(sandbox.WorkDirectory);
         using var rabbit = RabbitAdmin();
         (await rabbit.PutAsync($"api/vhosts/{sandbox.VirtualHost}", JsonContent.Create(new { }))).EnsureSuccessStatusCode();
-        (await rabbit.PutAsync($"api/permissions/{sandbox.VirtualHost}/cnh", JsonContent.Create(new { configure = ".*", write = ".*", read = ".*" })))
-            .EnsureSuccessStatusCode();
+        (
+            await rabbit.PutAsync(
+                $"api/permissions/{sandbox.VirtualHost}/cnh",
+                JsonContent.Create(
+                    new
+                    {
+                        configure = ".*",
+                        write = ".*",
+                        read = ".*",
+                    }
+                )
+            )
+        ).EnsureSuccessStatusCode();
         // Each service runs as a user of its own with the permissions ./cnh infra gives it.
         foreach (var (service, permissions) in RabbitPermissions.Read())
         {
             var password = Guid.NewGuid().ToString("N");
-            (await rabbit.PutAsync($"api/users/{sandbox.RabbitUser(service)}", JsonContent.Create(new { password, tags = "" }))).EnsureSuccessStatusCode();
-            (await rabbit.PutAsync($"api/permissions/{sandbox.VirtualHost}/{sandbox.RabbitUser(service)}", JsonContent.Create(new
-            { configure = permissions.Configure, write = permissions.Write, read = permissions.Read }))).EnsureSuccessStatusCode();
+            (
+                await rabbit.PutAsync($"api/users/{sandbox.RabbitUser(service)}", JsonContent.Create(new { password, tags = "" }))
+            ).EnsureSuccessStatusCode();
+            (
+                await rabbit.PutAsync(
+                    $"api/permissions/{sandbox.VirtualHost}/{sandbox.RabbitUser(service)}",
+                    JsonContent.Create(
+                        new
+                        {
+                            configure = permissions.Configure,
+                            write = permissions.Write,
+                            read = permissions.Read,
+                        }
+                    )
+                )
+            ).EnsureSuccessStatusCode();
             sandbox._rabbitPasswords[service] = password;
         }
         return sandbox;
@@ -51,7 +75,8 @@ public sealed class Sandbox : IAsyncDisposable
     string ServiceConnectionString(string service)
     {
         _services.Add(service);
-        return $"Host=127.0.0.1;Port=5432;Database=cnh_e2e_{RunId}_{service};Username=cnh;Password={TestEnvironment.PostgresPassword};SSL Mode=Disable";
+        return $"Host=127.0.0.1;Port=5432;Database=cnh_e2e_{RunId}_{service};Username=cnh;"
+            + $"Password={TestEnvironment.PostgresPassword};SSL Mode=Disable";
     }
 
     /// <summary>What a service needs to use this sandbox's database and virtual host.</summary>
@@ -71,10 +96,10 @@ public sealed class Sandbox : IAsyncDisposable
     public async Task<IBusControl> StartBusAsync()
     {
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host("127.0.0.1", 5672, VirtualHost, h =>
-        {
-            h.Username("cnh");
-            h.Password(TestEnvironment.RabbitPassword);
-        }));
+            {
+                h.Username("cnh");
+                h.Password(TestEnvironment.RabbitPassword);
+            }));
         await bus.StartAsync();
         return bus;
     }
@@ -84,7 +109,8 @@ public sealed class Sandbox : IAsyncDisposable
         await using var connection = new NpgsqlConnection(ConnectionString(service));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
@@ -93,7 +119,8 @@ public sealed class Sandbox : IAsyncDisposable
         await using var connection = new NpgsqlConnection(ConnectionString(service));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
         return (string?)await command.ExecuteScalarAsync();
     }
 
@@ -105,14 +132,23 @@ public sealed class Sandbox : IAsyncDisposable
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<string>();
         while (await reader.ReadAsync())
-            rows.Add(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "null" : reader.GetValue(i).ToString())));
+            rows.Add(
+                string.Join(
+                    " | ",
+                    Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "null" : reader.GetValue(i).ToString())
+                )
+            );
         return rows;
     }
 
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await using (var admin = new NpgsqlConnection($"Host=127.0.0.1;Port=5432;Database=postgres;Username=cnh;Password={TestEnvironment.PostgresPassword};Pooling=false"))
+        await using (
+            var admin = new NpgsqlConnection(
+                $"Host=127.0.0.1;Port=5432;Database=postgres;Username=cnh;Password={TestEnvironment.PostgresPassword};Pooling=false"
+            )
+        )
         {
             await admin.OpenAsync();
             foreach (var service in _services)
@@ -123,7 +159,8 @@ public sealed class Sandbox : IAsyncDisposable
         }
         using var rabbit = RabbitAdmin();
         await rabbit.DeleteAsync($"api/vhosts/{VirtualHost}");
-        foreach (var service in _rabbitPasswords.Keys) await rabbit.DeleteAsync($"api/users/{RabbitUser(service)}");
+        foreach (var service in _rabbitPasswords.Keys)
+            await rabbit.DeleteAsync($"api/users/{RabbitUser(service)}");
         if (Environment.GetEnvironmentVariable("CNH_KEEP_E2E_LOGS") is null && Directory.Exists(WorkDirectory))
             Directory.Delete(WorkDirectory, recursive: true);
     }
@@ -131,8 +168,10 @@ public sealed class Sandbox : IAsyncDisposable
     public static HttpClient RabbitAdmin()
     {
         var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:15672/") };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"cnh:{TestEnvironment.RabbitPassword}")));
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"cnh:{TestEnvironment.RabbitPassword}"))
+        );
         return http;
     }
 }
@@ -142,7 +181,9 @@ public static class RabbitPermissions
 {
     public sealed record Permissions(string Configure, string Write, string Read);
 
-    public static Dictionary<string, Permissions> Read() => File.ReadAllLines(Path.Combine(TestEnvironment.Root, "infra", "rabbitmq-permissions.tsv"))
-        .Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('\t'))
-        .ToDictionary(c => c[0], c => new Permissions(c[1], c[2], c[3]));
+    public static Dictionary<string, Permissions> Read() =>
+        File.ReadAllLines(Path.Combine(TestEnvironment.Root, "infra", "rabbitmq-permissions.tsv"))
+            .Where(l => l.Length > 0 && !l.StartsWith('#'))
+            .Select(l => l.Split('\t'))
+            .ToDictionary(c => c[0], c => new Permissions(c[1], c[2], c[3]));
 }

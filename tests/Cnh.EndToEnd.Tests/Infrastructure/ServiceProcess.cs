@@ -26,12 +26,16 @@ public sealed class ServiceProcess(string name, string dll, int port, Dictionary
     /// <summary>Starts the peak over from the current resident memory (Linux: clear_refs 5).</summary>
     public void ResetPeakMemory() => File.WriteAllText($"/proc/{_process!.Id}/clear_refs", "5");
 
-    long Status(string field) => File.ReadLines($"/proc/{_process!.Id}/status").Where(l => l.StartsWith(field))
-        .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024).Single();
+    long Status(string field) =>
+        File.ReadLines($"/proc/{_process!.Id}/status")
+            .Where(l => l.StartsWith(field))
+            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024)
+            .Single();
 
     public void Start()
     {
-        if (!File.Exists(dll)) throw new FileNotFoundException($"{dll} is missing: build the solution first (./cnh test does).");
+        if (!File.Exists(dll))
+            throw new FileNotFoundException($"{dll} is missing: build the solution first (./cnh test does).");
         var info = new ProcessStartInfo("dotnet", [dll])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
@@ -39,19 +43,37 @@ public sealed class ServiceProcess(string name, string dll, int port, Dictionary
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var (key, value) in environment) info.Environment[key] = value;
+        foreach (var (key, value) in environment)
+            info.Environment[key] = value;
         var log = new StreamWriter(LogFile, append: true) { AutoFlush = true };
         _stopping = false;
         _process = new Process { StartInfo = info, EnableRaisingEvents = true };
         // A supervisor, as ./cnh and docker compose are: a service that exits by itself is started again.
         _process.Exited += (_, _) =>
         {
-            if (_stopping) return;
-            lock (log) log.WriteLine($"[test] {name} exited by itself; starting it again");
-            Task.Delay(1000).ContinueWith(_ => { if (!_stopping) Start(); });
+            if (_stopping)
+                return;
+            lock (log)
+                log.WriteLine($"[test] {name} exited by itself; starting it again");
+            Task.Delay(1000)
+                .ContinueWith(_ =>
+                {
+                    if (!_stopping)
+                        Start();
+                });
         };
-        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        _process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+                lock (log)
+                    log.WriteLine(e.Data);
+        };
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+                lock (log)
+                    log.WriteLine(e.Data);
+        };
         _process.Start();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
@@ -68,7 +90,8 @@ public sealed class ServiceProcess(string name, string dll, int port, Dictionary
                 throw new InvalidOperationException($"{name} exited with {_process.ExitCode}; see {LogFile}:\n{Tail()}");
             try
             {
-                if ((await http.GetAsync($"{BaseUrl}/health/ready")).IsSuccessStatusCode) return;
+                if ((await http.GetAsync($"{BaseUrl}/health/ready")).IsSuccessStatusCode)
+                    return;
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
@@ -81,7 +104,8 @@ public sealed class ServiceProcess(string name, string dll, int port, Dictionary
     public void Kill()
     {
         _stopping = true;
-        if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);
+        if (_process is { HasExited: false })
+            _process.Kill(entireProcessTree: true);
         _process?.WaitForExit(10_000);
     }
 
@@ -89,9 +113,11 @@ public sealed class ServiceProcess(string name, string dll, int port, Dictionary
     public void Stop()
     {
         _stopping = true;
-        if (_process is not { HasExited: false }) return;
+        if (_process is not { HasExited: false })
+            return;
         Process.Start("kill", ["-TERM", _process.Id.ToString()]).WaitForExit();
-        if (!_process.WaitForExit(30_000)) _process.Kill(entireProcessTree: true);
+        if (!_process.WaitForExit(30_000))
+            _process.Kill(entireProcessTree: true);
     }
 
     string Tail() => File.Exists(LogFile) ? string.Join('\n', File.ReadLines(LogFile).TakeLast(40)) : "(no log)";

@@ -6,8 +6,10 @@ namespace Cnh.EndToEnd.Tests.Infrastructure;
 public static class TestEnvironment
 {
     public static readonly string Root = FindRoot();
-    public static readonly string Configuration =
-        typeof(TestEnvironment).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+    public static readonly string Configuration = typeof(TestEnvironment)
+        .Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()
+        ?.Configuration
+        ?? "Debug";
 
     static readonly Dictionary<string, string> Secrets = LoadSecrets();
 
@@ -25,8 +27,14 @@ public static class TestEnvironment
     }
 
     static string Secret(string name) =>
-        Environment.GetEnvironmentVariable(name) ?? (Secrets.TryGetValue(name, out var v) ? v
-            : throw new InvalidOperationException($"{name} is not set and the secrets file lacks it: run './cnh test' (or './cnh infra') first."));
+        Environment.GetEnvironmentVariable(name)
+        ?? (
+            Secrets.TryGetValue(name, out var v)
+                ? v
+                : throw new InvalidOperationException(
+                    $"{name} is not set and the secrets file lacks it: run './cnh test' (or './cnh infra') first."
+                )
+        );
 
     /// <summary>The machine-wide file `./cnh` writes (CNH_SECRETS_FILE, default ~/.config/cnh/secrets.env).</summary>
     static Dictionary<string, string> LoadSecrets()
@@ -34,15 +42,19 @@ public static class TestEnvironment
         var config = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
         var file = Environment.GetEnvironmentVariable("CNH_SECRETS_FILE") ?? Path.Combine(config, "cnh", "secrets.env");
-        if (!File.Exists(file)) return new();
-        return File.ReadAllLines(file).Where(l => l.Contains('='))
-            .Select(l => l.Split('=', 2)).ToDictionary(p => p[0].Trim(), p => p[1].Trim());
+        if (!File.Exists(file))
+            return new();
+        return File.ReadAllLines(file)
+            .Where(l => l.Contains('='))
+            .Select(l => l.Split('=', 2))
+            .ToDictionary(p => p[0].Trim(), p => p[1].Trim());
     }
 
     static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CnhPlatform.sln"))) return dir.FullName;
+            if (File.Exists(Path.Combine(dir.FullName, "CnhPlatform.sln")))
+                return dir.FullName;
         throw new InvalidOperationException("CnhPlatform.sln not found above " + AppContext.BaseDirectory);
     }
 }

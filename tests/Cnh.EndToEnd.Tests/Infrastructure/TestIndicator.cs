@@ -19,21 +19,39 @@ public sealed class TestIndicator : IAsyncDisposable
 
     public string Code { get; }
 
-    public static async Task<TestIndicator> CreateAsync(Platform platform, string frequency = "annual", string unit = "điểm",
-        int? dueDays = null, double? plausibleMin = null, double? plausibleMax = null)
+    public static async Task<TestIndicator> CreateAsync(
+        Platform platform,
+        string frequency = "annual",
+        string unit = "điểm",
+        int? dueDays = null,
+        double? plausibleMin = null,
+        double? plausibleMax = null
+    )
     {
         await EnsureDepartmentClientAsync(platform);
         var code = $"E2E-{Guid.NewGuid().ToString("N")[..8].ToUpperInvariant()}";
-        var response = await platform.SendAsync(HttpMethod.Post, "/api/catalogue/indicators", "admin",
-            Definition(code, frequency, unit, dueDays, plausibleMin, plausibleMax));
+        var response = await platform.SendAsync(
+            HttpMethod.Post,
+            "/api/catalogue/indicators",
+            "admin",
+            Definition(code, frequency, unit, dueDays, plausibleMin, plausibleMax)
+        );
         response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var indicator = new TestIndicator(platform, code);
         await indicator.WaitForReplicasAsync(1);
         return indicator;
     }
 
-    public static object Definition(string code, string frequency = "annual", string unit = "điểm", int? dueDays = null,
-        double? plausibleMin = null, double? plausibleMax = null, double target2030 = 100) => new
+    public static object Definition(
+        string code,
+        string frequency = "annual",
+        string unit = "điểm",
+        int? dueDays = null,
+        double? plausibleMin = null,
+        double? plausibleMax = null,
+        double target2030 = 100
+    ) =>
+        new
         {
             code,
             group = "KT",
@@ -42,7 +60,16 @@ public sealed class TestIndicator : IAsyncDisposable
             unit,
             direction = "increase",
             baseline = (object?)null,
-            targets = new[] { new { year = 2030, min = (double?)target2030, max = (double?)null, op = ">=" } },
+            targets = new[]
+            {
+                new
+                {
+                    year = 2030,
+                    min = (double?)target2030,
+                    max = (double?)null,
+                    op = ">=",
+                },
+            },
             responsibleDepartment = Department,
             coordinatingDepartments = Array.Empty<string>(),
             reportingFrequency = frequency,
@@ -53,10 +80,25 @@ public sealed class TestIndicator : IAsyncDisposable
         };
 
     /// <summary>Submissions and scoring both know this version.</summary>
-    public Task WaitForReplicasAsync(int version) => Platform.EventuallyAsync(async () =>
-            await _platform.ScalarAsync("submissions", "SELECT count(*) FROM indicator_replicas WHERE code = @c AND version >= @v", ("c", Code), ("v", version))
-            + await _platform.ScalarAsync("scoring", "SELECT count(*) FROM indicator_definitions WHERE code = @c AND version >= @v", ("c", Code), ("v", version)),
-        n => n == 2, TimeSpan.FromSeconds(30), $"replicas of {Code} at version {version}");
+    public Task WaitForReplicasAsync(int version) =>
+        Platform.EventuallyAsync(
+            async () =>
+                await _platform.ScalarAsync(
+                    "submissions",
+                    "SELECT count(*) FROM indicator_replicas WHERE code = @c AND version >= @v",
+                    ("c", Code),
+                    ("v", version)
+                )
+                + await _platform.ScalarAsync(
+                    "scoring",
+                    "SELECT count(*) FROM indicator_definitions WHERE code = @c AND version >= @v",
+                    ("c", Code),
+                    ("v", version)
+                ),
+            n => n == 2,
+            TimeSpan.FromSeconds(30),
+            $"replicas of {Code} at version {version}"
+        );
 
     static readonly SemaphoreSlim Once = new(1, 1);
 
@@ -66,9 +108,14 @@ public sealed class TestIndicator : IAsyncDisposable
         await Once.WaitAsync();
         try
         {
-            if (platform.ClientSecrets.ContainsKey(Client)) return;
-            var department = await platform.SendAsync(HttpMethod.Put, $"/api/catalogue/departments/{Department}", "admin",
-                new { nameVi = "Đơn vị kiểm thử", nameEn = "End-to-end test unit" });
+            if (platform.ClientSecrets.ContainsKey(Client))
+                return;
+            var department = await platform.SendAsync(
+                HttpMethod.Put,
+                $"/api/catalogue/departments/{Department}",
+                "admin",
+                new { nameVi = "Đơn vị kiểm thử", nameEn = "End-to-end test unit" }
+            );
             department.IsSuccessStatusCode.Should().BeTrue(await department.Content.ReadAsStringAsync());
             (await platform.DepartmentClientAsync(Department)).Should().Be(Client);
         }

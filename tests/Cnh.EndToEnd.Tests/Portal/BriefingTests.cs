@@ -3,7 +3,8 @@ using Cnh.EndToEnd.Tests.Infrastructure;
 
 namespace Cnh.EndToEnd.Tests.Portal;
 
-/// <summary>The PDF briefing, read back with poppler's pdftotext: real Vietnamese text, a page per group and per indicator behind.</summary>
+/// <summary>The PDF briefing, read back with poppler's pdftotext: real Vietnamese text, a page per group and per indicator
+/// behind.</summary>
 [Collection(PlatformCollection.Name)]
 public class BriefingTests(Platform platform)
 {
@@ -12,14 +13,17 @@ public class BriefingTests(Platform platform)
     {
         var scores = (await platform.GetJsonAsync("/api/scores/indicators", "viewer")).EnumerateArray().ToList();
         var groups = (await platform.GetJsonAsync("/api/catalogue/groups", "viewer")).GetArrayLength();
-        var behind = scores.Where(s => s.GetProperty("status").GetString() is "NeedsAcceleration" or "LimitedProgress" or "Deteriorating")
-            .Select(s => s.GetProperty("code").GetString()!).ToList();
+        var behind = scores
+            .Where(s => s.GetProperty("status").GetString() is "NeedsAcceleration" or "LimitedProgress" or "Deteriorating")
+            .Select(s => s.GetProperty("code").GetString()!)
+            .ToList();
         var file = Path.Combine(platform.Sandbox.WorkDirectory, "briefing.pdf");
         await File.WriteAllBytesAsync(file, await platform.Http.GetByteArrayAsync(platform.Url("/reports/briefing.pdf")));
 
         var text = await RunAsync("pdftotext", "-enc", "UTF-8", file, "-");
         text.Should().Contain("Thu nhập bình quân đầu người").And.Contain("Chỉ số tổng hợp");
-        foreach (var code in behind) text.Should().Contain(code);
+        foreach (var code in behind)
+            text.Should().Contain(code);
         var info = await RunAsync("pdfinfo", file);
         info.Should().MatchRegex($@"Pages:\s+{1 + groups + behind.Count}\s");
         info.Should().MatchRegex(@"Page size:\s+595(\.\d+)? x 842", "A4");
@@ -27,7 +31,9 @@ public class BriefingTests(Platform platform)
 
     static async Task<string> RunAsync(string program, params string[] args)
     {
-        using var process = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        using var process = Process.Start(
+            new ProcessStartInfo(program, args) { RedirectStandardOutput = true, RedirectStandardError = true }
+        )!;
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         process.ExitCode.Should().Be(0, await process.StandardError.ReadToEndAsync());

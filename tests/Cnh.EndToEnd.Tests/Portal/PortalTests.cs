@@ -38,7 +38,9 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
         {
             var tile = page.Locator($"[data-testid=tile-{status}]");
             (await tile.InnerTextAsync()).Should().Contain(words);
-            (await tile.Locator(".tile-count").InnerTextAsync()).Should().Be(scores.Values.Count(s => s.GetProperty("status").GetString() == status).ToString());
+            (await tile.Locator(".tile-count").InnerTextAsync())
+                .Should()
+                .Be(scores.Values.Count(s => s.GetProperty("status").GetString() == status).ToString());
         }
         (await page.Locator("[data-testid=data-as-of]").InnerTextAsync()).Should().MatchRegex(@"^\d{2}/\d{2}/\d{4} \d{2}:\d{2}$");
     }
@@ -55,7 +57,9 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
         (await page.Locator("h1").InnerTextAsync()).Should().Contain("Average income per capita");
 
         await page.GotoAsync(platform.Url("/"));
-        (await page.Locator("[data-testid=indicator-grid] tr[data-code='KT01']").InnerTextAsync()).Should().Contain("Average income per capita");
+        (await page.Locator("[data-testid=indicator-grid] tr[data-code='KT01']").InnerTextAsync())
+            .Should()
+            .Contain("Average income per capita");
         (await page.GetByRole(AriaRole.Link, new() { Name = "Tiếng Việt" }).GetAttributeAsync("lang")).Should().Be("vi");
     }
 
@@ -76,19 +80,29 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
         (await page.Locator("[data-testid=chart-summary]").InnerTextAsync()).Should().Contain("Thu nhập bình quân đầu người");
 
         var panel = page.Locator("[data-testid=how-computed]");
-        foreach (var (field, property) in new[]
-                 {
-                     ("baseYear", "baseYear"), ("baseValue", "baseValue"), ("currentValue", "currentValue"), ("targetValue", "targetValue"),
-                     ("observedGrowth", "observedGrowth"), ("requiredGrowth", "requiredGrowth"), ("progressValue", "progressValue"),
-                 })
+        foreach (
+            var (field, property) in new[]
+            {
+                ("baseYear", "baseYear"),
+                ("baseValue", "baseValue"),
+                ("currentValue", "currentValue"),
+                ("targetValue", "targetValue"),
+                ("observedGrowth", "observedGrowth"),
+                ("requiredGrowth", "requiredGrowth"),
+                ("progressValue", "progressValue"),
+            }
+        )
         {
             var shown = await panel.Locator($"dd[data-field={field}]").GetAttributeAsync("data-value");
             double.Parse(shown!, CultureInfo.InvariantCulture).Should().Be(result.GetProperty(property).GetDouble(), field);
         }
-        (await panel.Locator("dd[data-field=status]").GetAttributeAsync("data-value")).Should().Be(result.GetProperty("status").GetString());
+        (await panel.Locator("dd[data-field=status]").GetAttributeAsync("data-value"))
+            .Should()
+            .Be(result.GetProperty("status").GetString());
         // The number a reader sees is the API's, written the Vietnamese way.
         (await panel.Locator("dd[data-field=progressValue]").InnerTextAsync())
-            .Should().Be(result.GetProperty("progressValue").GetDouble().ToString("#,##0.###", CultureInfo.GetCultureInfo("vi-VN")));
+            .Should()
+            .Be(result.GetProperty("progressValue").GetDouble().ToString("#,##0.###", CultureInfo.GetCultureInfo("vi-VN")));
         (await panel.InnerTextAsync()).Should().Contain("p ≥ 0,95");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Bảng số liệu", Exact = true }).ClickAsync();
@@ -97,8 +111,12 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
         var observations = await platform.GetJsonAsync("/api/scores/indicators/KT01/observations", "viewer");
         foreach (var o in observations.EnumerateArray())
         {
-            var row = table.Locator("tbody tr").Filter(new() { Has = page.Locator($"th:text-is('{o.GetProperty("period").GetString()}')") });
-            (await row.Locator("td").First.InnerTextAsync()).Should().Be(o.GetProperty("value").GetDouble().ToString("#,##0.##", CultureInfo.GetCultureInfo("vi-VN")));
+            var row = table
+                .Locator("tbody tr")
+                .Filter(new() { Has = page.Locator($"th:text-is('{o.GetProperty("period").GetString()}')") });
+            (await row.Locator("td").First.InnerTextAsync())
+                .Should()
+                .Be(o.GetProperty("value").GetDouble().ToString("#,##0.##", CultureInfo.GetCultureInfo("vi-VN")));
         }
         var header = await table.Locator("thead").InnerTextAsync();
         header.Should().Contain("Mục tiêu").And.Contain("Lộ trình cần đạt");
@@ -115,15 +133,31 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
         await page.Locator("html[data-live=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.EvaluateAsync("() => window.__sameDocument = true");
 
-        var submitted = await platform.SendAsync(HttpMethod.Post, "/api/submissions", TestIndicator.Client,
-            new { indicatorCode = indicator.Code, period = "2026", value = 120 });
+        var submitted = await platform.SendAsync(
+            HttpMethod.Post,
+            "/api/submissions",
+            TestIndicator.Client,
+            new
+            {
+                indicatorCode = indicator.Code,
+                period = "2026",
+                value = 120,
+            }
+        );
         submitted.StatusCode.Should().Be(HttpStatusCode.Accepted, await submitted.Content.ReadAsStringAsync());
-        var scored = await Platform.EventuallyAsync(() => platform.GetJsonAsync($"/api/scores/indicators/{indicator.Code}", "viewer"),
-            s => s.GetProperty("status").GetString() != "NotAvailable", TimeSpan.FromSeconds(15), "the value to be scored");
+        var scored = await Platform.EventuallyAsync(
+            () => platform.GetJsonAsync($"/api/scores/indicators/{indicator.Code}", "viewer"),
+            s => s.GetProperty("status").GetString() != "NotAvailable",
+            TimeSpan.FromSeconds(15),
+            "the value to be scored"
+        );
         var calculated = DateTime.UtcNow;
 
-        await page.WaitForFunctionAsync($"() => document.querySelector(\"tr[data-code='{indicator.Code}']\")?.innerText.includes('Đạt mục tiêu')",
-            null, new() { Timeout = 5_000 });
+        await page.WaitForFunctionAsync(
+            $"() => document.querySelector(\"tr[data-code='{indicator.Code}']\")?.innerText.includes('Đạt mục tiêu')",
+            null,
+            new() { Timeout = 5_000 }
+        );
         (DateTime.UtcNow - calculated).Should().BeLessThan(TimeSpan.FromSeconds(5));
         (await page.EvaluateAsync<bool>("() => window.__sameDocument === true")).Should().BeTrue("the page changed without a reload");
         (await row.InnerTextAsync()).Should().Contain("120");
@@ -134,7 +168,9 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
     public async Task When_a_department_has_missing_values_the_departments_board_marks_it_late()
     {
         var completeness = await platform.GetJsonAsync("/api/submissions/completeness?period=2025", "viewer");
-        var late = completeness.GetProperty("departments").EnumerateArray()
+        var late = completeness
+            .GetProperty("departments")
+            .EnumerateArray()
             .First(d => d.GetProperty("late").GetInt32() + d.GetProperty("missing").GetInt32() > 0);
         var code = late.GetProperty("department").GetString()!;
 
@@ -151,7 +187,9 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
     {
         await EnsureKt01HasValuesAsync();
         var page = await _browser.OpenAsync(platform, "/");
-        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Tải dữ liệu (CSV)" }).ClickAsync());
+        var download = await page.RunAndWaitForDownloadAsync(() =>
+            page.GetByRole(AriaRole.Link, new() { Name = "Tải dữ liệu (CSV)" }).ClickAsync()
+        );
         var text = await File.ReadAllTextAsync((await download.PathAsync())!);
         var scores = await IndicatorScoresAsync();
 
@@ -163,9 +201,12 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
             var api = scores[code];
             var csv = body[code];
             csv["status"].Should().Be(api.GetProperty("status").GetString(), code);
-            JsonElement? value = api.GetProperty("result").ValueKind == JsonValueKind.Null ? null : api.GetProperty("result").GetProperty("currentValue");
-            if (value is { ValueKind: JsonValueKind.Number } v) double.Parse(csv["value"], CultureInfo.InvariantCulture).Should().Be(v.GetDouble(), code);
-            else csv["value"].Should().BeEmpty(code);
+            JsonElement? value =
+                api.GetProperty("result").ValueKind == JsonValueKind.Null ? null : api.GetProperty("result").GetProperty("currentValue");
+            if (value is { ValueKind: JsonValueKind.Number } v)
+                double.Parse(csv["value"], CultureInfo.InvariantCulture).Should().Be(v.GetDouble(), code);
+            else
+                csv["value"].Should().BeEmpty(code);
             csv["target_year"].Should().Be("2030");
         }
 
@@ -192,7 +233,9 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
         for (var walkNumber = 0; walkNumber < 5; walkNumber++)
         {
             var version = await page.EvaluateAsync<string>("() => document.getElementById('main').dataset.version");
-            links = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('a[href]')].map((a, i) => a.dataset.walk = String(i))");
+            links = await page.EvaluateAsync<string[]>(
+                "() => [...document.querySelectorAll('a[href]')].map((a, i) => a.dataset.walk = String(i))"
+            );
             reached.Clear();
             if (walkNumber > 0)
             {
@@ -204,9 +247,11 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
             {
                 await page.Keyboard.PressAsync("Tab");
                 var walk = await page.EvaluateAsync<string?>("() => document.activeElement?.dataset?.walk ?? null");
-                if (walk is not null) reached.Add(walk);
+                if (walk is not null)
+                    reached.Add(walk);
             }
-            if (await page.EvaluateAsync<string>("() => document.getElementById('main').dataset.version") == version) break;
+            if (await page.EvaluateAsync<string>("() => document.getElementById('main').dataset.version") == version)
+                break;
         }
         reached.Should().HaveCount(links.Length, "Tab reaches every link");
         // The first link of the page skips to the main content, visibly focused.
@@ -215,7 +260,9 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
         (await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle")).Should().NotBe("none");
         await page.Keyboard.PressAsync("Enter");
         await page.Keyboard.PressAsync("Tab");
-        (await page.EvaluateAsync<bool>("() => document.getElementById('main').contains(document.activeElement)")).Should().BeTrue("the next Tab is in the main content");
+        (await page.EvaluateAsync<bool>("() => document.getElementById('main').contains(document.activeElement)"))
+            .Should()
+            .BeTrue("the next Tab is in the main content");
     }
 
     [Fact]
@@ -224,8 +271,17 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
         var page = await _browser.OpenAsync(platform, "/downloads", "vi");
         await page.Locator("h1").WaitForAsync();
         var links = await page.EvaluateAsync<string[]>(
-            "() => [...document.querySelectorAll('main a[href^=\"/open-data/\"], main a[href^=\"/reports/\"]')].map(a => a.getAttribute('href'))");
-        links.Should().Contain(["/reports/indicators.xlsx?lang=vi", "/reports/briefing.pdf?lang=en", "/open-data/latest/data.csv", "/open-data/latest/open-data.zip"]);
+            "() => [...document.querySelectorAll('main a[href^=\"/open-data/\"], main a[href^=\"/reports/\"]')].map(a => "
+                + "a.getAttribute('href'))"
+        );
+        links
+            .Should()
+            .Contain([
+                "/reports/indicators.xlsx?lang=vi",
+                "/reports/briefing.pdf?lang=en",
+                "/open-data/latest/data.csv",
+                "/open-data/latest/open-data.zip",
+            ]);
         using var http = new HttpClient();
         foreach (var href in links.Distinct())
         {
@@ -233,8 +289,11 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
             response.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, href);
             (await response.Content.ReadAsByteArrayAsync()).Length.Should().BeGreaterThan(100, href);
         }
-        var releases = (await http.GetFromJsonAsync<System.Text.Json.JsonElement>(platform.Url("/open-data/"))).GetProperty("releases").GetArrayLength();
-        if (releases > 0) links.Should().Contain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^/open-data/\d{4}-\d{2}-\d{2}/data\.csv$"));
+        var releases = (await http.GetFromJsonAsync<System.Text.Json.JsonElement>(platform.Url("/open-data/")))
+            .GetProperty("releases")
+            .GetArrayLength();
+        if (releases > 0)
+            links.Should().Contain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^/open-data/\d{4}-\d{2}-\d{2}/data\.csv$"));
         await page.Context.CloseAsync();
     }
 
@@ -244,28 +303,43 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
         await EnsureKt01HasValuesAsync();
         var pages = new (string Name, string Path)[]
         {
-            ("overview", "/"), ("group", "/groups/KT"), ("indicator", "/indicators/KT01"), ("indicator-table", "/indicators/KT01?view=table"),
-            ("departments", "/departments"), ("alerts", "/alerts"), ("downloads", "/downloads"), ("not-found", "/indicators/NOPE"),
+            ("overview", "/"),
+            ("group", "/groups/KT"),
+            ("indicator", "/indicators/KT01"),
+            ("indicator-table", "/indicators/KT01?view=table"),
+            ("departments", "/departments"),
+            ("alerts", "/alerts"),
+            ("downloads", "/downloads"),
+            ("not-found", "/indicators/NOPE"),
         };
         var failures = new List<string>();
         foreach (var language in new[] { "vi", "en" })
+        {
             foreach (var (name, path) in pages)
             {
                 var page = await _browser.OpenAsync(platform, path, language);
                 await page.Locator("h1").WaitForAsync();
                 (await page.Locator("html").GetAttributeAsync("lang")).Should().Be(language, path);
                 var axe = await page.RunAxe();
-                failures.AddRange(axe.Violations.Where(v => v.Impact is "serious" or "critical")
-                    .Select(v => $"{language} {path}: {v.Id} ({v.Impact}) {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}"));
+                failures.AddRange(
+                    axe.Violations.Where(v => v.Impact is "serious" or "critical")
+                        .Select(v =>
+                            $"{language} {path}: {v.Id} ({v.Impact}) {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}"
+                        )
+                );
                 await Chromium.ScreenshotAsync(page, $"portal-{name}-{language}-desktop");
 
                 await page.SetViewportSizeAsync(320, 800);
-                var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
-                if (overflow > 1) failures.Add($"{language} {path}: {overflow}px wider than a 320px screen");
+                var overflow = await page.EvaluateAsync<int>(
+                    "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+                );
+                if (overflow > 1)
+                    failures.Add($"{language} {path}: {overflow}px wider than a 320px screen");
                 await page.SetViewportSizeAsync(360, 800);
                 await Chromium.ScreenshotAsync(page, $"portal-{name}-{language}-360px");
                 await page.Context.CloseAsync();
             }
+        }
         failures.Should().BeEmpty();
     }
 
@@ -276,13 +350,20 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
         scoring.Kill();
         try
         {
-            var page = await Platform.EventuallyAsync(async () =>
-            {
-                var p = await _browser.OpenAsync(platform, "/");
-                var text = await p.InnerTextAsync("body");
-                if (!text.Contains("Không kết nối được")) await p.Context.CloseAsync();
-                return (Page: p, Text: text);
-            }, r => r.Text.Contains("Không kết nối được"), TimeSpan.FromSeconds(30), "the portal to notice scoring is down", r => r.Text[..Math.Min(400, r.Text.Length)]);
+            var page = await Platform.EventuallyAsync(
+                async () =>
+                {
+                    var p = await _browser.OpenAsync(platform, "/");
+                    var text = await p.InnerTextAsync("body");
+                    if (!text.Contains("Không kết nối được"))
+                        await p.Context.CloseAsync();
+                    return (Page: p, Text: text);
+                },
+                r => r.Text.Contains("Không kết nối được"),
+                TimeSpan.FromSeconds(30),
+                "the portal to notice scoring is down",
+                r => r.Text[..Math.Min(400, r.Text.Length)]
+            );
             (await page.Page.Locator("[data-testid=indicator-grid] tbody tr").CountAsync()).Should().BeGreaterThanOrEqualTo(26);
             (await page.Page.Locator("[data-testid=data-as-of]").InnerTextAsync()).Should().NotBeEmpty();
             page.Text.Should().NotContain("Exception").And.NotContain("   at ");
@@ -299,35 +380,62 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
     {
         await using var indicator = await TestIndicator.CreateAsync(platform);
         // The overview's CSV lists it once the portal has read it (and reading it asks nothing of the indicator's values).
-        await Platform.EventuallyAsync(() => platform.Http.GetStringAsync(platform.Url("/data/overview.csv")),
-            csv => csv.Contains(indicator.Code), TimeSpan.FromSeconds(30), "the portal to know the new indicator", csv => csv.Split('\n').Length + " rows");
+        await Platform.EventuallyAsync(
+            () => platform.Http.GetStringAsync(platform.Url("/data/overview.csv")),
+            csv => csv.Contains(indicator.Code),
+            TimeSpan.FromSeconds(30),
+            "the portal to know the new indicator",
+            csv => csv.Split('\n').Length + " rows"
+        );
         var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
         using var request = new HttpRequestMessage(HttpMethod.Get, platform.Url($"/indicators/{indicator.Code}?view=table"));
         request.Headers.Add("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
 
         // The first page of an indicator reads its values from scoring, through the gateway, inside the reader's trace.
         (await platform.Http.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.OK);
-        var spans = await Platform.EventuallyAsync(() => Task.FromResult(platform.Otlp.Spans.Where(s => s.TraceId == traceId).ToList()),
+        var spans = await Platform.EventuallyAsync(
+            () => Task.FromResult(platform.Otlp.Spans.Where(s => s.TraceId == traceId).ToList()),
             list => list.Any(s => s.Service == "scoring" && s.Name.Contains("observations")) && list.Any(s => s.Service == "portal"),
-            TimeSpan.FromSeconds(15), "the page's trace to reach scoring", list => string.Join("\n", list.Select(s => $"{s.Service} {s.Name}")));
+            TimeSpan.FromSeconds(15),
+            "the page's trace to reach scoring",
+            list => string.Join("\n", list.Select(s => $"{s.Service} {s.Name}"))
+        );
         spans.Select(s => s.Service).Distinct().Should().Contain(["gateway", "portal", "scoring"]);
     }
 
     async Task<Dictionary<string, JsonElement>> IndicatorScoresAsync() =>
-        (await platform.GetJsonAsync("/api/scores/indicators", "viewer")).EnumerateArray().ToDictionary(s => s.GetProperty("code").GetString()!);
+        (await platform.GetJsonAsync("/api/scores/indicators", "viewer"))
+            .EnumerateArray()
+            .ToDictionary(s => s.GetProperty("code").GetString()!);
 
     /// <summary>KT01 has reported values (the Department of Finance's 2021 and 2022), whatever ran before.</summary>
     async Task EnsureKt01HasValuesAsync()
     {
         var observations = await platform.GetJsonAsync("/api/scores/indicators/KT01/observations", "viewer");
-        if (observations.GetArrayLength() >= 2) return;
+        if (observations.GetArrayLength() >= 2)
+            return;
         foreach (var (period, value) in new[] { ("2021", 5600.0), ("2022", 6100.0) })
         {
-            var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions", "dept-tc", new { indicatorCode = "KT01", period, value, note = "portal test" });
+            var response = await platform.SendAsync(
+                HttpMethod.Post,
+                "/api/submissions",
+                "dept-tc",
+                new
+                {
+                    indicatorCode = "KT01",
+                    period,
+                    value,
+                    note = "portal test",
+                }
+            );
             response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         }
-        await Platform.EventuallyAsync(() => platform.GetJsonAsync("/api/scores/indicators/KT01/observations", "viewer"), o => o.GetArrayLength() >= 2,
-            TimeSpan.FromSeconds(15), "KT01's values in scoring");
+        await Platform.EventuallyAsync(
+            () => platform.GetJsonAsync("/api/scores/indicators/KT01/observations", "viewer"),
+            o => o.GetArrayLength() >= 2,
+            TimeSpan.FromSeconds(15),
+            "KT01's values in scoring"
+        );
         // The portal's own copy follows within its refresh interval (a second here).
         await Task.Delay(TimeSpan.FromSeconds(2));
     }

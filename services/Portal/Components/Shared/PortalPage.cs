@@ -7,8 +7,11 @@ namespace Cnh.Portal.Components.Shared;
 /// <summary>What every page needs: the reader's language, its words, and the data as last read.</summary>
 public abstract class PortalPage : ComponentBase
 {
-    [Inject] protected PortalData Data { get; set; } = null!;
-    [Inject] protected NavigationManager Navigation { get; set; } = null!;
+    [Inject]
+    protected PortalData Data { get; set; } = null!;
+
+    [Inject]
+    protected NavigationManager Navigation { get; set; } = null!;
 
     protected Language L { get; } = Language.Current;
     protected UiText T => L.Text;
