@@ -45,20 +45,26 @@ public static class ClientEndpoints
             .RequireAuthorization(AuthorizationPolicies.Admin)
             .RequireRateLimiting(Edge.RateLimits.ApiPolicy);
         api.MapGet("/", async (GatewayDb db, string? department, CancellationToken ct) =>
-        {
-            var query = db.Clients.AsNoTracking();
-            if (!string.IsNullOrEmpty(department))
-                query = query.Where(c => c.Department == department);
-            return Results.Ok((await query.OrderBy(c => c.ClientId).ToListAsync(ct)).Select(ClientView.From));
-        });
+            {
+                var query = db.Clients.AsNoTracking();
+                if (!string.IsNullOrEmpty(department))
+                    query = query.Where(c => c.Department == department);
+                return Results.Ok((await query.OrderBy(c => c.ClientId).ToListAsync(ct)).Select(ClientView.From));
+            })
+            .Produces<List<ClientView>>();
         api.MapGet("/{clientId}", async (string clientId, GatewayDb db, CancellationToken ct) =>
-            await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, ct) is { } row
-                ? Results.Ok(ClientView.From(row))
-                : NotFound(clientId)
-        );
-        api.MapPost("/", Create);
-        api.MapPost("/{clientId}/secret", Rotate);
-        api.MapDelete("/{clientId}", Revoke);
+                await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, ct) is { } row
+                    ? Results.Ok(ClientView.From(row))
+                    : NotFound(clientId)
+            )
+            .Produces<ClientView>()
+            .ProducesProblem(404);
+        api.MapPost("/", Create)
+            .Produces<IssuedCredentials>(StatusCodes.Status201Created)
+            .ProducesValidationProblem(422)
+            .ProducesProblem(409);
+        api.MapPost("/{clientId}/secret", Rotate).Produces<IssuedCredentials>().ProducesProblem(404).ProducesProblem(409);
+        api.MapDelete("/{clientId}", Revoke).Produces(StatusCodes.Status204NoContent).ProducesProblem(404);
         app.MapAuditLog<GatewayDb>("/api/clients/audit").RequireRateLimiting(Edge.RateLimits.ApiPolicy);
     }
 

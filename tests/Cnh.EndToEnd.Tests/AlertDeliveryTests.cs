@@ -9,7 +9,8 @@ namespace Cnh.EndToEnd.Tests;
 /// <summary>
 /// Alerts reach people: email through a real SMTP server, signed webhooks to a receiver that checks them, retries that
 /// end in exactly one accepted delivery, a restart in the middle, and failures an operator can see and re-trigger.
-/// Each test makes its indicator fall behind with two values: base in 2022, a lower one in 2024.
+/// Each test makes an indicator of its own (a copy of a seed indicator's definition, reported and coordinated by
+/// departments of its own) fall behind with two values: base in 2022, a lower one in 2024.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public class AlertDeliveryTests(Platform platform)
@@ -17,19 +18,22 @@ public class AlertDeliveryTests(Platform platform)
     [Fact]
     public async Task When_an_indicator_falls_behind_an_email_reaches_the_departments_mailbox()
     {
-        // Social Security (BHXH) coordinates XH07, which Health (YT) reports: the fell-behind rule tells coordinators too.
-        var created = await SubscribeAsync("dept-bhxh", new { channel = "email", email = "bhxh@example.org" });
+        // One department reports the indicator and another coordinates it: the fell-behind rule tells coordinators too.
+        var (reporter, coordinator) = (await TestDepartment.CreateAsync(platform), await TestDepartment.CreateAsync(platform));
+        await using var indicator = await TestIndicator.CopyOfAsync(platform, "XH07", reporter.Code, coordinator.Code);
+        var mailbox = $"{coordinator.Client}@example.org";
+        var created = await SubscribeAsync(coordinator.Client, new { channel = "email", email = mailbox });
 
-        await FallBehindAsync("dept-yt", "XH07", 90, 88);
+        await FallBehindAsync(reporter.Client, indicator.Code, 90, 88);
 
         var mail = await Platform.EventuallyAsync(
-            () => Task.FromResult(platform.Smtp.Messages().FirstOrDefault(m => m.Contains("XH07"))),
+            () => Task.FromResult(platform.Smtp.Messages().FirstOrDefault(m => m.Contains(indicator.Code))),
             m => m is not null,
             TimeSpan.FromSeconds(30),
             "the email in the SMTP server's mailbox"
         );
-        mail.Should().Contain("To: bhxh@example.org").And.Contain("XH07 fell behind");
-        var delivery = await SingleDeliveryAsync("dept-bhxh", created, "XH07", "Delivered");
+        mail.Should().Contain($"To: {mailbox}").And.Contain($"{indicator.Code} fell behind");
+        var delivery = await SingleDeliveryAsync(coordinator.Client, created, indicator.Code, "Delivered");
         delivery.GetProperty("attempts").GetInt32().Should().Be(1);
     }
 
@@ -38,8 +42,10 @@ public class AlertDeliveryTests(Platform platform)
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.FailFirst = 3;
+        var department = await TestDepartment.CreateAsync(platform);
+        await using var indicator = await TestIndicator.CopyOfAsync(platform, "MT02", department.Code);
         var created = await SubscribeAsync(
-            "dept-nnmt",
+            department.Client,
             new
             {
                 channel = "webhook",
@@ -48,14 +54,14 @@ public class AlertDeliveryTests(Platform platform)
             }
         );
 
-        await FallBehindAsync("dept-nnmt", "MT02", 85, 80);
+        await FallBehindAsync(department.Client, indicator.Code, 85, 80);
 
-        var delivery = await SingleDeliveryAsync("dept-nnmt", created, "MT02", "Delivered");
-        var calls = receiver.About("MT02");
+        var delivery = await SingleDeliveryAsync(department.Client, created, indicator.Code, "Delivered");
+        var calls = receiver.About(indicator.Code);
         calls.Should().HaveCount(4);
         calls.Count(c => c.AnsweredWith == 200).Should().Be(1);
         calls.Should().OnlyContain(r => r.SignatureValid && r.DeliveryId == delivery.GetProperty("id").GetString());
-        var detail = await platform.GetJsonAsync($"/api/deliveries/{delivery.GetProperty("id").GetString()}", "dept-nnmt");
+        var detail = await platform.GetJsonAsync($"/api/deliveries/{delivery.GetProperty("id").GetString()}", department.Client);
         detail
             .GetProperty("attempts")
             .EnumerateArray()
@@ -63,21 +69,23 @@ public class AlertDeliveryTests(Platform platform)
             .Should()
             .Equal((1, false), (2, false), (3, false), (4, true));
         var alert = JsonDocument.Parse(calls[^1].Body).RootElement.GetProperty("alerts")[0];
-        alert.GetProperty("indicatorCode").GetString().Should().Be("MT02");
+        alert.GetProperty("indicatorCode").GetString().Should().Be(indicator.Code);
         alert.GetProperty("kind").GetString().Should().Be("FellBehind");
 
         // The same status change delivered again raises nothing new.
-        await RedeliverStatusChangeAsync("MT02");
-        await SingleDeliveryAsync("dept-nnmt", created, "MT02", "Delivered");
-        receiver.About("MT02").Count(c => c.AnsweredWith == 200).Should().Be(1);
+        await RedeliverStatusChangeAsync(indicator.Code);
+        await SingleDeliveryAsync(department.Client, created, indicator.Code, "Delivered");
+        receiver.About(indicator.Code).Count(c => c.AnsweredWith == 200).Should().Be(1);
     }
 
     [Fact]
     public async Task When_a_webhook_call_is_replayed_or_its_body_tampered_with_the_documented_check_rejects_it()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
+        var department = await TestDepartment.CreateAsync(platform);
+        await using var indicator = await TestIndicator.CopyOfAsync(platform, "KT03", department.Code);
         await SubscribeAsync(
-            "dept-ct",
+            department.Client,
             new
             {
                 channel = "webhook",
@@ -85,7 +93,7 @@ public class AlertDeliveryTests(Platform platform)
                 secret = receiver.Secret,
             }
         );
-        await FallBehindAsync("dept-ct", "KT03", 15, 14);
+        await FallBehindAsync(department.Client, indicator.Code, 15, 14);
         var call = (await Platform.EventuallyAsync(() => Task.FromResult(receiver.Received), r => r.Count > 0, what: "a webhook call"))[0];
 
         call.SignatureValid.Should().BeTrue();
@@ -110,28 +118,30 @@ public class AlertDeliveryTests(Platform platform)
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.FailFirst = 2;
+        // One department reports the indicator, another coordinates it and subscribes: coordinators are notified too.
+        var (reporter, coordinator) = (await TestDepartment.CreateAsync(platform), await TestDepartment.CreateAsync(platform));
+        await using var indicator = await TestIndicator.CopyOfAsync(platform, "MT03", reporter.Code, coordinator.Code);
         var created = await SubscribeAsync(
-            "dept-bqlkcn",
+            coordinator.Client,
             new
             {
                 channel = "webhook",
                 url = receiver.Url,
                 secret = receiver.Secret,
-                department = "BQLKCN",
+                department = coordinator.Code,
             }
         );
         var notifications = platform.Services["notifications"];
 
-        // BQLKCN coordinates MT03 (NNMT reports it): the fell-behind rule notifies coordinating departments.
-        await FallBehindAsync("dept-nnmt", "MT03", 88, 84);
+        await FallBehindAsync(reporter.Client, indicator.Code, 88, 84);
         await Platform.EventuallyAsync(() => Task.FromResult(receiver.Received.Count), n => n >= 1, what: "the first (failing) call");
         notifications.Kill();
         notifications.Start();
         await notifications.WaitReadyAsync(TimeSpan.FromSeconds(60));
 
-        await SingleDeliveryAsync("dept-bqlkcn", created, "MT03", "Delivered", TimeSpan.FromSeconds(60));
-        receiver.About("MT03").Count(c => c.AnsweredWith == 200).Should().Be(1);
-        receiver.About("MT03").Select(r => r.DeliveryId).Distinct().Should().ContainSingle();
+        await SingleDeliveryAsync(coordinator.Client, created, indicator.Code, "Delivered", TimeSpan.FromSeconds(60));
+        receiver.About(indicator.Code).Count(c => c.AnsweredWith == 200).Should().Be(1);
+        receiver.About(indicator.Code).Select(r => r.DeliveryId).Distinct().Should().ContainSingle();
     }
 
     [Fact]
@@ -139,8 +149,10 @@ public class AlertDeliveryTests(Platform platform)
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.FailAll = true;
+        var (department, another) = (await TestDepartment.CreateAsync(platform), await TestDepartment.CreateAsync(platform));
+        await using var indicator = await TestIndicator.CopyOfAsync(platform, "DT05", department.Code);
         var created = await SubscribeAsync(
-            "dept-qhkt",
+            department.Client,
             new
             {
                 channel = "webhook",
@@ -149,25 +161,25 @@ public class AlertDeliveryTests(Platform platform)
             }
         );
 
-        await FallBehindAsync("dept-qhkt", "DT05", 90, 85);
+        await FallBehindAsync(department.Client, indicator.Code, 90, 85);
 
-        var failed = await SingleDeliveryAsync("dept-qhkt", created, "DT05", "Failed", TimeSpan.FromSeconds(60));
+        var failed = await SingleDeliveryAsync(department.Client, created, indicator.Code, "Failed", TimeSpan.FromSeconds(60));
         failed.GetProperty("attempts").GetInt32().Should().Be(5);
         failed.GetProperty("lastError").GetString().Should().NotBeNullOrEmpty();
-        var listed = await platform.GetJsonAsync("/api/deliveries?status=Failed", "dept-qhkt");
+        var listed = await platform.GetJsonAsync("/api/deliveries?status=Failed", department.Client);
         listed.EnumerateArray().Select(d => d.GetProperty("id").GetString()).Should().Contain(failed.GetProperty("id").GetString());
 
         receiver.FailAll = false;
         var id = failed.GetProperty("id").GetString();
-        (await platform.SendAsync(HttpMethod.Post, $"/api/deliveries/{id}/retry", "dept-xd"))
+        (await platform.SendAsync(HttpMethod.Post, $"/api/deliveries/{id}/retry", another.Client))
             .StatusCode.Should()
             .Be(HttpStatusCode.NotFound);
-        (await platform.SendAsync(HttpMethod.Post, $"/api/deliveries/{id}/retry", "dept-qhkt"))
+        (await platform.SendAsync(HttpMethod.Post, $"/api/deliveries/{id}/retry", department.Client))
             .StatusCode.Should()
             .Be(HttpStatusCode.Accepted);
-        await SingleDeliveryAsync("dept-qhkt", created, "DT05", "Delivered", TimeSpan.FromSeconds(30));
-        receiver.About("DT05").Count(c => c.AnsweredWith == 200).Should().Be(1);
-        (await platform.SendAsync(HttpMethod.Post, $"/api/deliveries/{id}/retry", "dept-qhkt"))
+        await SingleDeliveryAsync(department.Client, created, indicator.Code, "Delivered", TimeSpan.FromSeconds(30));
+        receiver.About(indicator.Code).Count(c => c.AnsweredWith == 200).Should().Be(1);
+        (await platform.SendAsync(HttpMethod.Post, $"/api/deliveries/{id}/retry", department.Client))
             .StatusCode.Should()
             .Be(HttpStatusCode.Conflict);
     }
@@ -176,8 +188,12 @@ public class AlertDeliveryTests(Platform platform)
     public async Task When_a_subscription_asks_for_a_digest_its_alerts_arrive_together_in_one_message()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
+        // One department reports one indicator and coordinates another: two alerts for its one digest subscription.
+        var (department, reporter) = (await TestDepartment.CreateAsync(platform), await TestDepartment.CreateAsync(platform));
+        await using var reported = await TestIndicator.CopyOfAsync(platform, "XH09", department.Code);
+        await using var coordinated = await TestIndicator.CopyOfAsync(platform, "XH03", reporter.Code, department.Code);
         var created = await SubscribeAsync(
-            "dept-gddt",
+            department.Client,
             new
             {
                 channel = "webhook",
@@ -187,8 +203,10 @@ public class AlertDeliveryTests(Platform platform)
             }
         );
 
-        // GDDT reports XH09 and coordinates XH03 (which TC reports): two alerts for one digest subscription.
-        await Task.WhenAll(FallBehindAsync("dept-gddt", "XH09", 70, 65), FallBehindAsync("dept-tc", "XH03", 0.70, 0.69));
+        await Task.WhenAll(
+            FallBehindAsync(department.Client, reported.Code, 70, 65),
+            FallBehindAsync(reporter.Client, coordinated.Code, 0.70, 0.69)
+        );
 
         await Platform.EventuallyAsync(
             () =>
@@ -209,7 +227,7 @@ public class AlertDeliveryTests(Platform platform)
             .EnumerateArray()
             .Select(a => a.GetProperty("indicatorCode").GetString())
             .Should()
-            .BeEquivalentTo(["XH09", "XH03"]);
+            .BeEquivalentTo([reported.Code, coordinated.Code]);
     }
 
     [Fact]
@@ -273,17 +291,18 @@ public class AlertDeliveryTests(Platform platform)
         (await platform.SendAsync(HttpMethod.Put, "/api/alert-rules/MilestoneMissed", "admin", new { enabled = false }))
             .StatusCode.Should()
             .Be(HttpStatusCode.OK);
+        await using var indicator = await TestIndicator.CopyOfAsync(platform, "DT04");
         try
         {
-            // DT04 (XD): 100% by 2025; 95 in 2025 misses the milestone, but the rule is off.
+            // A copy of DT04: 100% by 2025; 95 in 2025 misses the milestone, but the rule is off.
             (
                 await platform.SendAsync(
                     HttpMethod.Post,
                     "/api/submissions",
-                    "dept-xd",
+                    TestIndicator.Client,
                     new
                     {
-                        indicatorCode = "DT04",
+                        indicatorCode = indicator.Code,
                         period = "2025",
                         value = 95,
                     }
@@ -295,7 +314,8 @@ public class AlertDeliveryTests(Platform platform)
                     platform.Sandbox.TextAsync(
                         "scoring",
                         "SELECT message_id::text FROM outbox_messages WHERE message_type = "
-                            + "'Cnh.Contracts.MilestoneEvaluated' AND payload->>'indicatorCode' = 'DT04' AND sent_at IS NOT NULL"
+                            + "'Cnh.Contracts.MilestoneEvaluated' AND payload->>'indicatorCode' = @c AND sent_at IS NOT NULL",
+                        ("c", indicator.Code)
                     ),
                 id => id is not null,
                 what: "the missed milestone published"
@@ -313,7 +333,8 @@ public class AlertDeliveryTests(Platform platform)
             (
                 await platform.ScalarAsync(
                     "notifications",
-                    "SELECT count(*) FROM alerts WHERE indicator_code = 'DT04' AND kind = 'MilestoneMissed'"
+                    "SELECT count(*) FROM alerts WHERE indicator_code = @c AND kind = 'MilestoneMissed'",
+                    ("c", indicator.Code)
                 )
             )
                 .Should()

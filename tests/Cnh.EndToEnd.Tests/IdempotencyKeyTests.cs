@@ -12,20 +12,27 @@ public class IdempotencyKeyTests(Platform platform)
     [Fact]
     public async Task When_a_submission_is_retried_with_the_same_key_the_first_answer_comes_back_and_one_submission_exists()
     {
+        await using var indicator = await TestIndicator.CreateAsync(platform);
         var key = Guid.NewGuid().ToString();
         var body = new
         {
-            indicatorCode = "XH01",
+            indicatorCode = indicator.Code,
             period = "2019",
             value = 70.5,
         };
 
-        var first = await SubmitAsync("dept-nv", key, body);
+        var first = await SubmitAsync(TestIndicator.Client, key, body);
         // Sequential retries, then five at once as a client with a short timeout might send them.
-        var retries = new List<HttpResponseMessage> { await SubmitAsync("dept-nv", key, body) };
-        retries.AddRange(await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => SubmitAsync("dept-nv", key, body))));
+        var retries = new List<HttpResponseMessage> { await SubmitAsync(TestIndicator.Client, key, body) };
+        retries.AddRange(await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => SubmitAsync(TestIndicator.Client, key, body))));
         // The same values, formatted differently, are the same request.
-        retries.Add(await SubmitAsync("dept-nv", key, """{ "value": 70.50, "period": "2019", "indicatorCode": "XH01" }"""));
+        retries.Add(
+            await SubmitAsync(
+                TestIndicator.Client,
+                key,
+                $$"""{ "value": 70.50, "period": "2019", "indicatorCode": "{{indicator.Code}}" }"""
+            )
+        );
 
         first.StatusCode.Should().Be(HttpStatusCode.Accepted);
         var answer = await first.Content.ReadFromJsonAsync<JsonElement>();
@@ -37,13 +44,20 @@ public class IdempotencyKeyTests(Platform platform)
             foreach (var field in new[] { "id", "revision", "status", "statusUrl", "flagged", "traceId" })
                 again.GetProperty(field).ToString().Should().Be(answer.GetProperty(field).ToString(), field);
         }
-        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM submissions WHERE indicator_code = 'XH01' AND period = '2019'"))
+        (
+            await platform.ScalarAsync(
+                "submissions",
+                "SELECT count(*) FROM submissions WHERE indicator_code = @c AND period = '2019'",
+                ("c", indicator.Code)
+            )
+        )
             .Should()
             .Be(1);
         (
             await platform.ScalarAsync(
                 "submissions",
-                "SELECT count(*) FROM outbox_messages WHERE payload->>'indicatorCode' = 'XH01' AND payload->>'period' = '2019'"
+                "SELECT count(*) FROM outbox_messages WHERE payload->>'indicatorCode' = @c AND payload->>'period' = '2019'",
+                ("c", indicator.Code)
             )
         )
             .Should()
@@ -53,14 +67,15 @@ public class IdempotencyKeyTests(Platform platform)
     [Fact]
     public async Task When_a_key_is_reused_with_another_body_it_gets_409_and_nothing_is_stored()
     {
+        await using var indicator = await TestIndicator.CreateAsync(platform);
         var key = Guid.NewGuid().ToString();
         (
             await SubmitAsync(
-                "dept-nv",
+                TestIndicator.Client,
                 key,
                 new
                 {
-                    indicatorCode = "XH01",
+                    indicatorCode = indicator.Code,
                     period = "2018",
                     value = 60,
                 }
@@ -68,11 +83,11 @@ public class IdempotencyKeyTests(Platform platform)
         ).StatusCode.Should().Be(HttpStatusCode.Accepted);
 
         var reused = await SubmitAsync(
-            "dept-nv",
+            TestIndicator.Client,
             key,
             new
             {
-                indicatorCode = "XH01",
+                indicatorCode = indicator.Code,
                 period = "2018",
                 value = 61,
             }
@@ -80,7 +95,13 @@ public class IdempotencyKeyTests(Platform platform)
 
         reused.StatusCode.Should().Be(HttpStatusCode.Conflict);
         (await reused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString().Should().Be("Idempotency-Key");
-        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM submissions WHERE indicator_code = 'XH01' AND period = '2018'"))
+        (
+            await platform.ScalarAsync(
+                "submissions",
+                "SELECT count(*) FROM submissions WHERE indicator_code = @c AND period = '2018'",
+                ("c", indicator.Code)
+            )
+        )
             .Should()
             .Be(1);
     }
@@ -88,15 +109,16 @@ public class IdempotencyKeyTests(Platform platform)
     [Fact]
     public async Task When_another_client_uses_the_same_key_it_is_a_separate_request()
     {
+        await using var indicator = await TestIndicator.CreateAsync(platform);
         var key = Guid.NewGuid().ToString();
         var body = new
         {
-            indicatorCode = "XH01",
+            indicatorCode = indicator.Code,
             period = "2017",
             value = 55,
         };
 
-        var department = await (await SubmitAsync("dept-nv", key, body)).Content.ReadFromJsonAsync<JsonElement>();
+        var department = await (await SubmitAsync(TestIndicator.Client, key, body)).Content.ReadFromJsonAsync<JsonElement>();
         var admin = await (await SubmitAsync("admin", key, body)).Content.ReadFromJsonAsync<JsonElement>();
 
         admin.GetProperty("id").GetGuid().Should().NotBe(department.GetProperty("id").GetGuid());
@@ -106,12 +128,13 @@ public class IdempotencyKeyTests(Platform platform)
     [Fact]
     public async Task When_the_key_is_not_printable_or_too_long_it_gets_400()
     {
+        await using var indicator = await TestIndicator.CreateAsync(platform);
         var response = await SubmitAsync(
-            "dept-nv",
+            TestIndicator.Client,
             new string('k', 201),
             new
             {
-                indicatorCode = "XH01",
+                indicatorCode = indicator.Code,
                 period = "2016",
                 value = 50,
             }
@@ -123,7 +146,13 @@ public class IdempotencyKeyTests(Platform platform)
             .TryGetProperty("Idempotency-Key", out _)
             .Should()
             .BeTrue();
-        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM submissions WHERE indicator_code = 'XH01' AND period = '2016'"))
+        (
+            await platform.ScalarAsync(
+                "submissions",
+                "SELECT count(*) FROM submissions WHERE indicator_code = @c AND period = '2016'",
+                ("c", indicator.Code)
+            )
+        )
             .Should()
             .Be(0);
     }

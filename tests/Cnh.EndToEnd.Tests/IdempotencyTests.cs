@@ -12,13 +12,14 @@ public class IdempotencyTests(Platform platform)
     [Fact]
     public async Task When_scoring_receives_the_same_submission_twice_the_second_delivery_changes_nothing()
     {
+        await using var indicator = await TestIndicator.CreateAsync(platform);
         var response = await platform.SendAsync(
             HttpMethod.Post,
             "/api/submissions",
-            "dept-tc",
+            TestIndicator.Client,
             new
             {
-                indicatorCode = "KT02",
+                indicatorCode = indicator.Code,
                 period = "2023",
                 value = 7.6,
             }
@@ -27,7 +28,7 @@ public class IdempotencyTests(Platform platform)
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
         var id = accepted.GetProperty("id").GetGuid();
         await Platform.EventuallyAsync(
-            () => platform.GetJsonAsync($"/api/submissions/{id}", "dept-tc"),
+            () => platform.GetJsonAsync($"/api/submissions/{id}", TestIndicator.Client),
             s => s.GetProperty("status").GetString() == "Scored",
             what: "first delivery scored"
         );
@@ -48,8 +49,8 @@ public class IdempotencyTests(Platform platform)
         await platform.RedeliverAsync(original, "scoring");
 
         (await ScoringStateAsync(id)).Should().Be(before);
-        var indicator = await platform.GetJsonAsync("/api/scores/indicators/KT02", "viewer");
-        indicator.GetProperty("cause").GetString().Should().Be($"submission {id} revision 1");
+        var score = await platform.GetJsonAsync($"/api/scores/indicators/{indicator.Code}", "viewer");
+        score.GetProperty("cause").GetString().Should().Be($"submission {id} revision 1");
     }
 
     /// <summary>Observations, snapshots, IndicatorScored events in the outbox, and inbox rows for this submission.</summary>

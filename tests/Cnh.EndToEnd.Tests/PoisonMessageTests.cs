@@ -11,7 +11,7 @@ namespace Cnh.EndToEnd.Tests;
 /// A message that keeps failing must not block the others nor be lost: after its retries it waits in the _error queue,
 /// and once the cause is fixed an operator replays it with ./cnh errors (here: the same tool, cnh-ops).
 /// The cause here is an operational one, seen from the outside: a constraint an operator added by mistake makes
-/// scoring's database refuse KT08's values (and nothing else) until it is dropped.
+/// scoring's database refuse one indicator's values (and nothing else) until it is dropped.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public class PoisonMessageTests(Platform platform) : IAsyncLifetime
@@ -25,7 +25,11 @@ public class PoisonMessageTests(Platform platform) : IAsyncLifetime
     [Fact]
     public async Task When_a_message_keeps_failing_it_goes_to_the_error_queue_the_rest_flow_and_a_replay_after_the_fix_scores_it()
     {
-        await ScoringSqlAsync("ALTER TABLE observations ADD CONSTRAINT operator_mistake CHECK (indicator_code <> 'KT08') NOT VALID");
+        await using var stuck = await TestIndicator.CreateAsync(platform);
+        await using var after = await TestIndicator.CreateAsync(platform);
+        await ScoringSqlAsync(
+            $"ALTER TABLE observations ADD CONSTRAINT operator_mistake CHECK (indicator_code <> '{stuck.Code}') NOT VALID"
+        );
 
         // Values arriving together are stored together; the stuck one must not hold back those beside it.
         // (All the same value: sent at once, a varying series could look like an outlier to whichever arrives last.)
@@ -34,13 +38,12 @@ public class PoisonMessageTests(Platform platform) : IAsyncLifetime
             Enumerable
                 .Range(2001, 20)
                 .Select(year => SubmitAsync(TestIndicator.Client, other.Code, $"{year}", 50))
-                .Prepend(SubmitAsync("dept-nnmt", "KT08", "2023", 66))
-                .Append(SubmitAsync("dept-nv", "XH02", "2023", 56))
+                .Prepend(SubmitAsync(TestIndicator.Client, stuck.Code, "2023", 66))
+                .Append(SubmitAsync(TestIndicator.Client, after.Code, "2023", 56))
         );
         var poisoned = submitted[0];
 
-        await WaitScoredAsync(submitted[^1], "dept-nv");
-        foreach (var flowing in submitted[1..^1])
+        foreach (var flowing in submitted[1..])
             await WaitScoredAsync(flowing, TestIndicator.Client);
         await Platform.EventuallyAsync(
             () => ErrorQueueDepthAsync("scoring-submission-accepted_error"),
@@ -48,14 +51,14 @@ public class PoisonMessageTests(Platform platform) : IAsyncLifetime
             TimeSpan.FromSeconds(90),
             "the stuck message in scoring's error queue"
         );
-        (await StatusAsync(poisoned, "dept-nnmt")).Should().Be("Accepted");
+        (await StatusAsync(poisoned, TestIndicator.Client)).Should().Be("Accepted");
 
         // The fix: the constraint goes (also in Dispose, should this test fail first). Then the operator replays the error queue.
         await ScoringSqlAsync(DropConstraint);
         var replay = await ReplayAsync("scoring-submission-accepted_error");
         replay.Should().Contain("replayed 1 message(s)");
 
-        await WaitScoredAsync(poisoned, "dept-nnmt");
+        await WaitScoredAsync(poisoned, TestIndicator.Client);
         (await ErrorQueueDepthAsync("scoring-submission-accepted_error")).Should().Be(0);
         (await platform.ScalarAsync("scoring", "SELECT count(*) FROM observations WHERE submission_id = @id", ("id", poisoned)))
             .Should()

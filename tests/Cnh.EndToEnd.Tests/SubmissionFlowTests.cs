@@ -11,16 +11,17 @@ public class SubmissionFlowTests(Platform platform)
     [Fact]
     public async Task When_a_department_submits_a_value_it_is_scored_by_the_method_and_an_alert_is_raised()
     {
-        // KT01: base 5,420 (2020), active target 8,300 (2025). 5,500 in 2024:
+        // A copy of KT01: base 5,420 (2020), active target 8,300 (2025). 5,500 in 2024:
         // g_o = (5500/5420)^(1/4) − 1 = 0.0036698, g_r = (8300/5420)^(1/5) − 1 = 0.0889696, p = 0.0412476
         // → LimitedProgress, score = 4.1667 × 0.0412476 − 2.5 = −2.3281335: the indicator falls behind.
+        await using var kt01 = await TestIndicator.CopyOfAsync(platform, "KT01");
         var response = await platform.SendAsync(
             HttpMethod.Post,
             "/api/submissions",
-            "dept-tc",
+            TestIndicator.Client,
             new
             {
-                indicatorCode = "KT01",
+                indicatorCode = kt01.Code,
                 period = "2024",
                 value = 5500,
                 note = "e2e",
@@ -34,7 +35,7 @@ public class SubmissionFlowTests(Platform platform)
         accepted.GetProperty("revision").GetInt32().Should().Be(1);
 
         var scored = await Platform.EventuallyAsync(
-            () => platform.GetJsonAsync(statusUrl, "dept-tc"),
+            () => platform.GetJsonAsync(statusUrl, TestIndicator.Client),
             s => s.GetProperty("status").GetString() == "Scored",
             what: "submission scored"
         );
@@ -43,7 +44,7 @@ public class SubmissionFlowTests(Platform platform)
         score.GetProperty("score").GetDouble().Should().BeApproximately(-2.3281335, 1e-6);
         score.GetProperty("progressValue").GetDouble().Should().BeApproximately(0.0412476, 1e-6);
 
-        var indicator = await platform.GetJsonAsync("/api/scores/indicators/KT01", "viewer");
+        var indicator = await platform.GetJsonAsync($"/api/scores/indicators/{kt01.Code}", "viewer");
         indicator.GetProperty("status").GetString().Should().Be("LimitedProgress");
         var inputs = indicator.GetProperty("result");
         inputs.GetProperty("baseValue").GetDouble().Should().Be(5420);
@@ -53,30 +54,42 @@ public class SubmissionFlowTests(Platform platform)
         inputs.GetProperty("requiredGrowth").GetDouble().Should().BeApproximately(0.0889696, 1e-6);
 
         var feed = await Platform.EventuallyAsync(
-            () => platform.GetJsonAsync("/api/notifications?indicator=KT01", "dept-tc"),
+            () => platform.GetJsonAsync($"/api/notifications?indicator={kt01.Code}", TestIndicator.Client),
             f => f.GetArrayLength() > 0,
             what: "alert in the feed"
         );
         var alert = feed[0];
         alert.GetProperty("kind").GetString().Should().Be("FellBehind");
         alert.GetProperty("newStatus").GetString().Should().Be("LimitedProgress");
-        alert.GetProperty("department").GetString().Should().Be("TC");
+        alert.GetProperty("department").GetString().Should().Be(TestIndicator.Department);
+    }
 
+    [Fact]
+    public async Task When_scores_are_summarised_every_indicator_of_the_catalogue_counts_in_its_group()
+    {
+        var catalogue = await platform.GetJsonAsync("/api/catalogue/indicators", "viewer");
         var summary = await platform.GetJsonAsync("/api/scores", "viewer");
-        summary.GetProperty("total").GetInt32().Should().Be(26);
-        summary.GetProperty("groups").GetArrayLength().Should().Be(4);
+
+        summary.GetProperty("total").GetInt32().Should().Be(catalogue.GetArrayLength());
+        summary
+            .GetProperty("groups")
+            .EnumerateArray()
+            .Select(g => (g.GetProperty("group").GetString(), g.GetProperty("total").GetInt32()))
+            .Should()
+            .BeEquivalentTo(catalogue.EnumerateArray().GroupBy(i => i.GetProperty("group").GetString()).Select(g => (g.Key, g.Count())));
     }
 
     [Fact]
     public async Task When_another_department_submits_for_an_indicator_it_gets_403_and_nothing_is_stored()
     {
+        await using var indicator = await TestIndicator.CreateAsync(platform);
         var response = await platform.SendAsync(
             HttpMethod.Post,
             "/api/submissions",
             "dept-xd",
             new
             {
-                indicatorCode = "KT04",
+                indicatorCode = indicator.Code,
                 period = "2024",
                 value = 20,
             }
@@ -86,19 +99,22 @@ public class SubmissionFlowTests(Platform platform)
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         problem.GetProperty("field").GetString().Should().Be("indicatorCode");
-        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM submissions WHERE indicator_code = 'KT04'")).Should().Be(0);
+        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM submissions WHERE indicator_code = @c", ("c", indicator.Code)))
+            .Should()
+            .Be(0);
     }
 
     [Fact]
     public async Task When_another_department_reads_a_submission_it_gets_403()
     {
+        await using var indicator = await TestIndicator.CreateAsync(platform);
         var response = await platform.SendAsync(
             HttpMethod.Post,
             "/api/submissions",
-            "dept-tc",
+            TestIndicator.Client,
             new
             {
-                indicatorCode = "KT06",
+                indicatorCode = indicator.Code,
                 period = "2023",
                 value = 47,
             }
@@ -107,7 +123,7 @@ public class SubmissionFlowTests(Platform platform)
         var statusUrl = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusUrl").GetString()!;
 
         (await platform.SendAsync(HttpMethod.Get, statusUrl, "dept-xd")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        (await platform.SendAsync(HttpMethod.Get, statusUrl, "dept-tc")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await platform.SendAsync(HttpMethod.Get, statusUrl, TestIndicator.Client)).StatusCode.Should().Be(HttpStatusCode.OK);
         (await platform.SendAsync(HttpMethod.Get, statusUrl, "admin")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
@@ -122,13 +138,15 @@ public class SubmissionFlowTests(Platform platform)
     [InlineData("""{"indicatorCode":"KT05","period":""", 400, "$.period")]
     public async Task When_a_submission_is_invalid_it_gets_problem_details_naming_the_field(string body, int status, string field)
     {
+        const string countAll = "SELECT count(*) FROM submissions";
+        var before = await platform.ScalarAsync("submissions", countAll);
         var response = await platform.SendAsync(HttpMethod.Post, "/api/submissions", "dept-tc", body);
 
         ((int)response.StatusCode).Should().Be(status);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         problem.GetProperty("errors").TryGetProperty(field, out _).Should().BeTrue($"the problem should name {field}: {problem}");
-        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM submissions WHERE indicator_code = 'KT05'")).Should().Be(0);
+        (await platform.ScalarAsync("submissions", countAll)).Should().Be(before);
     }
 
     [Fact]
@@ -153,21 +171,23 @@ public class SubmissionFlowTests(Platform platform)
     [Fact]
     public async Task When_a_value_is_resubmitted_for_the_same_period_it_becomes_the_next_revision_and_counts()
     {
-        // XH04 (life expectancy, no baseline): 74.0 then 74.8 for 2024 → revision 2 is the current value and changes the score.
+        // A copy of XH04 (life expectancy, no baseline): 74.0 then 74.8 for 2024 → revision 2 is the current value and changes
+        // the score.
+        await using var xh04 = await TestIndicator.CopyOfAsync(platform, "XH04");
         var first = await platform.SendAsync(
             HttpMethod.Post,
             "/api/submissions",
-            "dept-yt",
+            TestIndicator.Client,
             new
             {
-                indicatorCode = "XH04",
+                indicatorCode = xh04.Code,
                 period = "2024",
                 value = 74.0,
             }
         );
         var firstUrl = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusUrl").GetString()!;
         var firstScored = await Platform.EventuallyAsync(
-            () => platform.GetJsonAsync(firstUrl, "dept-yt"),
+            () => platform.GetJsonAsync(firstUrl, TestIndicator.Client),
             s => s.GetProperty("status").GetString() == "Scored",
             what: "revision 1 scored"
         );
@@ -178,10 +198,10 @@ public class SubmissionFlowTests(Platform platform)
         var second = await platform.SendAsync(
             HttpMethod.Post,
             "/api/submissions",
-            "dept-yt",
+            TestIndicator.Client,
             new
             {
-                indicatorCode = "XH04",
+                indicatorCode = xh04.Code,
                 period = "2024",
                 value = 74.8,
             }
@@ -190,12 +210,12 @@ public class SubmissionFlowTests(Platform platform)
         secondAnswer.GetProperty("revision").GetInt32().Should().Be(2);
 
         var indicator = await Platform.EventuallyAsync(
-            () => platform.GetJsonAsync("/api/scores/indicators/XH04", "viewer"),
+            () => platform.GetJsonAsync($"/api/scores/indicators/{xh04.Code}", "viewer"),
             s => s.GetProperty("result").GetProperty("basedOnRevision").GetInt32() == 2,
             what: "score based on revision 2"
         );
         await Platform.EventuallyAsync(
-            () => platform.GetJsonAsync(secondAnswer.GetProperty("statusUrl").GetString()!, "dept-yt"),
+            () => platform.GetJsonAsync(secondAnswer.GetProperty("statusUrl").GetString()!, TestIndicator.Client),
             s => s.GetProperty("status").GetString() == "Scored",
             what: "revision 2 scored"
         );
@@ -203,7 +223,7 @@ public class SubmissionFlowTests(Platform platform)
         indicator.GetProperty("status").GetString().Should().Be("TargetAchieved");
         indicator.GetProperty("result").GetProperty("currentValue").GetDouble().Should().Be(74.8);
 
-        var history = await platform.GetJsonAsync("/api/scores/indicators/XH04/history", "viewer");
+        var history = await platform.GetJsonAsync($"/api/scores/indicators/{xh04.Code}/history", "viewer");
         history
             .EnumerateArray()
             .Select(h => h.GetProperty("cause").GetString())
@@ -215,14 +235,15 @@ public class SubmissionFlowTests(Platform platform)
     [Fact]
     public async Task When_a_value_for_a_target_year_arrives_the_milestone_is_evaluated_and_published()
     {
-        // XH05 (doctors per 10,000): at least 15 in 2025. 14 in 2025 misses the milestone; 2030 (19) becomes active.
+        // A copy of XH05 (doctors per 10,000): at least 15 in 2025. 14 in 2025 misses the milestone; 2030 (19) becomes active.
+        await using var xh05 = await TestIndicator.CopyOfAsync(platform, "XH05");
         var response = await platform.SendAsync(
             HttpMethod.Post,
             "/api/submissions",
-            "dept-yt",
+            TestIndicator.Client,
             new
             {
-                indicatorCode = "XH05",
+                indicatorCode = xh05.Code,
                 period = "2025",
                 value = 14,
             }
@@ -230,7 +251,7 @@ public class SubmissionFlowTests(Platform platform)
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
 
         var indicator = await Platform.EventuallyAsync(
-            () => platform.GetJsonAsync("/api/scores/indicators/XH05", "viewer"),
+            () => platform.GetJsonAsync($"/api/scores/indicators/{xh05.Code}", "viewer"),
             s => s.GetProperty("result").ValueKind == JsonValueKind.Object,
             what: "XH05 scored"
         );
@@ -242,7 +263,8 @@ public class SubmissionFlowTests(Platform platform)
             await platform.ScalarAsync(
                 "scoring",
                 "SELECT count(*) FROM outbox_messages WHERE message_type = 'Cnh.Contracts.MilestoneEvaluated'"
-                    + " AND payload->>'indicatorCode' = 'XH05' AND (payload->>'met')::boolean = false AND (payload->>'year')::int = 2025"
+                    + " AND payload->>'indicatorCode' = @c AND (payload->>'met')::boolean = false AND (payload->>'year')::int = 2025",
+                ("c", xh05.Code)
             )
         )
             .Should()

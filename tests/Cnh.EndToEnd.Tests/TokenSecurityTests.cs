@@ -79,24 +79,28 @@ public class TokenSecurityTests(Platform platform)
     [Fact]
     public async Task When_a_department_reads_another_departments_submissions_it_gets_403()
     {
+        await using var indicator = await TestIndicator.CreateAsync(platform);
         (
             await platform.SendAsync(
                 HttpMethod.Post,
                 "/api/submissions",
-                "dept-xd",
+                TestIndicator.Client,
                 new
                 {
-                    indicatorCode = "DT03",
+                    indicatorCode = indicator.Code,
                     period = "2024",
                     value = 31,
                 }
             )
         ).StatusCode.Should().Be(HttpStatusCode.Accepted);
-        (await platform.SendAsync(HttpMethod.Get, "/api/submissions?department=TC", "dept-xd"))
+        (await platform.SendAsync(HttpMethod.Get, "/api/submissions?department=TC", TestIndicator.Client))
             .StatusCode.Should()
             .Be(HttpStatusCode.Forbidden);
-        var own = await platform.GetJsonAsync("/api/submissions", "dept-xd");
-        own.EnumerateArray().Should().NotBeEmpty().And.OnlyContain(s => s.GetProperty("department").GetString() == "XD");
+        var own = await platform.GetJsonAsync("/api/submissions", TestIndicator.Client);
+        own.EnumerateArray()
+            .Should()
+            .NotBeEmpty()
+            .And.OnlyContain(s => s.GetProperty("department").GetString() == TestIndicator.Department);
     }
 
     [Fact]

@@ -13,15 +13,17 @@ public class TracingTests(Platform platform, ITestOutputHelper output)
     [Fact]
     public async Task When_a_submission_flows_one_trace_spans_gateway_submissions_scoring_and_notifications()
     {
-        // DT01: base 53.9 (2022), 55 in 2024 → p ≈ 0.28, LimitedProgress: a status change, so notifications consumes too.
+        // A copy of DT01: base 53.9 (2022), 55 in 2024 → p ≈ 0.28, LimitedProgress: a status change, so notifications consumes
+        // too.
+        await using var indicator = await TestIndicator.CopyOfAsync(platform, "DT01");
         var traceId = ActivityTraceId.CreateRandom();
         var response = await platform.SendAsync(
             HttpMethod.Post,
             "/api/submissions",
-            "dept-xd",
+            TestIndicator.Client,
             new
             {
-                indicatorCode = "DT01",
+                indicatorCode = indicator.Code,
                 period = "2024",
                 value = 55,
             },

@@ -17,22 +17,35 @@ public static class OpenDataEndpoints
     public static void MapOpenDataEndpoints(this IEndpointRouteBuilder app)
     {
         var open = app.MapGroup("/open-data").WithTags("Open data").AllowAnonymous();
-        open.MapGet("/", Index);
-        open.MapGet("/{release}/{file}", File);
-        open.MapGet("/{release}/indicators/{file}", IndicatorFile);
-        app.MapPost("/api/open-data/releases", Publish).WithTags("Open data").RequireAuthorization(AuthorizationPolicies.Admin);
+        open.MapGet("/", Index).Produces<ReleaseIndex>();
+        open.MapGet("/{release}/{file}", File)
+            .Produces(200, contentType: "text/csv", additionalContentTypes: ["application/json", "application/zip", "text/markdown"])
+            .ProducesProblem(404);
+        open.MapGet("/{release}/indicators/{file}", IndicatorFile)
+            .Produces(200, contentType: "text/csv", additionalContentTypes: ["application/json"])
+            .ProducesProblem(404);
+        app.MapPost("/api/open-data/releases", Publish)
+            .WithTags("Open data")
+            .RequireAuthorization(AuthorizationPolicies.Admin)
+            .Produces<ReleaseLinks>(StatusCodes.Status201Created)
+            .ProducesProblem(409);
     }
+
+    /// <summary>The files of one release, by name: data.csv, data.json, … each with its URL.</summary>
+    public sealed record ReleaseLinks(string Date, IReadOnlyDictionary<string, string> Files);
+
+    /// <summary><c>GET /open-data/</c>: the latest files, every dated release, and when releases are made.</summary>
+    public sealed record ReleaseIndex(IReadOnlyDictionary<string, string> Latest, IReadOnlyList<ReleaseLinks> Releases, string Schedule);
 
     static async Task<IResult> Index(OpenDataPublisher releases, CancellationToken ct)
     {
         var dates = await releases.DatesAsync(ct);
         return Results.Ok(
-            new
-            {
-                latest = Links(Latest),
-                releases = dates.Select(d => new { date = d, files = Links(Name(d)) }),
-                schedule = "A release is published every day; a dated release never changes, latest is the data as it stands.",
-            }
+            new ReleaseIndex(
+                Links(Latest),
+                dates.Select(d => new ReleaseLinks(Name(d), Links(Name(d)))).ToList(),
+                "A release is published every day; a dated release never changes, latest is the data as it stands."
+            )
         );
     }
 
@@ -100,7 +113,7 @@ public static class OpenDataEndpoints
                 detail: $"The release of {Name(today)} exists and never changes; the next one is tomorrow's. "
                     + $"/open-data/latest/ has the data as it stands."
             );
-        return Results.Created($"/open-data/{Name(today)}/", new { date = today, files = Links(Name(today)) });
+        return Results.Created($"/open-data/{Name(today)}/", new ReleaseLinks(Name(today), Links(Name(today))));
     }
 
     static async Task<(OpenDataContent? Release, IResult? Problem)> ReadAsync(

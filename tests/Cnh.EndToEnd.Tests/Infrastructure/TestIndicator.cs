@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Cnh.EndToEnd.Tests.Infrastructure;
 
@@ -36,6 +37,32 @@ public sealed class TestIndicator : IAsyncDisposable
             "admin",
             Definition(code, frequency, unit, dueDays, plausibleMin, plausibleMax)
         );
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var indicator = new TestIndicator(platform, code);
+        await indicator.WaitForReplicasAsync(1);
+        return indicator;
+    }
+
+    /// <summary>
+    /// An indicator of the test's own with a seed indicator's definition (unit, baseline, targets, bounds), so hand-worked
+    /// numbers can use the seed's published figures without touching the seed indicator itself. It is reported by
+    /// <paramref name="department"/> (E2E unless given) and coordinated by <paramref name="coordinating"/>.
+    /// </summary>
+    public static async Task<TestIndicator> CopyOfAsync(
+        Platform platform,
+        string seedCode,
+        string department = Department,
+        params string[] coordinating
+    )
+    {
+        if (department == Department)
+            await EnsureDepartmentClientAsync(platform);
+        var definition = JsonNode.Parse((await platform.GetJsonAsync($"/api/catalogue/indicators/{seedCode}", "admin")).GetRawText())!;
+        var code = $"E2E-{seedCode}-{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
+        definition["code"] = code;
+        definition["responsibleDepartment"] = department;
+        definition["coordinatingDepartments"] = new JsonArray([.. coordinating.Select(c => JsonValue.Create(c))]);
+        var response = await platform.SendAsync(HttpMethod.Post, "/api/catalogue/indicators", "admin", definition.ToJsonString());
         response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var indicator = new TestIndicator(platform, code);
         await indicator.WaitForReplicasAsync(1);

@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cnh.Contracts;
+using Cnh.Testing;
+
+namespace Cnh.Scoring.Tests.InProcess;
+
+/// <summary>Scoring in process: definitions and accepted values arrive as events; scores are read from the real API.</summary>
+public class ScoringEndpointTests(ServiceFactory<Program> scoring) : IClassFixture<ServiceFactory<Program>>
+{
+    [Fact]
+    public async Task When_a_value_arrives_the_indicator_is_scored_by_the_method_and_IndicatorScored_is_published()
+    {
+        // Base 50 (2020), at least 100 by 2030, 70 in 2024: g_o = 1.4^(1/4) − 1, g_r = 2^(1/10) − 1, p = g_o / g_r.
+        var code = await DefineAsync();
+        var accepted = Accepted(code, "2024", 70);
+
+        await scoring.Harness.Bus.Publish(accepted);
+
+        (await scoring.Harness.PublishedCountAsync<IndicatorScored>(x => x.TriggeredBySubmissionId == accepted.SubmissionId))
+            .Should()
+            .Be(1);
+        var score = await scoring.AsViewer().GetFromJsonAsync<JsonElement>($"/api/scores/indicators/{code}");
+        var p = (Math.Pow(1.4, 0.25) - 1) / (Math.Pow(2, 0.1) - 1);
+        score.GetProperty("result").GetProperty("progressValue").GetDouble().Should().BeApproximately(p, 1e-9);
+        score.GetProperty("status").GetString().Should().Be("OnTrack");
+        score.GetProperty("cause").GetString().Should().Be($"submission {accepted.SubmissionId} revision 1");
+    }
+
+    [Fact]
+    public async Task When_the_same_value_is_delivered_twice_it_is_counted_once()
+    {
+        var code = await DefineAsync();
+        var accepted = Accepted(code, "2023", 60);
+
+        await scoring.Harness.Bus.Publish(accepted);
+        await scoring.Harness.Bus.Publish(accepted);
+
+        (await scoring.Harness.ConsumedCountAsync<SubmissionAccepted>(m => m.EventId == accepted.EventId, 2)).Should().Be(2);
+        var observations = await scoring.AsViewer().GetFromJsonAsync<JsonElement>($"/api/scores/indicators/{code}/observations");
+        observations.GetArrayLength().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task When_an_unknown_indicator_is_asked_for_it_gets_404_problem_details()
+    {
+        var response = await scoring.AsViewer().GetAsync($"/api/scores/indicators/{TestEvents.NewCode()}");
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Fact]
+    public async Task When_no_token_is_sent_the_scores_answer_401()
+    {
+        (await scoring.ClientWith(null).GetAsync("/api/scores")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    async Task<string> DefineAsync()
+    {
+        var defined = TestEvents.IndicatorDefined(TestEvents.NewCode(), "TC");
+        await scoring.Harness.Bus.Publish(defined);
+        (await scoring.Harness.ConsumedCountAsync<IndicatorDefined>(m => m.EventId == defined.EventId, 1)).Should().Be(1);
+        return defined.Code;
+    }
+
+    static SubmissionAccepted Accepted(string code, string period, double value) =>
+        new(Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.NewGuid(), 1, "TC", code, period, value, "dept-tc", DateTimeOffset.UtcNow);
+}

@@ -1,0 +1,174 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cnh.Contracts;
+using Cnh.Testing;
+
+namespace Cnh.Submissions.Tests.InProcess;
+
+/// <summary>
+/// Submissions in process: the catalogue's definitions arrive as events on the in-memory bus, values are posted to
+/// the real endpoints, and what the service publishes is read back from the harness.
+/// </summary>
+public class SubmissionEndpointTests(ServiceFactory<Program> submissions) : IClassFixture<ServiceFactory<Program>>
+{
+    [Fact]
+    public async Task When_a_department_submits_a_value_of_its_indicator_it_gets_202_and_SubmissionAccepted_is_published()
+    {
+        var code = await DefineAsync("TC");
+
+        var response = await submissions
+            .AsDepartment("TC")
+            .PostAsJsonAsync(
+                "/api/submissions",
+                new
+                {
+                    indicatorCode = code,
+                    period = "2024",
+                    value = 61.5,
+                }
+            );
+
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+        response.Headers.Location!.ToString().Should().Be(answer.GetProperty("statusUrl").GetString());
+        answer.GetProperty("revision").GetInt32().Should().Be(1);
+        var id = answer.GetProperty("id").GetGuid();
+        var published = await submissions.Harness.PublishedCountAsync<SubmissionAccepted>(x => x.SubmissionId == id);
+        published.Should().Be(1);
+        submissions
+            .Harness.Published.Select<SubmissionAccepted>(x => x.Context.Message.SubmissionId == id)
+            .Single()
+            .Context.Message.Should()
+            .BeEquivalentTo(
+                new
+                {
+                    IndicatorCode = code,
+                    Period = "2024",
+                    Value = 61.5,
+                    Department = "TC",
+                    Revision = 1,
+                }
+            );
+    }
+
+    [Fact]
+    public async Task When_the_same_period_is_submitted_again_it_is_the_next_revision()
+    {
+        var code = await DefineAsync("TC");
+        var client = submissions.AsDepartment("TC");
+
+        await client.PostAsJsonAsync(
+            "/api/submissions",
+            new
+            {
+                indicatorCode = code,
+                period = "2023",
+                value = 60,
+            }
+        );
+        var second = await client.PostAsJsonAsync(
+            "/api/submissions",
+            new
+            {
+                indicatorCode = code,
+                period = "2023",
+                value = 62,
+            }
+        );
+
+        second.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revision").GetInt32().Should().Be(2);
+    }
+
+    [Fact]
+    public async Task When_another_department_submits_it_gets_403_naming_the_indicator_and_nothing_is_published()
+    {
+        var code = await DefineAsync("TC");
+
+        var response = await submissions
+            .AsDepartment("XD")
+            .PostAsJsonAsync(
+                "/api/submissions",
+                new
+                {
+                    indicatorCode = code,
+                    period = "2024",
+                    value = 1,
+                }
+            );
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString().Should().Be("indicatorCode");
+        (await submissions.Harness.PublishedWithinAsync<SubmissionAccepted>(x => x.IndicatorCode == code, TimeSpan.FromSeconds(2)))
+            .Should()
+            .Be(0);
+    }
+
+    [Theory]
+    [InlineData("2024Q1", "period")]
+    [InlineData("2024-01", "period")]
+    [InlineData("1800", "period")]
+    public async Task When_a_period_does_not_fit_the_indicator_it_gets_422_naming_the_field(string period, string field)
+    {
+        var code = await DefineAsync("TC");
+
+        var response = await submissions
+            .AsDepartment("TC")
+            .PostAsJsonAsync(
+                "/api/submissions",
+                new
+                {
+                    indicatorCode = code,
+                    period,
+                    value = 1,
+                }
+            );
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task When_a_quarterly_indicator_gets_a_quarter_it_is_accepted()
+    {
+        var code = await DefineAsync("TC", "quarterly");
+
+        var response = await submissions
+            .AsDepartment("TC")
+            .PostAsJsonAsync(
+                "/api/submissions",
+                new
+                {
+                    indicatorCode = code,
+                    period = "2024Q3",
+                    value = 5,
+                }
+            );
+
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task When_a_viewer_submits_it_gets_403_and_without_a_token_401()
+    {
+        var body = new
+        {
+            indicatorCode = "KT01",
+            period = "2024",
+            value = 1,
+        };
+
+        (await submissions.AsViewer().PostAsJsonAsync("/api/submissions", body)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await submissions.ClientWith(null).PostAsJsonAsync("/api/submissions", body)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    /// <summary>An indicator of this test's own, defined as the catalogue would publish it, once submissions stored it.</summary>
+    async Task<string> DefineAsync(string department, string frequency = "annual")
+    {
+        var defined = TestEvents.IndicatorDefined(TestEvents.NewCode(), department, frequency);
+        await submissions.Harness.Bus.Publish(defined);
+        (await submissions.Harness.ConsumedCountAsync<IndicatorDefined>(m => m.EventId == defined.EventId, 1)).Should().Be(1);
+        return defined.Code;
+    }
+}

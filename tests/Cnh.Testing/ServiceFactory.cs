@@ -1,0 +1,103 @@
+using System.Net.Http.Headers;
+using Cnh.ServiceDefaults;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using Xunit;
+
+namespace Cnh.Testing;
+
+/// <summary>
+/// One service in process, between the unit tests and the multi-process suite: its real endpoints, rules and
+/// database (a PostgreSQL database of its own, dropped afterwards), with MassTransit's in-memory test harness in place
+/// of RabbitMQ (so a test publishes the events the service consumes and sees what it publishes), and tokens signed by
+/// <see cref="Tokens"/>. The clock is the end-to-end suite's, 2026-08-15.
+/// </summary>
+public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncLifetime
+    where TProgram : class
+{
+    public const string Today = "2026-08-15T00:00:00Z";
+
+    readonly string _database = $"cnh_inproc_{Guid.NewGuid():N}";
+
+    public TestTokens Tokens { get; } = new();
+
+    public ITestHarness Harness => Services.GetTestHarness();
+
+    AuthOptions Auth => Services.GetRequiredService<AuthOptions>();
+
+    /// <summary>A client of the service whose requests carry a token of <paramref name="token"/>, or none.</summary>
+    public HttpClient ClientWith(Func<TestTokens, AuthOptions, string>? token)
+    {
+        var client = CreateClient();
+        if (token is not null)
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token(Tokens, Auth));
+        return client;
+    }
+
+    public HttpClient AsAdmin() => ClientWith((t, a) => t.Admin(a));
+
+    public HttpClient AsViewer() => ClientWith((t, a) => t.Viewer(a));
+
+    public HttpClient AsDepartment(string department) => ClientWith((t, a) => t.Department(a, department));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Database", ConnectionString(_database));
+        builder.UseSetting("Clock:Now", Today);
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddMassTransitTestHarness();
+            // The outbox publishes shortly after a request or message commits, not within it: the harness must not call
+            // the bus idle before then.
+            services.Configure<TestHarnessOptions>(o =>
+            {
+                o.TestInactivityTimeout = TimeSpan.FromSeconds(5);
+                o.TestTimeout = TimeSpan.FromSeconds(30);
+            });
+            services
+                .AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+                .PostConfigure<AuthOptions>((jwt, auth) => Tokens.Trust(jwt, auth));
+            // No gateway to poll for revocations here.
+            var refresh = services.Single(d =>
+                d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(RevocationListRefresh)
+            );
+            services.Remove(refresh);
+        });
+    }
+
+    public async Task InitializeAsync()
+    {
+        // Starting the server runs the service's migrations into its new database and starts the bus; the harness then
+        // starts its timers and capture.
+        _ = Server;
+        await Harness.Start();
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    static string ConnectionString(string database) =>
+        new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = 5432,
+            Database = database,
+            Username = "cnh",
+            Password = TestSecrets.PostgresPassword,
+            SslMode = SslMode.Disable,
+        }.ConnectionString;
+}
