@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Npgsql;
 using Xunit;
 
 namespace Cnh.Testing;
@@ -50,7 +49,9 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Database", ConnectionString(_database));
+        builder.UseSetting("ConnectionStrings:Database", TestDatabases.ConnectionString(_database));
+        // The suite's output is for the tests; a service's own log shows warnings and errors only.
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Clock:Now", Today);
         builder.ConfigureTestServices(services =>
         {
@@ -75,29 +76,14 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
 
     public async Task InitializeAsync()
     {
-        // Starting the server runs the service's migrations into its new database and starts the bus; the harness then
-        // starts its timers and capture.
+        // Made before the service starts, which reads it at once (data protection keys) and migrates it.
+        await TestDatabases.CreateAsync(_database);
         _ = Server;
-        await Harness.Start();
     }
 
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
-        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        await TestDatabases.DropAsync(_database);
     }
-
-    static string ConnectionString(string database) =>
-        new NpgsqlConnectionStringBuilder
-        {
-            Host = "127.0.0.1",
-            Port = 5432,
-            Database = database,
-            Username = "cnh",
-            Password = TestSecrets.PostgresPassword,
-            SslMode = SslMode.Disable,
-        }.ConnectionString;
 }

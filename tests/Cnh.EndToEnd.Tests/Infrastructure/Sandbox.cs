@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using Cnh.Testing;
 using MassTransit;
 using Npgsql;
 
@@ -75,8 +76,7 @@ public sealed class Sandbox : IAsyncDisposable
     string ServiceConnectionString(string service)
     {
         _services.Add(service);
-        return $"Host=127.0.0.1;Port=5432;Database=cnh_e2e_{RunId}_{service};Username=cnh;"
-            + $"Password={TestEnvironment.PostgresPassword};SSL Mode=Disable";
+        return TestDatabases.ConnectionString($"cnh_e2e_{RunId}_{service}");
     }
 
     /// <summary>What a service needs to use this sandbox's database and virtual host.</summary>
@@ -143,20 +143,8 @@ public sealed class Sandbox : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        NpgsqlConnection.ClearAllPools();
-        await using (
-            var admin = new NpgsqlConnection(
-                $"Host=127.0.0.1;Port=5432;Database=postgres;Username=cnh;Password={TestEnvironment.PostgresPassword};Pooling=false"
-            )
-        )
-        {
-            await admin.OpenAsync();
-            foreach (var service in _services)
-            {
-                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS cnh_e2e_{RunId}_{service} WITH (FORCE)", admin);
-                await drop.ExecuteNonQueryAsync();
-            }
-        }
+        foreach (var service in _services)
+            await TestDatabases.DropAsync($"cnh_e2e_{RunId}_{service}");
         using var rabbit = RabbitAdmin();
         await rabbit.DeleteAsync($"api/vhosts/{VirtualHost}");
         foreach (var service in _rabbitPasswords.Keys)
