@@ -44,15 +44,7 @@ public class AlertDeliveryTests(Platform platform)
         receiver.FailFirst = 3;
         var department = await TestDepartment.CreateAsync(platform);
         await using var indicator = await TestIndicator.CopyOfAsync(platform, "MT02", department.Code);
-        var created = await SubscribeAsync(
-            department.Client,
-            new
-            {
-                channel = "webhook",
-                url = receiver.Url,
-                secret = receiver.Secret,
-            }
-        );
+        var created = await SubscribeWebhookAsync(department.Client, receiver);
 
         await FallBehindAsync(department.Client, indicator.Code, 85, 80);
 
@@ -84,15 +76,7 @@ public class AlertDeliveryTests(Platform platform)
         await using var receiver = await WebhookReceiver.StartAsync();
         var department = await TestDepartment.CreateAsync(platform);
         await using var indicator = await TestIndicator.CopyOfAsync(platform, "KT03", department.Code);
-        await SubscribeAsync(
-            department.Client,
-            new
-            {
-                channel = "webhook",
-                url = receiver.Url,
-                secret = receiver.Secret,
-            }
-        );
+        await SubscribeWebhookAsync(department.Client, receiver);
         await FallBehindAsync(department.Client, indicator.Code, 15, 14);
         var call = (await Platform.EventuallyAsync(() => Task.FromResult(receiver.Received), r => r.Count > 0, what: "a webhook call"))[0];
 
@@ -121,16 +105,7 @@ public class AlertDeliveryTests(Platform platform)
         // One department reports the indicator, another coordinates it and subscribes: coordinators are notified too.
         var (reporter, coordinator) = (await TestDepartment.CreateAsync(platform), await TestDepartment.CreateAsync(platform));
         await using var indicator = await TestIndicator.CopyOfAsync(platform, "MT03", reporter.Code, coordinator.Code);
-        var created = await SubscribeAsync(
-            coordinator.Client,
-            new
-            {
-                channel = "webhook",
-                url = receiver.Url,
-                secret = receiver.Secret,
-                department = coordinator.Code,
-            }
-        );
+        var created = await SubscribeWebhookAsync(coordinator.Client, receiver, department: coordinator.Code);
         var notifications = platform.Services["notifications"];
 
         await FallBehindAsync(reporter.Client, indicator.Code, 88, 84);
@@ -151,15 +126,7 @@ public class AlertDeliveryTests(Platform platform)
         receiver.FailAll = true;
         var (department, another) = (await TestDepartment.CreateAsync(platform), await TestDepartment.CreateAsync(platform));
         await using var indicator = await TestIndicator.CopyOfAsync(platform, "DT05", department.Code);
-        var created = await SubscribeAsync(
-            department.Client,
-            new
-            {
-                channel = "webhook",
-                url = receiver.Url,
-                secret = receiver.Secret,
-            }
-        );
+        var created = await SubscribeWebhookAsync(department.Client, receiver);
 
         await FallBehindAsync(department.Client, indicator.Code, 90, 85);
 
@@ -192,16 +159,7 @@ public class AlertDeliveryTests(Platform platform)
         var (department, reporter) = (await TestDepartment.CreateAsync(platform), await TestDepartment.CreateAsync(platform));
         await using var reported = await TestIndicator.CopyOfAsync(platform, "XH09", department.Code);
         await using var coordinated = await TestIndicator.CopyOfAsync(platform, "XH03", reporter.Code, department.Code);
-        var created = await SubscribeAsync(
-            department.Client,
-            new
-            {
-                channel = "webhook",
-                url = receiver.Url,
-                secret = receiver.Secret,
-                digest = true,
-            }
-        );
+        var created = await SubscribeWebhookAsync(department.Client, receiver, digest: true);
 
         await Task.WhenAll(
             FallBehindAsync(department.Client, reported.Code, 70, 65),
@@ -345,6 +303,20 @@ public class AlertDeliveryTests(Platform platform)
             await platform.SendAsync(HttpMethod.Put, "/api/alert-rules/MilestoneMissed", "admin", new { enabled = true });
         }
     }
+
+    /// <summary>A webhook subscription to the receiver, for the client's own department or the one given; or a digest.</summary>
+    Task<Guid> SubscribeWebhookAsync(string client, WebhookReceiver receiver, string? department = null, bool digest = false) =>
+        SubscribeAsync(
+            client,
+            new
+            {
+                channel = "webhook",
+                url = receiver.Url,
+                secret = receiver.Secret,
+                department,
+                digest,
+            }
+        );
 
     async Task<Guid> SubscribeAsync(string client, object body)
     {

@@ -13,20 +13,7 @@ public class NotificationEndpointTests(ServiceFactory<Program> notifications) : 
     public async Task When_an_indicator_falls_behind_its_department_and_coordinators_see_the_alert_and_others_do_not()
     {
         var code = TestEvents.NewCode();
-        var changed = new IndicatorStatusChanged(
-            Guid.NewGuid(),
-            DateTimeOffset.UtcNow,
-            code,
-            "KT",
-            "TC",
-            ["KHDT"],
-            "OnTrack",
-            "LimitedProgress",
-            StatusTransitions.FellBehind,
-            -1.2,
-            "2024",
-            Guid.NewGuid()
-        );
+        var changed = FellBehind(code, "OnTrack", "LimitedProgress", coordinating: ["KHDT"]);
 
         await notifications.Harness.Bus.Publish(changed);
         (await notifications.Harness.ConsumedCountAsync<IndicatorStatusChanged>(m => m.EventId == changed.EventId, 1)).Should().Be(1);
@@ -49,20 +36,7 @@ public class NotificationEndpointTests(ServiceFactory<Program> notifications) : 
     public async Task When_the_same_status_change_arrives_twice_one_alert_is_raised()
     {
         var code = TestEvents.NewCode();
-        var changed = new IndicatorStatusChanged(
-            Guid.NewGuid(),
-            DateTimeOffset.UtcNow,
-            code,
-            "KT",
-            "TC",
-            [],
-            null,
-            "Deteriorating",
-            StatusTransitions.FellBehind,
-            -3,
-            "2024",
-            null
-        );
+        var changed = FellBehind(code, null, "Deteriorating");
 
         await notifications.Harness.Bus.Publish(changed);
         await notifications.Harness.Bus.Publish(changed);
@@ -105,4 +79,21 @@ public class NotificationEndpointTests(ServiceFactory<Program> notifications) : 
 
         response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
     }
+
+    /// <summary>Scoring's event for an indicator of TC that fell behind in 2024.</summary>
+    static IndicatorStatusChanged FellBehind(string code, string? previous, string status, IReadOnlyList<string>? coordinating = null) =>
+        new(
+            Guid.NewGuid(),
+            DateTimeOffset.UtcNow,
+            code,
+            "KT",
+            "TC",
+            coordinating ?? [],
+            previous,
+            status,
+            StatusTransitions.FellBehind,
+            -1.2,
+            "2024",
+            Guid.NewGuid()
+        );
 }

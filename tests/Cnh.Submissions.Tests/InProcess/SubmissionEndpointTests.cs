@@ -17,17 +17,7 @@ public class SubmissionEndpointTests(ServiceFactory<Program> submissions) : ICla
     {
         var code = await DefineAsync("TC");
 
-        var response = await submissions
-            .AsDepartment("TC")
-            .PostAsJsonAsync(
-                "/api/submissions",
-                new
-                {
-                    indicatorCode = code,
-                    period = "2024",
-                    value = 61.5,
-                }
-            );
+        var response = await SubmitAsync("TC", code, "2024", 61.5);
 
         response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -56,26 +46,9 @@ public class SubmissionEndpointTests(ServiceFactory<Program> submissions) : ICla
     public async Task When_the_same_period_is_submitted_again_it_is_the_next_revision()
     {
         var code = await DefineAsync("TC");
-        var client = submissions.AsDepartment("TC");
 
-        await client.PostAsJsonAsync(
-            "/api/submissions",
-            new
-            {
-                indicatorCode = code,
-                period = "2023",
-                value = 60,
-            }
-        );
-        var second = await client.PostAsJsonAsync(
-            "/api/submissions",
-            new
-            {
-                indicatorCode = code,
-                period = "2023",
-                value = 62,
-            }
-        );
+        await SubmitAsync("TC", code, "2023", 60);
+        var second = await SubmitAsync("TC", code, "2023", 62);
 
         second.StatusCode.Should().Be(HttpStatusCode.Accepted);
         (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revision").GetInt32().Should().Be(2);
@@ -86,17 +59,7 @@ public class SubmissionEndpointTests(ServiceFactory<Program> submissions) : ICla
     {
         var code = await DefineAsync("TC");
 
-        var response = await submissions
-            .AsDepartment("XD")
-            .PostAsJsonAsync(
-                "/api/submissions",
-                new
-                {
-                    indicatorCode = code,
-                    period = "2024",
-                    value = 1,
-                }
-            );
+        var response = await SubmitAsync("XD", code, "2024", 1);
 
         response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString().Should().Be("indicatorCode");
@@ -113,17 +76,7 @@ public class SubmissionEndpointTests(ServiceFactory<Program> submissions) : ICla
     {
         var code = await DefineAsync("TC");
 
-        var response = await submissions
-            .AsDepartment("TC")
-            .PostAsJsonAsync(
-                "/api/submissions",
-                new
-                {
-                    indicatorCode = code,
-                    period,
-                    value = 1,
-                }
-            );
+        var response = await SubmitAsync("TC", code, period, 1);
 
         response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _).Should().BeTrue();
@@ -134,17 +87,7 @@ public class SubmissionEndpointTests(ServiceFactory<Program> submissions) : ICla
     {
         var code = await DefineAsync("TC", "quarterly");
 
-        var response = await submissions
-            .AsDepartment("TC")
-            .PostAsJsonAsync(
-                "/api/submissions",
-                new
-                {
-                    indicatorCode = code,
-                    period = "2024Q3",
-                    value = 5,
-                }
-            );
+        var response = await SubmitAsync("TC", code, "2024Q3", 5);
 
         response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
     }
@@ -162,6 +105,19 @@ public class SubmissionEndpointTests(ServiceFactory<Program> submissions) : ICla
         (await submissions.AsViewer().PostAsJsonAsync("/api/submissions", body)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await submissions.ClientWith(null).PostAsJsonAsync("/api/submissions", body)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
+
+    Task<HttpResponseMessage> SubmitAsync(string department, string code, string period, double value) =>
+        submissions
+            .AsDepartment(department)
+            .PostAsJsonAsync(
+                "/api/submissions",
+                new
+                {
+                    indicatorCode = code,
+                    period,
+                    value,
+                }
+            );
 
     /// <summary>An indicator of this test's own, defined as the catalogue would publish it, once submissions stored it.</summary>
     async Task<string> DefineAsync(string department, string frequency = "annual")
