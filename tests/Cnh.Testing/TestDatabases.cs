@@ -35,7 +35,10 @@ public static class TestDatabases
         for (var attempt = 1; ; attempt++)
         {
             await using var end = new NpgsqlCommand(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @d AND usename = current_user AND pid <> pg_backend_pid()",
+                """
+                SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                WHERE datname = @d AND usename = current_user AND pid <> pg_backend_pid()
+                """,
                 admin
             );
             end.Parameters.AddWithValue("d", database);
