@@ -54,16 +54,7 @@ public sealed class BenchPlatform : IAsyncDisposable
         await Send(HttpMethod.Put, $"/api/catalogue/departments/{Department}", new { nameVi = "Đo hiệu năng", nameEn = "Benchmark" });
         for (var i = 0; i < _options.Clients; i++)
         {
-            var created = await Send(
-                HttpMethod.Post,
-                "/api/clients",
-                new
-                {
-                    role = "department",
-                    department = Department,
-                    description = "cnh-bench",
-                }
-            );
+            var created = await CreateDepartmentClientAsync();
             var id = created.GetProperty("clientId").GetString()!;
             _clients.Add((id, await TokenAsync(id, created.GetProperty("clientSecret").GetString()!)));
         }
@@ -150,6 +141,31 @@ public sealed class BenchPlatform : IAsyncDisposable
                 $"token for {clientId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}"
             );
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>
+    /// A client of the benchmark's department. The gateway learns of a new department from the catalogue's event, a
+    /// moment after the department was made: until then it answers 422, and the request is repeated.
+    /// </summary>
+    async Task<JsonElement> CreateDepartmentClientAsync()
+    {
+        var body = new
+        {
+            role = "department",
+            department = Department,
+            description = "cnh-bench",
+        };
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await Send(HttpMethod.Post, "/api/clients", body);
+            }
+            catch (InvalidOperationException e) when (e.Message.Contains(": 422 ") && attempt < 60)
+            {
+                await Task.Delay(500);
+            }
+        }
     }
 
     public async Task<JsonElement> Send(HttpMethod method, string path, object? body = null)

@@ -74,17 +74,16 @@ public sealed class ProcessStats : IDisposable
                 }
     }
 
+    /// <summary>
+    /// The supervised program itself (dotnet, or the dashboard's executable): `./cnh up` writes its pid to
+    /// pids/&lt;name&gt;.child; the supervisor's other children (the log rotation, a `sleep` between restarts) are not it.
+    /// </summary>
     int? Pid(string service)
     {
         try
         {
-            var supervisor = int.Parse(File.ReadAllText(Path.Combine(_home, "pids", $"{service}.pid")).Trim());
-            var children = File.ReadAllText($"/proc/{supervisor}/task/{supervisor}/children")
-                .Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            // The supervised program (dotnet, or the dashboard's own executable), not the supervisor's `sleep` between restarts.
-            return children.Select(int.Parse).FirstOrDefault(c => Comm(c) is { } comm && comm != "sleep") is var child and > 0
-                ? child
-                : null;
+            var child = int.Parse(File.ReadAllText(Path.Combine(_home, "pids", $"{service}.child")).Trim());
+            return Comm(child) is { } comm && comm != "bash" && comm != "sleep" ? child : null;
         }
         catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException)
         {
