@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Cnh.Contracts;
 using Cnh.ServiceDefaults;
 using MassTransit;
 using MassTransit.Testing;
@@ -45,6 +46,23 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
     public HttpClient AsViewer() => ClientWith((t, a) => t.Viewer(a));
 
     public HttpClient AsDepartment(string department) => ClientWith((t, a) => t.Department(a, department));
+
+    /// <summary>Publishes an event as another service would, and waits until this service has consumed it.</summary>
+    public async Task DeliverAsync<T>(T message)
+        where T : class, IIntegrationEvent
+    {
+        await Harness.Bus.Publish(message);
+        if (await Harness.ConsumedCountAsync<T>(m => m.EventId == message.EventId, 1) < 1)
+            throw new TimeoutException($"{typeof(T).Name} {message.EventId} was not consumed within 30 s.");
+    }
+
+    /// <summary>An indicator of the test's own (<see cref="TestEvents.IndicatorDefined"/>), once this service has it.</summary>
+    public async Task<string> DefineIndicatorAsync(string department, string frequency = "annual")
+    {
+        var defined = TestEvents.IndicatorDefined(TestEvents.NewCode(), department, frequency);
+        await DeliverAsync(defined);
+        return defined.Code;
+    }
 
     /// <summary>False for the gateway, which issues and checks its own tokens.</summary>
     protected virtual bool TrustsTestTokens => true;

@@ -6,15 +6,18 @@ namespace Cnh.EndToEnd.Tests.Infrastructure;
 /// </summary>
 public sealed record TestDepartment(string Code, string Client)
 {
-    public static async Task<TestDepartment> CreateAsync(Platform platform, string role = "unit")
-    {
-        var code = $"E2E-{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
-        var response = await platform.SendAsync(
-            HttpMethod.Put,
-            $"/api/catalogue/departments/{code}",
-            "admin",
-            new { nameVi = $"Đơn vị kiểm thử ({role})", nameEn = $"Test unit ({role})" }
+    public static Task<TestDepartment> CreateAsync(Platform platform, string role = "unit") =>
+        DefineAsync(
+            platform,
+            $"E2E-{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}",
+            $"Đơn vị kiểm thử ({role})",
+            $"Test unit ({role})"
         );
+
+    /// <summary>Defines the department in the catalogue and waits for the client the gateway makes for it.</summary>
+    public static async Task<TestDepartment> DefineAsync(Platform platform, string code, string nameVi, string nameEn)
+    {
+        var response = await platform.SendAsync(HttpMethod.Put, $"/api/catalogue/departments/{code}", "admin", new { nameVi, nameEn });
         response.IsSuccessStatusCode.Should().BeTrue(await response.Content.ReadAsStringAsync());
         return new TestDepartment(code, await platform.DepartmentClientAsync(code));
     }

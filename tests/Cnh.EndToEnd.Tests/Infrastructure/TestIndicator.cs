@@ -31,16 +31,7 @@ public sealed class TestIndicator : IAsyncDisposable
     {
         await EnsureDepartmentClientAsync(platform);
         var code = $"E2E-{Guid.NewGuid().ToString("N")[..8].ToUpperInvariant()}";
-        var response = await platform.SendAsync(
-            HttpMethod.Post,
-            "/api/catalogue/indicators",
-            "admin",
-            Definition(code, frequency, unit, dueDays, plausibleMin, plausibleMax)
-        );
-        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        var indicator = new TestIndicator(platform, code);
-        await indicator.WaitForReplicasAsync(1);
-        return indicator;
+        return await DefineAsync(platform, code, Definition(code, frequency, unit, dueDays, plausibleMin, plausibleMax));
     }
 
     /// <summary>
@@ -62,7 +53,13 @@ public sealed class TestIndicator : IAsyncDisposable
         definition["code"] = code;
         definition["responsibleDepartment"] = department;
         definition["coordinatingDepartments"] = new JsonArray([.. coordinating.Select(c => JsonValue.Create(c))]);
-        var response = await platform.SendAsync(HttpMethod.Post, "/api/catalogue/indicators", "admin", definition.ToJsonString());
+        return await DefineAsync(platform, code, definition.ToJsonString());
+    }
+
+    /// <summary>Creates the indicator through the admin API and waits until submissions and scoring know it.</summary>
+    static async Task<TestIndicator> DefineAsync(Platform platform, string code, object definition)
+    {
+        var response = await platform.SendAsync(HttpMethod.Post, "/api/catalogue/indicators", "admin", definition);
         response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var indicator = new TestIndicator(platform, code);
         await indicator.WaitForReplicasAsync(1);
@@ -137,14 +134,8 @@ public sealed class TestIndicator : IAsyncDisposable
         {
             if (platform.ClientSecrets.ContainsKey(Client))
                 return;
-            var department = await platform.SendAsync(
-                HttpMethod.Put,
-                $"/api/catalogue/departments/{Department}",
-                "admin",
-                new { nameVi = "Đơn vị kiểm thử", nameEn = "End-to-end test unit" }
-            );
-            department.IsSuccessStatusCode.Should().BeTrue(await department.Content.ReadAsStringAsync());
-            (await platform.DepartmentClientAsync(Department)).Should().Be(Client);
+            var department = await TestDepartment.DefineAsync(platform, Department, "Đơn vị kiểm thử", "End-to-end test unit");
+            department.Client.Should().Be(Client);
         }
         finally
         {

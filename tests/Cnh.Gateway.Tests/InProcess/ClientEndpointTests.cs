@@ -31,8 +31,7 @@ public class ClientEndpointTests(GatewayFactory gateway) : IClassFixture<Gateway
         // The gateway knows departments from the catalogue's events.
         var department = TestEvents.NewCode("D");
         var defined = new DepartmentDefined(Guid.NewGuid(), DateTimeOffset.UtcNow, department, "Sở thử", "Test department");
-        await gateway.Harness.Bus.Publish(defined);
-        (await gateway.Harness.ConsumedCountAsync<DepartmentDefined>(m => m.EventId == defined.EventId, 1)).Should().Be(1);
+        await gateway.DeliverAsync(defined);
         var admin = await gateway.SignedInAsync("admin", await gateway.DevelopmentSecretAsync("admin"));
 
         var created = await admin.PostAsJsonAsync(

@@ -15,8 +15,7 @@ public class NotificationEndpointTests(ServiceFactory<Program> notifications) : 
         var code = TestEvents.NewCode();
         var changed = FellBehind(code, "OnTrack", "LimitedProgress", coordinating: ["KHDT"]);
 
-        await notifications.Harness.Bus.Publish(changed);
-        (await notifications.Harness.ConsumedCountAsync<IndicatorStatusChanged>(m => m.EventId == changed.EventId, 1)).Should().Be(1);
+        await notifications.DeliverAsync(changed);
 
         var feed = await notifications.AsDepartment("TC").GetFromJsonAsync<JsonElement>($"/api/notifications?indicator={code}");
         var alert = feed.EnumerateArray().Should().ContainSingle().Subject;

@@ -13,7 +13,7 @@ public class ScoringEndpointTests(ServiceFactory<Program> scoring) : IClassFixtu
     public async Task When_a_value_arrives_the_indicator_is_scored_by_the_method_and_IndicatorScored_is_published()
     {
         // Base 50 (2020), at least 100 by 2030, 70 in 2024: g_o = 1.4^(1/4) − 1, g_r = 2^(1/10) − 1, p = g_o / g_r.
-        var code = await DefineAsync();
+        var code = await scoring.DefineIndicatorAsync("TC");
         var accepted = Accepted(code, "2024", 70);
 
         await scoring.Harness.Bus.Publish(accepted);
@@ -31,7 +31,7 @@ public class ScoringEndpointTests(ServiceFactory<Program> scoring) : IClassFixtu
     [Fact]
     public async Task When_the_same_value_is_delivered_twice_it_is_counted_once()
     {
-        var code = await DefineAsync();
+        var code = await scoring.DefineIndicatorAsync("TC");
         var accepted = Accepted(code, "2023", 60);
 
         await scoring.Harness.Bus.Publish(accepted);
@@ -55,14 +55,6 @@ public class ScoringEndpointTests(ServiceFactory<Program> scoring) : IClassFixtu
     public async Task When_no_token_is_sent_the_scores_answer_401()
     {
         (await scoring.ClientWith(null).GetAsync("/api/scores")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-    }
-
-    async Task<string> DefineAsync()
-    {
-        var defined = TestEvents.IndicatorDefined(TestEvents.NewCode(), "TC");
-        await scoring.Harness.Bus.Publish(defined);
-        (await scoring.Harness.ConsumedCountAsync<IndicatorDefined>(m => m.EventId == defined.EventId, 1)).Should().Be(1);
-        return defined.Code;
     }
 
     static SubmissionAccepted Accepted(string code, string period, double value) =>

@@ -15,7 +15,7 @@ public class SubmissionEndpointTests(ServiceFactory<Program> submissions) : ICla
     [Fact]
     public async Task When_a_department_submits_a_value_of_its_indicator_it_gets_202_and_SubmissionAccepted_is_published()
     {
-        var code = await DefineAsync("TC");
+        var code = await submissions.DefineIndicatorAsync("TC");
 
         var response = await SubmitAsync("TC", code, "2024", 61.5);
 
@@ -45,7 +45,7 @@ public class SubmissionEndpointTests(ServiceFactory<Program> submissions) : ICla
     [Fact]
     public async Task When_the_same_period_is_submitted_again_it_is_the_next_revision()
     {
-        var code = await DefineAsync("TC");
+        var code = await submissions.DefineIndicatorAsync("TC");
 
         await SubmitAsync("TC", code, "2023", 60);
         var second = await SubmitAsync("TC", code, "2023", 62);
@@ -57,7 +57,7 @@ public class SubmissionEndpointTests(ServiceFactory<Program> submissions) : ICla
     [Fact]
     public async Task When_another_department_submits_it_gets_403_naming_the_indicator_and_nothing_is_published()
     {
-        var code = await DefineAsync("TC");
+        var code = await submissions.DefineIndicatorAsync("TC");
 
         var response = await SubmitAsync("XD", code, "2024", 1);
 
@@ -74,7 +74,7 @@ public class SubmissionEndpointTests(ServiceFactory<Program> submissions) : ICla
     [InlineData("1800", "period")]
     public async Task When_a_period_does_not_fit_the_indicator_it_gets_422_naming_the_field(string period, string field)
     {
-        var code = await DefineAsync("TC");
+        var code = await submissions.DefineIndicatorAsync("TC");
 
         var response = await SubmitAsync("TC", code, period, 1);
 
@@ -85,7 +85,7 @@ public class SubmissionEndpointTests(ServiceFactory<Program> submissions) : ICla
     [Fact]
     public async Task When_a_quarterly_indicator_gets_a_quarter_it_is_accepted()
     {
-        var code = await DefineAsync("TC", "quarterly");
+        var code = await submissions.DefineIndicatorAsync("TC", "quarterly");
 
         var response = await SubmitAsync("TC", code, "2024Q3", 5);
 
@@ -118,13 +118,4 @@ public class SubmissionEndpointTests(ServiceFactory<Program> submissions) : ICla
                     value,
                 }
             );
-
-    /// <summary>An indicator of this test's own, defined as the catalogue would publish it, once submissions stored it.</summary>
-    async Task<string> DefineAsync(string department, string frequency = "annual")
-    {
-        var defined = TestEvents.IndicatorDefined(TestEvents.NewCode(), department, frequency);
-        await submissions.Harness.Bus.Publish(defined);
-        (await submissions.Harness.ConsumedCountAsync<IndicatorDefined>(m => m.EventId == defined.EventId, 1)).Should().Be(1);
-        return defined.Code;
-    }
 }
