@@ -253,19 +253,7 @@ public class AlertDeliveryTests(Platform platform)
         try
         {
             // A copy of DT04: 100% by 2025; 95 in 2025 misses the milestone, but the rule is off.
-            (
-                await platform.SendAsync(
-                    HttpMethod.Post,
-                    "/api/submissions",
-                    TestIndicator.Client,
-                    new
-                    {
-                        indicatorCode = indicator.Code,
-                        period = "2025",
-                        value = 95,
-                    }
-                )
-            ).StatusCode.Should().Be(HttpStatusCode.Accepted);
+            (await platform.SubmitAsync(TestIndicator.Client, indicator.Code, "2025", 95)).StatusCode.Should().Be(HttpStatusCode.Accepted);
             // This very event, from scoring's outbox once sent, then in notifications' inbox: consumed, and no alert.
             var eventId = await Platform.EventuallyAsync(
                 () =>
@@ -328,30 +316,8 @@ public class AlertDeliveryTests(Platform platform)
     /// <summary>A base value for 2022 and a lower one for 2024: the indicator deteriorates, a first status that is behind.</summary>
     async Task FallBehindAsync(string client, string indicator, double base2022, double lower2024)
     {
-        (
-            await platform.SendAsync(
-                HttpMethod.Post,
-                "/api/submissions",
-                client,
-                new
-                {
-                    indicatorCode = indicator,
-                    period = "2022",
-                    value = base2022,
-                }
-            )
-        ).StatusCode.Should().Be(HttpStatusCode.Accepted);
-        var second = await platform.SendAsync(
-            HttpMethod.Post,
-            "/api/submissions",
-            client,
-            new
-            {
-                indicatorCode = indicator,
-                period = "2024",
-                value = lower2024,
-            }
-        );
+        (await platform.SubmitAsync(client, indicator, "2022", base2022)).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var second = await platform.SubmitAsync(client, indicator, "2024", lower2024);
         second.StatusCode.Should().Be(HttpStatusCode.Accepted);
     }
 

@@ -46,31 +46,11 @@ public class ApiClientTests(Platform platform)
 
         platform.UseClient(clientId, secret);
         await using var indicator = await TestIndicator.CreateAsync(platform);
-        var submitted = await platform.SendAsync(
-            HttpMethod.Post,
-            "/api/submissions",
-            clientId,
-            new
-            {
-                indicatorCode = indicator.Code,
-                period = "2024",
-                value = 10,
-            }
-        );
+        var submitted = await platform.SubmitAsync(clientId, indicator.Code, "2024", 10);
         submitted.StatusCode.Should().Be(HttpStatusCode.Accepted);
-        (
-            await platform.SendAsync(
-                HttpMethod.Post,
-                "/api/submissions",
-                clientId,
-                new
-                {
-                    indicatorCode = "KT01",
-                    period = "2024",
-                    value = 10,
-                }
-            )
-        ).StatusCode.Should().Be(HttpStatusCode.Forbidden, "the client acts for its department only");
+        (await platform.SubmitAsync(clientId, "KT01", "2024", 10))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Forbidden, "the client acts for its department only");
     }
 
     [Fact]

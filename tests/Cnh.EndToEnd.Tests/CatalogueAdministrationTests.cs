@@ -49,17 +49,7 @@ public class CatalogueAdministrationTests(Platform platform)
         await indicator.WaitForReplicasAsync(4);
         var list = await platform.GetJsonAsync("/api/catalogue/indicators", "viewer");
         list.EnumerateArray().Select(i => i.GetProperty("code").GetString()).Should().NotContain(code);
-        var rejected = await platform.SendAsync(
-            HttpMethod.Post,
-            "/api/submissions",
-            TestIndicator.Client,
-            new
-            {
-                indicatorCode = code,
-                period = "2024",
-                value = 1,
-            }
-        );
+        var rejected = await platform.SubmitAsync(TestIndicator.Client, code, "2024", 1);
         rejected.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity, "a retired indicator takes no more values");
     }
 

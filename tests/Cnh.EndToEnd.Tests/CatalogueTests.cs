@@ -97,17 +97,7 @@ public class CatalogueTests(Platform platform)
             .StatusCode.Should()
             .Be(HttpStatusCode.OK);
         await indicator.WaitForReplicasAsync(2);
-        var submitted = await platform.SendAsync(
-            HttpMethod.Post,
-            "/api/submissions",
-            TestIndicator.Client,
-            new
-            {
-                indicatorCode = indicator.Code,
-                period = "2024",
-                value = 30,
-            }
-        );
+        var submitted = await platform.SubmitAsync(TestIndicator.Client, indicator.Code, "2024", 30);
         submitted.StatusCode.Should().Be(HttpStatusCode.Accepted);
         await Platform.EventuallyAsync(
             () => platform.GetJsonAsync($"/api/scores/indicators/{indicator.Code}", "viewer"),

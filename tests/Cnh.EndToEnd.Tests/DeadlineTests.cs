@@ -16,19 +16,7 @@ public class DeadlineTests(Platform platform)
         // Monthly, due the day a month ends: on 15 August 2026, January to July are overdue, except the one submitted.
         // The value is in before the due date shortens, so no check can run while it is on its way.
         await using var indicator = await TestIndicator.CreateAsync(platform, frequency: "monthly", dueDays: 700);
-        (
-            await platform.SendAsync(
-                HttpMethod.Post,
-                "/api/submissions",
-                TestIndicator.Client,
-                new
-                {
-                    indicatorCode = indicator.Code,
-                    period = "202602",
-                    value = 5,
-                }
-            )
-        ).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await platform.SubmitAsync(TestIndicator.Client, indicator.Code, "202602", 5)).StatusCode.Should().Be(HttpStatusCode.Accepted);
         (
             await platform.SendAsync(
                 HttpMethod.Put,
@@ -74,19 +62,7 @@ public class DeadlineTests(Platform platform)
         await using var late = await TestIndicator.CreateAsync(platform, frequency: "quarterly", dueDays: 0);
         await using var generous = await TestIndicator.CreateAsync(platform, frequency: "quarterly", dueDays: 700);
         foreach (var (code, period) in new[] { (late.Code, "2026Q1"), (generous.Code, "2026Q1") })
-            (
-                await platform.SendAsync(
-                    HttpMethod.Post,
-                    "/api/submissions",
-                    TestIndicator.Client,
-                    new
-                    {
-                        indicatorCode = code,
-                        period,
-                        value = 1,
-                    }
-                )
-            ).StatusCode.Should().Be(HttpStatusCode.Accepted);
+            (await platform.SubmitAsync(TestIndicator.Client, code, period, 1)).StatusCode.Should().Be(HttpStatusCode.Accepted);
 
         var report = await platform.GetJsonAsync(
             $"/api/submissions/completeness?period=2026&department={TestIndicator.Department}",

@@ -127,18 +127,7 @@ public class DeliveryIsolationTests(Platform platform)
     {
         foreach (var (period, value) in new[] { ("2022", 50.0), ("2024", 40.0) })
         {
-            var response = await platform.SendAsync(
-                HttpMethod.Post,
-                "/api/submissions",
-                client,
-                new
-                {
-                    indicatorCode = code,
-                    period,
-                    value,
-                    note = "isolation test",
-                }
-            );
+            var response = await platform.SubmitAsync(client, code, period, value, note: "isolation test");
             response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         }
     }

@@ -13,17 +13,7 @@ public class IdempotencyTests(Platform platform)
     public async Task When_scoring_receives_the_same_submission_twice_the_second_delivery_changes_nothing()
     {
         await using var indicator = await TestIndicator.CreateAsync(platform);
-        var response = await platform.SendAsync(
-            HttpMethod.Post,
-            "/api/submissions",
-            TestIndicator.Client,
-            new
-            {
-                indicatorCode = indicator.Code,
-                period = "2023",
-                value = 7.6,
-            }
-        );
+        var response = await platform.SubmitAsync(TestIndicator.Client, indicator.Code, "2023", 7.6);
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
         var id = accepted.GetProperty("id").GetGuid();

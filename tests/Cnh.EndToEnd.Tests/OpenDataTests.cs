@@ -199,18 +199,7 @@ public class OpenDataTests(Platform platform)
 
     async Task SubmitAsync(string code, string period, double value)
     {
-        var response = await platform.SendAsync(
-            HttpMethod.Post,
-            "/api/submissions",
-            TestIndicator.Client,
-            new
-            {
-                indicatorCode = code,
-                period,
-                value,
-                note = "open data test",
-            }
-        );
+        var response = await platform.SubmitAsync(TestIndicator.Client, code, period, value, note: "open data test");
         response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         await Platform.EventuallyAsync(

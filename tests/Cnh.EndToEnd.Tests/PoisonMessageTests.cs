@@ -75,17 +75,7 @@ public class PoisonMessageTests(Platform platform) : IAsyncLifetime
 
     async Task<Guid> SubmitAsync(string client, string indicator, string period, double value)
     {
-        var response = await platform.SendAsync(
-            HttpMethod.Post,
-            "/api/submissions",
-            client,
-            new
-            {
-                indicatorCode = indicator,
-                period,
-                value,
-            }
-        );
+        var response = await platform.SubmitAsync(client, indicator, period, value);
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }

@@ -15,17 +15,7 @@ public class ScoreSummaryTests(Platform platform)
         // Three years: a score needs a year between its base (the first value) and the value scored.
         foreach (var (period, value) in new[] { ("2024", 30.0), ("2025", 40.0), ("2026", 60.0) })
         {
-            var response = await platform.SendAsync(
-                HttpMethod.Post,
-                "/api/submissions",
-                TestIndicator.Client,
-                new
-                {
-                    indicatorCode = indicator.Code,
-                    period,
-                    value,
-                }
-            );
+            var response = await platform.SubmitAsync(TestIndicator.Client, indicator.Code, period, value);
             response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
             await Platform.EventuallyAsync(
                 () => platform.GetJsonAsync($"/api/scores/indicators/{indicator.Code}", "viewer"),

@@ -15,18 +15,7 @@ public class SubmissionFlowTests(Platform platform)
         // g_o = (5500/5420)^(1/4) − 1 = 0.0036698, g_r = (8300/5420)^(1/5) − 1 = 0.0889696, p = 0.0412476
         // → LimitedProgress, score = 4.1667 × 0.0412476 − 2.5 = −2.3281335: the indicator falls behind.
         await using var kt01 = await TestIndicator.CopyOfAsync(platform, "KT01");
-        var response = await platform.SendAsync(
-            HttpMethod.Post,
-            "/api/submissions",
-            TestIndicator.Client,
-            new
-            {
-                indicatorCode = kt01.Code,
-                period = "2024",
-                value = 5500,
-                note = "e2e",
-            }
-        );
+        var response = await platform.SubmitAsync(TestIndicator.Client, kt01.Code, "2024", 5500, note: "e2e");
 
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -83,17 +72,7 @@ public class SubmissionFlowTests(Platform platform)
     public async Task When_another_department_submits_for_an_indicator_it_gets_403_and_nothing_is_stored()
     {
         await using var indicator = await TestIndicator.CreateAsync(platform);
-        var response = await platform.SendAsync(
-            HttpMethod.Post,
-            "/api/submissions",
-            "dept-xd",
-            new
-            {
-                indicatorCode = indicator.Code,
-                period = "2024",
-                value = 20,
-            }
-        );
+        var response = await platform.SubmitAsync("dept-xd", indicator.Code, "2024", 20);
 
         response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
@@ -108,17 +87,7 @@ public class SubmissionFlowTests(Platform platform)
     public async Task When_another_department_reads_a_submission_it_gets_403()
     {
         await using var indicator = await TestIndicator.CreateAsync(platform);
-        var response = await platform.SendAsync(
-            HttpMethod.Post,
-            "/api/submissions",
-            TestIndicator.Client,
-            new
-            {
-                indicatorCode = indicator.Code,
-                period = "2023",
-                value = 47,
-            }
-        );
+        var response = await platform.SubmitAsync(TestIndicator.Client, indicator.Code, "2023", 47);
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
         var statusUrl = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusUrl").GetString()!;
 
@@ -152,17 +121,7 @@ public class SubmissionFlowTests(Platform platform)
     [Fact]
     public async Task When_no_token_is_sent_it_gets_401_problem_details()
     {
-        var response = await platform.SendAsync(
-            HttpMethod.Post,
-            "/api/submissions",
-            null,
-            new
-            {
-                indicatorCode = "KT05",
-                period = "2024",
-                value = 7,
-            }
-        );
+        var response = await platform.SubmitAsync(null, "KT05", "2024", 7);
 
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
@@ -174,17 +133,7 @@ public class SubmissionFlowTests(Platform platform)
         // A copy of XH04 (life expectancy, no baseline): 74.0 then 74.8 for 2024 → revision 2 is the current value and changes
         // the score.
         await using var xh04 = await TestIndicator.CopyOfAsync(platform, "XH04");
-        var first = await platform.SendAsync(
-            HttpMethod.Post,
-            "/api/submissions",
-            TestIndicator.Client,
-            new
-            {
-                indicatorCode = xh04.Code,
-                period = "2024",
-                value = 74.0,
-            }
-        );
+        var first = await platform.SubmitAsync(TestIndicator.Client, xh04.Code, "2024", 74.0);
         var firstUrl = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusUrl").GetString()!;
         var firstScored = await Platform.EventuallyAsync(
             () => platform.GetJsonAsync(firstUrl, TestIndicator.Client),
@@ -195,17 +144,7 @@ public class SubmissionFlowTests(Platform platform)
         // 74.0 is short of 74.5, and one value without a baseline gives no growth rate: no progress value.
         firstScored.GetProperty("score").GetProperty("status").GetString().Should().Be("NotAvailable");
 
-        var second = await platform.SendAsync(
-            HttpMethod.Post,
-            "/api/submissions",
-            TestIndicator.Client,
-            new
-            {
-                indicatorCode = xh04.Code,
-                period = "2024",
-                value = 74.8,
-            }
-        );
+        var second = await platform.SubmitAsync(TestIndicator.Client, xh04.Code, "2024", 74.8);
         var secondAnswer = await second.Content.ReadFromJsonAsync<JsonElement>();
         secondAnswer.GetProperty("revision").GetInt32().Should().Be(2);
 
@@ -237,17 +176,7 @@ public class SubmissionFlowTests(Platform platform)
     {
         // A copy of XH05 (doctors per 10,000): at least 15 in 2025. 14 in 2025 misses the milestone; 2030 (19) becomes active.
         await using var xh05 = await TestIndicator.CopyOfAsync(platform, "XH05");
-        var response = await platform.SendAsync(
-            HttpMethod.Post,
-            "/api/submissions",
-            TestIndicator.Client,
-            new
-            {
-                indicatorCode = xh05.Code,
-                period = "2025",
-                value = 14,
-            }
-        );
+        var response = await platform.SubmitAsync(TestIndicator.Client, xh05.Code, "2025", 14);
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
 
         var indicator = await Platform.EventuallyAsync(

@@ -56,19 +56,7 @@ public class TokenSecurityTests(Platform platform)
     [Fact]
     public async Task When_a_viewer_tries_to_write_it_gets_403()
     {
-        (
-            await platform.SendAsync(
-                HttpMethod.Post,
-                "/api/submissions",
-                "viewer",
-                new
-                {
-                    indicatorCode = "KT03",
-                    period = "2024",
-                    value = 16,
-                }
-            )
-        ).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await platform.SubmitAsync("viewer", "KT03", "2024", 16)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await platform.SendAsync(HttpMethod.Put, "/api/catalogue/indicators/KT03", "viewer", "{}"))
             .StatusCode.Should()
             .Be(HttpStatusCode.Forbidden);
@@ -80,19 +68,7 @@ public class TokenSecurityTests(Platform platform)
     public async Task When_a_department_reads_another_departments_submissions_it_gets_403()
     {
         await using var indicator = await TestIndicator.CreateAsync(platform);
-        (
-            await platform.SendAsync(
-                HttpMethod.Post,
-                "/api/submissions",
-                TestIndicator.Client,
-                new
-                {
-                    indicatorCode = indicator.Code,
-                    period = "2024",
-                    value = 31,
-                }
-            )
-        ).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await platform.SubmitAsync(TestIndicator.Client, indicator.Code, "2024", 31)).StatusCode.Should().Be(HttpStatusCode.Accepted);
         (await platform.SendAsync(HttpMethod.Get, "/api/submissions?department=TC", TestIndicator.Client))
             .StatusCode.Should()
             .Be(HttpStatusCode.Forbidden);

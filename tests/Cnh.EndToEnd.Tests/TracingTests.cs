@@ -89,19 +89,7 @@ public class TracingTests(Platform platform, ITestOutputHelper output)
 
     async Task FallBehindAndFollowAsync(TestIndicator indicator, WebhookReceiver receiver)
     {
-        (
-            await platform.SendAsync(
-                HttpMethod.Post,
-                "/api/submissions",
-                TestIndicator.Client,
-                new
-                {
-                    indicatorCode = indicator.Code,
-                    period = "2022",
-                    value = 50,
-                }
-            )
-        ).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await platform.SubmitAsync(TestIndicator.Client, indicator.Code, "2022", 50)).StatusCode.Should().Be(HttpStatusCode.Accepted);
         await Platform.EventuallyAsync(
             () => platform.ScalarAsync("scoring", "SELECT count(*) FROM indicator_scores WHERE indicator_code = @c", ("c", indicator.Code)),
             n => n > 0,
@@ -109,17 +97,7 @@ public class TracingTests(Platform platform, ITestOutputHelper output)
         );
 
         // A lower value: the indicator deteriorates, falls behind, and the department's webhook is called.
-        var response = await platform.SendAsync(
-            HttpMethod.Post,
-            "/api/submissions",
-            TestIndicator.Client,
-            new
-            {
-                indicatorCode = indicator.Code,
-                period = "2024",
-                value = 40,
-            }
-        );
+        var response = await platform.SubmitAsync(TestIndicator.Client, indicator.Code, "2024", 40);
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
         var traceId = accepted.GetProperty("traceId").GetString()!;

@@ -153,18 +153,7 @@ public class WebhookSafetyTests(Platform platform)
     {
         foreach (var (period, value) in new[] { ("2022", 50.0), ("2024", 40.0) })
         {
-            var response = await platform.SendAsync(
-                HttpMethod.Post,
-                "/api/submissions",
-                TestIndicator.Client,
-                new
-                {
-                    indicatorCode = code,
-                    period,
-                    value,
-                    note = "webhook safety test",
-                }
-            );
+            var response = await platform.SubmitAsync(TestIndicator.Client, code, period, value, note: "webhook safety test");
             response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         }
     }

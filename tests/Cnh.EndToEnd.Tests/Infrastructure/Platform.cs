@@ -233,6 +233,27 @@ public sealed class Platform : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
     }
 
+    /// <summary>POST /api/submissions with one value, as <paramref name="clientId"/> (none: no token).</summary>
+    public Task<HttpResponseMessage> SubmitAsync(
+        string? clientId,
+        string indicatorCode,
+        string period,
+        double value,
+        string? note = null
+    ) =>
+        SendAsync(
+            HttpMethod.Post,
+            "/api/submissions",
+            clientId,
+            new
+            {
+                indicatorCode,
+                period,
+                value,
+                note,
+            }
+        );
+
     public async Task<HttpResponseMessage> SendAsync(
         HttpMethod method,
         string path,

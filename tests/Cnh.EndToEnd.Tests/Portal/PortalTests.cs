@@ -133,17 +133,7 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
         await page.Locator("html[data-live=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.EvaluateAsync("() => window.__sameDocument = true");
 
-        var submitted = await platform.SendAsync(
-            HttpMethod.Post,
-            "/api/submissions",
-            TestIndicator.Client,
-            new
-            {
-                indicatorCode = indicator.Code,
-                period = "2026",
-                value = 120,
-            }
-        );
+        var submitted = await platform.SubmitAsync(TestIndicator.Client, indicator.Code, "2026", 120);
         submitted.StatusCode.Should().Be(HttpStatusCode.Accepted, await submitted.Content.ReadAsStringAsync());
         var scored = await Platform.EventuallyAsync(
             () => platform.GetJsonAsync($"/api/scores/indicators/{indicator.Code}", "viewer"),
@@ -416,18 +406,7 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
             return;
         foreach (var (period, value) in new[] { ("2021", 5600.0), ("2022", 6100.0) })
         {
-            var response = await platform.SendAsync(
-                HttpMethod.Post,
-                "/api/submissions",
-                "dept-tc",
-                new
-                {
-                    indicatorCode = "KT01",
-                    period,
-                    value,
-                    note = "portal test",
-                }
-            );
+            var response = await platform.SubmitAsync("dept-tc", "KT01", period, value, note: "portal test");
             response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         }
         await Platform.EventuallyAsync(
