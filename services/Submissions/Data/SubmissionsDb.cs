@@ -7,6 +7,7 @@ public sealed class SubmissionsDb(DbContextOptions<SubmissionsDb> options) : DbC
 {
     public DbSet<IndicatorReplica> Indicators => Set<IndicatorReplica>();
     public DbSet<Submission> Submissions => Set<Submission>();
+    public DbSet<LatestValue> LatestValues => Set<LatestValue>();
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
     public DbSet<OverdueReport> OverdueReports => Set<OverdueReport>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
@@ -32,6 +33,11 @@ public sealed class SubmissionsDb(DbContextOptions<SubmissionsDb> options) : DbC
             e.Property(s => s.Note).HasMaxLength(2000);
             e.Property(s => s.Source).HasMaxLength(500);
             e.Property(s => s.FlagReason).HasMaxLength(500);
+        });
+        modelBuilder.Entity<LatestValue>(e =>
+        {
+            e.ToTable("latest_values");
+            e.HasKey(v => new { v.IndicatorCode, v.Period });
         });
         modelBuilder.Entity<OverdueReport>(e =>
         {
@@ -102,6 +108,19 @@ public sealed class Submission
     public string? ScoreStatus { get; set; }
     public double? Score { get; set; }
     public double? ProgressValue { get; set; }
+}
+
+/// <summary>
+/// The latest revision of each indicator and period, and its value, written with every submission: the counter that
+/// numbers the next revision (its row lock makes writers of one period take turns) and the history the outlier check
+/// reads — one row per period, however many revisions it has.
+/// </summary>
+public sealed class LatestValue
+{
+    public required string IndicatorCode { get; set; }
+    public required string Period { get; set; }
+    public int Revision { get; set; }
+    public double Value { get; set; }
 }
 
 /// <summary>The first answer to a client's Idempotency-Key, and a hash of the body it answered.</summary>

@@ -15,23 +15,22 @@ public sealed class IndicatorScoredConsumer(SubmissionsDb db, TimeProvider clock
         var ids = m.AllTriggeringSubmissions.ToArray();
         if (ids.Length == 0)
             return;
-        // Setting the same values again is harmless, so a redelivery needs no inbox row here.
-        var submissions = await db
-            .Submissions.Where(s => ids.Contains(s.Id) && s.Status != SubmissionStatus.Scored)
+        // Setting the same values again is harmless, so a redelivery needs no inbox row here. One statement, whatever
+        // the number of values the recalculation took in.
+        var submittedAt = await db
+            .Database.SqlQuery<DateTimeOffset>(
+                $"""
+                UPDATE submissions SET status = {nameof(SubmissionStatus.Scored)}, scored_at = {m.OccurredAt.ToUniversalTime()},
+                       score_status = {m.Status}, score = {m.Score}, progress_value = {m.ProgressValue}
+                WHERE id = ANY({ids}) AND status <> {nameof(SubmissionStatus.Scored)}
+                RETURNING submitted_at AS "Value"
+                """
+            )
             .ToListAsync(context.CancellationToken);
-        foreach (var submission in submissions)
-        {
-            submission.Status = SubmissionStatus.Scored;
-            submission.ScoredAt = m.OccurredAt;
-            submission.ScoreStatus = m.Status;
-            submission.Score = m.Score;
-            submission.ProgressValue = m.ProgressValue;
-        }
-        await db.SaveChangesAsync(context.CancellationToken);
         // Measured on this service's own clock, which also stamped SubmittedAt: no skew between machines.
         var now = clock.GetUtcNow();
-        foreach (var submission in submissions)
-            SubmitToScored.Record(submission.SubmittedAt, now);
+        foreach (var at in submittedAt)
+            SubmitToScored.Record(at, now);
     }
 }
 

@@ -34,7 +34,7 @@ public sealed class IdempotentRequest
     public static IResult? TryRead<TBody>(HttpRequest http, string client, TBody body, out IdempotentRequest request)
     {
         var value = http.Headers[Header].ToString();
-        var hash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(body, HashJson)));
+        var hash = value.Length > 0 ? Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(body, HashJson))) : "";
         request = new IdempotentRequest(client, value.Length > 0 ? value : null, hash);
         return http.Headers.ContainsKey(Header) && (value.Length is 0 or > 200 || !TextRules.IsSafe(value))
             ? JsonBody.Invalid(Header, "1 to 200 printable characters.", StatusCodes.Status400BadRequest)
@@ -62,10 +62,15 @@ public sealed class IdempotentRequest
     /// <summary>Keeps the answer with the key, in the caller's unit of work (nothing when no key was sent).</summary>
     public void Remember(SubmissionsDb db, string location, object answer, DateTimeOffset now)
     {
-        if (_key is null)
-            return;
-        db.IdempotencyKeys.Add(
-            new IdempotencyRecord
+        if (Record(location, answer, now) is { } record)
+            db.IdempotencyKeys.Add(record);
+    }
+
+    /// <summary>The row that keeps the answer, for a writer that inserts it itself; null when no key was sent.</summary>
+    public IdempotencyRecord? Record(string location, object answer, DateTimeOffset now) =>
+        _key is null
+            ? null
+            : new IdempotencyRecord
             {
                 ClientId = _client,
                 Key = _key,
@@ -73,12 +78,14 @@ public sealed class IdempotentRequest
                 CreatedAt = now,
                 Location = location,
                 Response = JsonSerializer.Serialize(answer, JsonSerializerOptions.Web),
-            }
-        );
-    }
+            };
 
     /// <summary>The same key stored by a request that ran at the same time: answer as it did.</summary>
     public bool LostRaceTo(DbUpdateException e) => _key is not null && e.IsUniqueViolation("pk_idempotency_keys");
+
+    /// <inheritdoc cref="LostRaceTo(DbUpdateException)"/>
+    public bool LostRaceTo(Npgsql.PostgresException e) =>
+        _key is not null && e is { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation, ConstraintName: "pk_idempotency_keys" };
 
     /// <summary>202 with the first answer's body (the same JSON, as PostgreSQL keeps it) and Location.</summary>
     sealed class StoredAnswer(string? location, string body) : IResult

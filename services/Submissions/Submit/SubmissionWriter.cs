@@ -3,100 +3,197 @@ using Cnh.Contracts;
 using Cnh.ServiceDefaults;
 using Cnh.Submissions.Data;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Cnh.Submissions.Submit;
 
 /// <summary>
-/// Stores accepted values: numbers their revisions, and adds a <c>SubmissionAccepted</c> and an audit entry for each,
-/// in the caller's transaction. Revisions of one indicator and period are numbered one writer at a time: a single
-/// submission holds its indicator's lock shared and its period's lock exclusively, a batch holds the locks of its
-/// indicators exclusively (fewer locks than periods), always in the same order, so they never deadlock.
+/// Stores accepted values: numbers their revisions, and adds a <c>SubmissionAccepted</c> and an audit entry for each.
+/// Revisions are numbered by <c>latest_values</c>: each write raises its period's row by one (or by a batch's count),
+/// and the row's lock makes writers of the same period take turns until they commit. A batch raises its rows in one
+/// statement, in key order, so two writers never wait on each other in a circle.
 /// </summary>
 public static class SubmissionWriter
 {
-    const string IndicatorLock = "submissions.indicator";
-    const string PeriodLock = "submissions.period";
+    /// <summary>
+    /// One value in one statement, its own transaction: the next revision, the submission, its event in the outbox, the
+    /// audit entry and (with an <c>Idempotency-Key</c>) the answer kept for retries, each carrying the revision the
+    /// first part numbered. A key stored meanwhile by a racing retry fails the whole statement: nothing is written.
+    /// </summary>
+    const string StoreOneSql = """
+        WITH revision AS (
+            INSERT INTO latest_values AS l (indicator_code, period, revision, value) VALUES ($1, $2, 1, $3)
+            ON CONFLICT (indicator_code, period) DO UPDATE SET revision = l.revision + 1, value = excluded.value
+            RETURNING revision
+        ), submission AS (
+            INSERT INTO submissions (id, indicator_code, period, revision, value, note, source, department, submitted_by,
+                                     submitted_at, trace_id, flagged, flag_reason, batch_id, status)
+            SELECT $4, $1, $2, revision, $3, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13 FROM revision
+        ), outbox AS (
+            INSERT INTO outbox_messages (message_id, message_type, payload, trace_parent, trace_state, created_at, attempts)
+            SELECT $14, $15, jsonb_set($16, '{revision}', to_jsonb(revision)), $17, $18, $19, 0 FROM revision
+        ), audit AS (
+            INSERT INTO audit_entries (at, action, entity, entity_key, client_id, role, department, trace_id, details)
+            SELECT $20, $21, $22, $23, $24, $25, $26, $27, jsonb_set($28, '{revision}', to_jsonb(revision)) FROM revision
+        ), idempotency AS (
+            INSERT INTO idempotency_keys (client_id, key, request_hash, created_at, location, response)
+            SELECT $29, $30, $31, $32, $33, jsonb_set($34, '{revision}', to_jsonb(revision)) FROM revision WHERE $30 IS NOT NULL
+        )
+        SELECT revision FROM revision
+        """;
 
-    public static async Task StoreAsync(SubmissionsDb db, ClaimsPrincipal user, IReadOnlyList<Submission> rows, CancellationToken ct)
+    /// <returns>The revision the value was stored as.</returns>
+    public static async Task<int> StoreOneAsync(
+        SubmissionsDb db,
+        ClaimsPrincipal user,
+        Submission row,
+        IdempotencyRecord? answer,
+        CancellationToken ct
+    )
     {
-        var codes = rows.Select(r => r.IndicatorCode).Distinct().Order(StringComparer.Ordinal).ToArray();
-        if (rows.Count == 1)
+        var accepted = Accepted(row);
+        var outbox = MessagingModel.NewOutboxMessage(accepted);
+        var audit = AuditOf(user, row);
+        await db.Database.OpenConnectionAsync(ct);
+        try
         {
-            var row = rows[0];
-            await db.Database.LockSharedAsync(IndicatorLock, row.IndicatorCode, ct);
-            await db.Database.LockAsync(PeriodLock, $"{row.IndicatorCode}/{row.Period}", ct);
+            await using var command = new NpgsqlCommand(StoreOneSql, (NpgsqlConnection)db.Database.GetDbConnection());
+            command.Parameters.AddRange(
+                (NpgsqlParameter[])
+                    [
+                        Text(row.IndicatorCode),
+                        Text(row.Period),
+                        new NpgsqlParameter<double> { TypedValue = row.Value },
+                        new NpgsqlParameter<Guid> { TypedValue = row.Id },
+                        Text(row.Note),
+                        Text(row.Source),
+                        Text(row.Department),
+                        Text(row.SubmittedBy),
+                        Instant(row.SubmittedAt),
+                        Text(row.TraceId),
+                        new NpgsqlParameter<bool> { TypedValue = row.Flagged },
+                        Text(row.FlagReason),
+                        Text(row.Status.ToString()),
+                        new NpgsqlParameter<Guid> { TypedValue = outbox.MessageId },
+                        Text(outbox.MessageType),
+                        Json(outbox.Payload),
+                        Text(outbox.TraceParent),
+                        Text(outbox.TraceState),
+                        Instant(outbox.CreatedAt),
+                        Instant(audit.At),
+                        Text(audit.Action),
+                        Text(audit.Entity),
+                        Text(audit.EntityKey),
+                        Text(audit.ClientId),
+                        Text(audit.Role),
+                        Text(audit.Department),
+                        Text(audit.TraceId),
+                        Json(audit.Details),
+                        Text(answer?.ClientId),
+                        Text(answer?.Key),
+                        Text(answer?.RequestHash),
+                        Instant(answer?.CreatedAt ?? row.SubmittedAt),
+                        Text(answer?.Location),
+                        Json(answer?.Response),
+                    ]
+            );
+            return (int)(await command.ExecuteScalarAsync(ct))!;
         }
-        else
-            foreach (var code in codes)
-                await db.Database.LockAsync(IndicatorLock, code, ct);
-
-        var periods = rows.Select(r => r.Period).Distinct().ToArray();
-        var latest = await db
-            .Submissions.Where(s => codes.Contains(s.IndicatorCode) && periods.Contains(s.Period))
-            .GroupBy(s => new { s.IndicatorCode, s.Period })
-            .Select(g => new
-            {
-                g.Key.IndicatorCode,
-                g.Key.Period,
-                Revision = g.Max(s => s.Revision),
-            })
-            .ToDictionaryAsync(x => (x.IndicatorCode, x.Period), x => x.Revision, ct);
-        foreach (var row in rows)
+        finally
         {
-            var key = (row.IndicatorCode, row.Period);
-            row.Revision = latest[key] = latest.GetValueOrDefault(key) + 1;
-            db.Submissions.Add(row);
-            db.AddOutboxEvent(
-                new SubmissionAccepted(
-                    Guid.NewGuid(),
-                    row.SubmittedAt,
-                    row.Id,
-                    row.Revision,
-                    row.Department,
-                    row.IndicatorCode,
-                    row.Period,
-                    row.Value,
-                    row.SubmittedBy,
-                    row.SubmittedAt
-                )
-            );
-            db.Audit(
-                user,
-                "submission.accepted",
-                "submission",
-                row.Id.ToString(),
-                new
-                {
-                    row.IndicatorCode,
-                    row.Period,
-                    row.Revision,
-                    row.Value,
-                    row.Note,
-                    row.Source,
-                    row.Flagged,
-                    row.BatchId,
-                }
-            );
+            await db.Database.CloseConnectionAsync();
         }
     }
 
+    static NpgsqlParameter Text(string? value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = value ?? (object)DBNull.Value };
+
+    static NpgsqlParameter Json(string? value) => new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = value ?? (object)DBNull.Value };
+
+    static NpgsqlParameter Instant(DateTimeOffset value) => new NpgsqlParameter<DateTimeOffset> { TypedValue = value.ToUniversalTime() };
+
+    /// <summary>
+    /// A batch's values, in the caller's transaction, added to the change tracker for the caller to copy: their revisions
+    /// are numbered by raising each period's <c>latest_values</c> row by the number of the batch's values for it.
+    /// </summary>
+    public static async Task StoreAsync(SubmissionsDb db, ClaimsPrincipal user, IReadOnlyList<Submission> rows, CancellationToken ct)
+    {
+        var perPeriod = rows.GroupBy(r => (r.IndicatorCode, r.Period))
+            .OrderBy(g => g.Key.IndicatorCode, StringComparer.Ordinal)
+            .ThenBy(g => g.Key.Period, StringComparer.Ordinal)
+            .Select(g => (g.Key.IndicatorCode, g.Key.Period, Count: g.Count(), g.Last().Value))
+            .ToList();
+        var codes = perPeriod.Select(p => p.IndicatorCode).ToArray();
+        var periods = perPeriod.Select(p => p.Period).ToArray();
+        var counts = perPeriod.Select(p => p.Count).ToArray();
+        var values = perPeriod.Select(p => p.Value).ToArray();
+        var raised = await db
+            .Database.SqlQuery<LatestValue>(
+                $"""
+                INSERT INTO latest_values AS l (indicator_code, period, revision, value)
+                SELECT * FROM unnest({codes}::text[], {periods}::text[], {counts}::int[], {values}::float8[])
+                ORDER BY 1, 2
+                ON CONFLICT (indicator_code, period) DO UPDATE SET revision = l.revision + excluded.revision, value = excluded.value
+                RETURNING indicator_code, period, revision, value
+                """
+            )
+            .ToListAsync(ct);
+        // The batch's values of a period take the revisions just below the new latest one, in the batch's order.
+        var next = raised.ToDictionary(
+            r => (r.IndicatorCode, r.Period),
+            r => r.Revision - perPeriod.First(p => p.IndicatorCode == r.IndicatorCode && p.Period == r.Period).Count
+        );
+        foreach (var row in rows)
+        {
+            var key = (row.IndicatorCode, row.Period);
+            row.Revision = next[key] = next[key] + 1;
+            db.Submissions.Add(row);
+            db.AddOutboxEvent(Accepted(row));
+            db.AuditEntries.Add(AuditOf(user, row));
+        }
+    }
+
+    static SubmissionAccepted Accepted(Submission row) =>
+        new(
+            Guid.NewGuid(),
+            row.SubmittedAt,
+            row.Id,
+            row.Revision,
+            row.Department,
+            row.IndicatorCode,
+            row.Period,
+            row.Value,
+            row.SubmittedBy,
+            row.SubmittedAt
+        );
+
+    static AuditEntry AuditOf(ClaimsPrincipal user, Submission row) =>
+        AuditModel.NewEntry(
+            user,
+            "submission.accepted",
+            "submission",
+            row.Id.ToString(),
+            new
+            {
+                row.IndicatorCode,
+                row.Period,
+                row.Revision,
+                row.Value,
+                row.Note,
+                row.Source,
+                row.Flagged,
+                row.BatchId,
+            }
+        );
+
     /// <summary>The latest value of every period of these indicators, to judge new values against.</summary>
-    /// <remarks>Raw queries answer in the model's snake_case names: the naming convention maps ad-hoc result types too.</remarks>
     public static async Task<Dictionary<string, Dictionary<string, double>>> LoadHistoryAsync(
         SubmissionsDb db,
         IReadOnlyCollection<string> codes,
         CancellationToken ct
     )
     {
-        var rows = await db
-            .Database.SqlQuery<HistoryRow>(
-                $"""
-                SELECT DISTINCT ON (indicator_code, period) indicator_code, period, value
-                FROM submissions WHERE indicator_code = ANY({codes.ToArray()})
-                ORDER BY indicator_code, period, revision DESC
-                """
-            )
-            .ToListAsync(ct);
+        var rows = await db.LatestValues.AsNoTracking().Where(v => codes.Contains(v.IndicatorCode)).ToListAsync(ct);
         return rows.GroupBy(r => r.IndicatorCode).ToDictionary(g => g.Key, g => g.ToDictionary(r => r.Period, r => r.Value));
     }
 
@@ -105,20 +202,64 @@ public static class SubmissionWriter
             ? HistoryStats.Of(byPeriod.Where(p => p.Key != period).Select(p => p.Value).ToList())
             : HistoryStats.None;
 
-    /// <summary>The same for one value, computed by the database: one row comes back, however long the history.</summary>
-    public static async Task<HistoryStats> HistoryOfOtherPeriodsAsync(SubmissionsDb db, string code, string period, CancellationToken ct) =>
-        await db
-            .Database.SqlQuery<HistoryStats>(
-                $"""
-                SELECT count(*)::int AS count, coalesce(avg(value), 0) AS mean, coalesce(stddev_pop(value), 0) AS std_dev,
-                       coalesce(min(value), 0) AS min, coalesce(max(value), 0) AS max
-                FROM (SELECT DISTINCT ON (period) value FROM submissions
-                      WHERE indicator_code = {code} AND period <> {period} ORDER BY period, revision DESC) latest
-                """
-            )
-            .SingleAsync(ct);
+    const string IndicatorWithHistorySql = """
+        SELECT i.code, i."group", i.unit, i.responsible_department, i.coordinating_departments, i.reporting_frequency,
+               i.due_days, i.plausible_min, i.plausible_max, i.version, i.retired,
+               h.count, h.mean, h.std_dev, h.min, h.max
+        FROM indicator_replicas i CROSS JOIN LATERAL (
+            SELECT count(*)::int AS count, coalesce(avg(value), 0) AS mean, coalesce(stddev_pop(value), 0) AS std_dev,
+                   coalesce(min(value), 0) AS min, coalesce(max(value), 0) AS max
+            FROM latest_values WHERE indicator_code = i.code AND period <> $2) h
+        WHERE i.code = $1
+        """;
 
-    public sealed record HistoryRow(string IndicatorCode, string Period, double Value);
+    /// <summary>
+    /// The indicator a single value is for and the latest values of its other periods, summarized by the database: one
+    /// round trip and one row, however long the history.
+    /// </summary>
+    public static async Task<(IndicatorReplica? Indicator, HistoryStats History)> LoadIndicatorAsync(
+        SubmissionsDb db,
+        string code,
+        string period,
+        CancellationToken ct
+    )
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = new NpgsqlCommand(IndicatorWithHistorySql, (NpgsqlConnection)db.Database.GetDbConnection());
+            command.Parameters.AddRange((NpgsqlParameter[])[Text(code), Text(period)]);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            if (!await reader.ReadAsync(ct))
+                return (null, HistoryStats.None);
+            var indicator = new IndicatorReplica
+            {
+                Code = reader.GetString(0),
+                Group = reader.GetString(1),
+                Unit = reader.GetString(2),
+                ResponsibleDepartment = reader.GetString(3),
+                CoordinatingDepartments = [.. reader.GetFieldValue<string[]>(4)],
+                ReportingFrequency = reader.GetString(5),
+                DueDays = reader.GetInt32(6),
+                PlausibleMin = reader.IsDBNull(7) ? null : reader.GetDouble(7),
+                PlausibleMax = reader.IsDBNull(8) ? null : reader.GetDouble(8),
+                Version = reader.GetInt32(9),
+                Retired = reader.GetBoolean(10),
+            };
+            var history = new HistoryStats(
+                reader.GetInt32(11),
+                reader.GetDouble(12),
+                reader.GetDouble(13),
+                reader.GetDouble(14),
+                reader.GetDouble(15)
+            );
+            return (indicator, history);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
 
     public static Submission NewSubmission(
         SubmissionRequest request,
@@ -140,7 +281,7 @@ public static class SubmissionWriter
             Department = indicator.ResponsibleDepartment,
             SubmittedBy = user.ClientId(),
             SubmittedAt = at,
-            TraceId = System.Diagnostics.Activity.Current?.TraceId.ToHexString(),
+            TraceId = System.Diagnostics.Activity.Current is { Recorded: true } trace ? trace.TraceId.ToHexString() : null,
             Flagged = flagReason is not null,
             FlagReason = flagReason,
             BatchId = batchId,

@@ -1,8 +1,8 @@
 using Cnh.Contracts;
 using Cnh.ServiceDefaults;
 using Cnh.Submissions.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Cnh.Submissions.Submit;
 
@@ -13,7 +13,8 @@ namespace Cnh.Submissions.Submit;
 /// </summary>
 public static class SubmitValue
 {
-    /// <param name="TraceId">The request's trace: in the dashboard, every hop this value takes through the platform.</param>
+    /// <param name="TraceId">The request's trace: in the dashboard, every hop this value takes through the platform. Null
+    /// when the trace was not sampled (beyond <c>Telemetry:TracesPerSecond</c> new traces per second).</param>
     public sealed record Response(
         Guid Id,
         int Revision,
@@ -36,6 +37,7 @@ public static class SubmitValue
         SubmissionsDb db,
         TimeProvider clock,
         IOptions<OutlierOptions> outliers,
+        OutboxSignal outboxSignal,
         ILogger<SubmissionRequest> logger,
         CancellationToken ct
     )
@@ -54,11 +56,10 @@ public static class SubmitValue
         if (await idempotent.ReplayAsync(db, ct) is { } replay)
             return replay;
 
-        var indicator = await db.Indicators.AsNoTracking().FirstOrDefaultAsync(i => i.Code == request.IndicatorCode, ct);
-        var history =
-            indicator is null || outliers.Value.Method == "none"
-                ? HistoryStats.None
-                : await SubmissionWriter.HistoryOfOtherPeriodsAsync(db, indicator.Code, ReportingPeriod.Parse(request.Period!).Text, ct);
+        var period = ReportingPeriod.Parse(request.Period!).Text;
+        var (indicator, history) = await SubmissionWriter.LoadIndicatorAsync(db, request.IndicatorCode!, period, ct);
+        if (outliers.Value.Method == "none")
+            history = HistoryStats.None;
         var verdict = SubmissionRules.Check(request, indicator, user, history, outliers.Value);
         if (verdict.Forbidden)
             return Results.Problem(
@@ -83,22 +84,20 @@ public static class SubmitValue
             submission.FlagReason,
             submission.TraceId
         );
-        var strategy = db.Database.CreateExecutionStrategy();
         try
         {
-            await strategy.ExecuteAsync(async () =>
-            {
-                db.ChangeTracker.Clear();
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
-                await SubmissionWriter.StoreAsync(db, user, [submission], ct);
-                idempotent.Remember(db, url, answer with { Revision = submission.Revision }, submission.SubmittedAt);
-                await db.SaveChangesAsync(ct);
-                await tx.CommitAsync(ct);
-            });
+            // The revision is numbered by the statement that stores the value; the kept answer gets it there too.
+            submission.Revision = await SubmissionWriter.StoreOneAsync(
+                db,
+                user,
+                submission,
+                idempotent.Record(url, answer, submission.SubmittedAt),
+                ct
+            );
+            outboxSignal.Notify();
         }
-        catch (DbUpdateException ex) when (idempotent.LostRaceTo(ex))
+        catch (PostgresException ex) when (idempotent.LostRaceTo(ex))
         {
-            db.ChangeTracker.Clear();
             return (await idempotent.ReplayAsync(db, ct))!;
         }
         SubmissionMetrics.Accepted.Add(1);

@@ -13,7 +13,8 @@ namespace Cnh.ServiceDefaults;
 
 /// <summary>
 /// Traces, metrics and logs through OpenTelemetry's hosting integration: ASP.NET Core, HttpClient, Npgsql (with the
-/// statement), MassTransit, the runtime and the project's own source and meter. Exported over OTLP when
+/// statement), MassTransit, the runtime and the project's own source and meter; at most <c>Telemetry:TracesPerSecond</c>
+/// (10) new traces per second per process (<see cref="TraceRateSampler"/>). Exported over OTLP when
 /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (<c>./cnh up</c> points it at the Aspire dashboard); logs also go to the
 /// console as JSON lines carrying the trace id.
 /// </summary>
@@ -43,13 +44,13 @@ public static class Telemetry
         });
 
         // Parent-based: a trace that began upstream is kept or dropped as a whole; only new traces are sampled here.
-        var ratio = Math.Clamp(builder.Configuration.GetValue("Telemetry:TraceSamplingRatio", 1.0), 0.0, 1.0);
+        var perSecond = builder.Configuration.GetValue("Telemetry:TracesPerSecond", 10.0);
         var otel = builder
             .Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName, serviceInstanceId: $"{Environment.MachineName}-{Environment.ProcessId}"))
             .WithTracing(tracing =>
                 tracing
-                    .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)))
+                    .SetSampler(new ParentBasedSampler(new TraceRateSampler(perSecond, TimeProvider.System)))
                     // Health probes (YARP's, every few seconds) and the calls background loops make on their own (key refresh,
                     // the gateway's probes) would each be a trace, burying the ones people come to read. YARP's own source is
                     // left out for the same reason: the gateway's request span and its HttpClient span show the proxying.

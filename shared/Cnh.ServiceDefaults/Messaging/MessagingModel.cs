@@ -29,20 +29,22 @@ public static class MessagingModel
 
     /// <summary>Adds an event to the outbox of the current unit of work, remembering the trace it belongs to.</summary>
     public static void AddOutboxEvent<TEvent>(this IMessagingDbContext db, TEvent message)
+        where TEvent : class, IIntegrationEvent => db.OutboxMessages.Add(NewOutboxMessage(message));
+
+    /// <summary>The outbox row of an event, for a writer that inserts it itself.</summary>
+    public static OutboxMessage NewOutboxMessage<TEvent>(TEvent message)
         where TEvent : class, IIntegrationEvent
     {
         var activity = Activity.Current;
-        db.OutboxMessages.Add(
-            new OutboxMessage
-            {
-                MessageId = message.EventId,
-                MessageType = typeof(TEvent).FullName!,
-                Payload = JsonSerializer.Serialize(message, PayloadJson),
-                TraceParent = activity?.Id,
-                TraceState = activity?.TraceStateString,
-                CreatedAt = DateTimeOffset.UtcNow,
-            }
-        );
+        return new OutboxMessage
+        {
+            MessageId = message.EventId,
+            MessageType = typeof(TEvent).FullName!,
+            Payload = JsonSerializer.Serialize(message, PayloadJson),
+            TraceParent = activity?.Id,
+            TraceState = activity?.TraceStateString,
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
     }
 
     /// <summary>

@@ -45,7 +45,14 @@ public static class AuditModel
         object? details = null
     )
     {
-        var entry = new AuditEntry
+        var entry = NewEntry(user, action, entity, key, details);
+        db.AuditEntries.Add(entry);
+        return entry;
+    }
+
+    /// <summary>An entry for the caller of this request, for a writer that inserts it itself.</summary>
+    public static AuditEntry NewEntry(ClaimsPrincipal user, string action, string entity, string key, object? details = null) =>
+        new()
         {
             At = DateTimeOffset.UtcNow,
             Action = action,
@@ -57,9 +64,6 @@ public static class AuditModel
             TraceId = System.Diagnostics.Activity.Current?.TraceId.ToString(),
             Details = details is null ? null : JsonSerializer.Serialize(details, DetailsJson),
         };
-        db.AuditEntries.Add(entry);
-        return entry;
-    }
 
     public sealed record AuditView(
         long Id,

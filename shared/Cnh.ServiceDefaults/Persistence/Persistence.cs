@@ -31,6 +31,10 @@ public static class Persistence
         // planning them again each time.
         if (!configured.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
             connection.MaxAutoPrepare = builder.Configuration.GetValue("Database:MaxAutoPrepare", 64);
+        // Npgsql resets a pooled connection's session (seven statements) each time it is handed out again; every setting
+        // and lock the services take is transaction-local, so there is nothing to reset.
+        if (!configured.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
+            connection.NoResetOnClose = builder.Configuration.GetValue("Database:NoResetOnClose", true);
         var connectionString = connection.ConnectionString;
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxCommitInterceptor>();
@@ -85,7 +89,8 @@ public static class Persistence
                 .EnableFirstResponseEvent(false)
         );
 
-    static bool InTrace => System.Diagnostics.Activity.Current is not null;
+    // A request or message whose trace is not sampled still has an activity (to pass its context on): no spans for it.
+    static bool InTrace => System.Diagnostics.Activity.Current is { Recorded: true };
 
     /// <summary>A batch (EF's SaveChanges) is named after what it changes: "INSERT submissions, INSERT outbox_messages".</summary>
     public static string BatchName(IEnumerable<string> statements) =>

@@ -62,6 +62,8 @@ public sealed class Platform : IAsyncLifetime
                 ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
                 ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
                 ["OTEL_METRIC_EXPORT_INTERVAL"] = "60000",
+                // The tests read the traces of values submitted alongside many others: every trace is kept.
+                ["Telemetry__TracesPerSecond"] = "100000",
                 // A key rotation reaches the services' key cache within a second.
                 ["Auth__KeyRefreshSeconds"] = "1",
                 // The services answer only what comes through the gateway, as under ./cnh.

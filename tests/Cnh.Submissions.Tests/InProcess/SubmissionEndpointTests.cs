@@ -55,6 +55,37 @@ public class SubmissionEndpointTests(ServiceFactory<Program> submissions) : ICla
     }
 
     [Fact]
+    public async Task When_values_of_one_period_arrive_at_once_singly_and_in_a_batch_each_gets_its_own_revision()
+    {
+        var code = await submissions.DefineIndicatorAsync("TC");
+        var batch = Enumerable
+            .Range(0, 5)
+            .Select(i => new
+            {
+                indicatorCode = code,
+                period = "2024",
+                value = 50.0 + i,
+            })
+            .ToList();
+
+        var responses = await Task.WhenAll(
+            Enumerable
+                .Range(0, 20)
+                .Select(i => SubmitAsync("TC", code, "2024", 40 + i))
+                .Append(submissions.AsDepartment("TC").PostAsJsonAsync("/api/submissions/batch", batch))
+        );
+
+        responses.Should().AllSatisfy(r => r.StatusCode.Should().Be(HttpStatusCode.Accepted));
+        (await submissions.Harness.PublishedCountAsync<SubmissionAccepted>(x => x.IndicatorCode == code, 25)).Should().Be(25);
+        submissions
+            .Harness.Published.Select<SubmissionAccepted>(x => x.Context.Message.IndicatorCode == code)
+            .Select(x => x.Context.Message.Revision)
+            .Order()
+            .Should()
+            .Equal(Enumerable.Range(1, 25));
+    }
+
+    [Fact]
     public async Task When_another_department_submits_it_gets_403_naming_the_indicator_and_nothing_is_published()
     {
         var code = await submissions.DefineIndicatorAsync("TC");

@@ -256,6 +256,30 @@ namespace Cnh.Submissions.Data.Migrations
                     b.ToTable("indicator_replicas", (string)null);
                 });
 
+            modelBuilder.Entity("Cnh.Submissions.Data.LatestValue", b =>
+                {
+                    b.Property<string>("IndicatorCode")
+                        .HasColumnType("text")
+                        .HasColumnName("indicator_code");
+
+                    b.Property<string>("Period")
+                        .HasColumnType("text")
+                        .HasColumnName("period");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.HasKey("IndicatorCode", "Period")
+                        .HasName("pk_latest_values");
+
+                    b.ToTable("latest_values", (string)null);
+                });
+
             modelBuilder.Entity("Cnh.Submissions.Data.OverdueReport", b =>
                 {
                     b.Property<string>("IndicatorCode")
