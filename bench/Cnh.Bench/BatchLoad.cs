@@ -44,7 +44,7 @@ public static class BatchLoad
             for (var i = 0; i < rows; i++)
                 csv.Append(
                     CultureInfo.InvariantCulture,
-                    $"{platform.Indicators[random.Next(platform.Indicators.Count)]},{random.Next(1901, 2200)},"
+                    $"{platform.Indicators[random.Next(platform.Indicators.Count)]},{BenchPlatform.RandomPeriod(random)},"
                         + $"{45 + random.NextDouble() * 10:0.00},bench\n"
                 );
             var key = Guid.NewGuid().ToString();

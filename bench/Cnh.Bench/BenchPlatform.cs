@@ -41,6 +41,11 @@ public sealed class BenchPlatform : IAsyncDisposable
             ? File.ReadAllText(Path.Combine(_options.Home, "gateway-secret")).Trim()
             : null;
 
+    /// <summary>The months the load submits to: ten years, 2016-01 to 2025-12.</summary>
+    public static readonly IReadOnlyList<string> Periods = Enumerable.Range(0, 120).Select(m => $"{2016 + m / 12}{m % 12 + 1:00}").ToList();
+
+    public static string RandomPeriod(Random random) => Periods[random.Next(Periods.Count)];
+
     public async Task SetUpAsync(int indicatorCount)
     {
         var credentialsFile = Path.Combine(_options.Home, "clients.json");
@@ -86,7 +91,8 @@ public sealed class BenchPlatform : IAsyncDisposable
                     },
                     responsibleDepartment = Department,
                     coordinatingDepartments = Array.Empty<string>(),
-                    reportingFrequency = "annual",
+                    // Ten years of months: the periods the load submits to and the history phase fills.
+                    reportingFrequency = i <= indicatorCount ? "monthly" : "annual",
                     confidence = "inferred",
                 }
             );
@@ -103,7 +109,7 @@ public sealed class BenchPlatform : IAsyncDisposable
                 .Select(c => new
                 {
                     indicatorCode = c,
-                    period = "2000",
+                    period = Periods[0],
                     value = 50.0,
                     note = "bench",
                 })

@@ -17,7 +17,9 @@ public sealed record LoadResult(
     double AcceptedPerSecond,
     LatencySummary HttpLatency,
     LatencySummary SubmitToScored,
-    int Scored
+    int Scored,
+    int BacklogAtEnd,
+    double? AllScoredSecondsAfterEnd
 );
 
 /// <summary>
@@ -57,7 +59,7 @@ public sealed class SubmissionLoad(BenchPlatform platform, ScoredWatcher watcher
                         await load.SubmitAsync(baseUrl, random, w);
                 })
         );
-        return await load.FinishAsync(target, stopwatch.Elapsed.TotalSeconds);
+        return await load.FinishAsync(target, stopwatch.Elapsed.TotalSeconds, Stopwatch.GetTimestamp());
     }
 
     public static async Task<LoadResult> OpenLoopAsync(
@@ -84,7 +86,7 @@ public sealed class SubmissionLoad(BenchPlatform platform, ScoredWatcher watcher
             inFlight.Add(load.SubmitAsync(baseUrl, new Random(random.Next()), i));
         }
         await Task.WhenAll(inFlight);
-        return await load.FinishAsync(target, stopwatch.Elapsed.TotalSeconds);
+        return await load.FinishAsync(target, stopwatch.Elapsed.TotalSeconds, Stopwatch.GetTimestamp());
     }
 
     async Task SubmitAsync(string baseUrl, Random random, int worker)
@@ -93,7 +95,7 @@ public sealed class SubmissionLoad(BenchPlatform platform, ScoredWatcher watcher
         var body = new
         {
             indicatorCode = platform.Indicators[random.Next(platform.Indicators.Count)],
-            period = random.Next(1901, 2200).ToString(),
+            period = BenchPlatform.RandomPeriod(random),
             value = Math.Round(45 + random.NextDouble() * 10, 2),
             note = "bench",
         };
@@ -124,13 +126,23 @@ public sealed class SubmissionLoad(BenchPlatform platform, ScoredWatcher watcher
         }
     }
 
-    async Task<LoadResult> FinishAsync(string target, double seconds)
+    /// <param name="endedAt">When the last value was answered: what is not scored by then is the phase's backlog.</param>
+    async Task<LoadResult> FinishAsync(string target, double seconds, long endedAt)
     {
         var scored = await watcher.WaitAsync(_sentAt.Keys.ToList(), TimeSpan.FromSeconds(120));
         var toScored = new Latencies();
+        var backlog = 0;
+        var lastScored = endedAt;
         foreach (var (id, sentAt) in _sentAt)
             if (watcher.TryGetScoredAt(id, out var at))
+            {
                 toScored.Add((at - sentAt) * 1000.0 / Stopwatch.Frequency);
+                if (at > endedAt)
+                    backlog++;
+                lastScored = Math.Max(lastScored, at);
+            }
+            else
+                backlog++;
         return new LoadResult(
             target,
             Math.Round(seconds, 1),
@@ -141,7 +153,9 @@ public sealed class SubmissionLoad(BenchPlatform platform, ScoredWatcher watcher
             Math.Round(_accepted / seconds, 1),
             _http.Summarize(),
             toScored.Summarize(),
-            scored
+            scored,
+            backlog,
+            scored == _sentAt.Count ? Math.Round((lastScored - endedAt) / (double)Stopwatch.Frequency, 1) : null
         );
     }
 

@@ -9,6 +9,7 @@ public sealed class ScoringDb(DbContextOptions<ScoringDb> options) : DbContext(o
 {
     public DbSet<DefinitionReplica> Definitions => Set<DefinitionReplica>();
     public DbSet<ObservationRow> Observations => Set<ObservationRow>();
+    public DbSet<LatestObservation> LatestObservations => Set<LatestObservation>();
     public DbSet<CurrentScore> Scores => Set<CurrentScore>();
     public DbSet<ScoreSnapshot> Snapshots => Set<ScoreSnapshot>();
     public DbSet<PendingScoring> PendingScorings => Set<PendingScoring>();
@@ -34,6 +35,11 @@ public sealed class ScoringDb(DbContextOptions<ScoringDb> options) : DbContext(o
                 o.Revision,
             });
             e.HasIndex(o => o.SubmissionId).IsUnique();
+        });
+        modelBuilder.Entity<LatestObservation>(e =>
+        {
+            e.ToTable("latest_observations");
+            e.HasKey(o => new { o.IndicatorCode, o.Period });
         });
         modelBuilder.Entity<CurrentScore>(e =>
         {
@@ -119,6 +125,19 @@ public sealed class ObservationRow
     public required string Department { get; set; }
     public DateTimeOffset SubmittedAt { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
+}
+
+/// <summary>
+/// The latest revision of each indicator and period, kept with every value stored: what a recalculation reads — one row
+/// per period, however many revisions the period has.
+/// </summary>
+public sealed class LatestObservation
+{
+    public required string IndicatorCode { get; set; }
+    public required string Period { get; set; }
+    public int Revision { get; set; }
+    public Guid SubmissionId { get; set; }
+    public double Value { get; set; }
 }
 
 /// <summary>The latest result per indicator.</summary>

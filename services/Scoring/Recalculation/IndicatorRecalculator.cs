@@ -34,12 +34,7 @@ public sealed class IndicatorRecalculator(ScoringDb db, IOptions<ScoringOptions>
     public async Task RecalculateAsync(DefinitionReplica definition, string cause, IReadOnlyList<Guid> triggeredBy, CancellationToken ct)
     {
         // Only the latest revision of each period counts: the older ones stay stored but are not read again.
-        var rows = await db
-            .Observations.FromSql(
-                $"SELECT DISTINCT ON (period) * FROM observations WHERE indicator_code = {definition.Code} ORDER BY period, revision DESC"
-            )
-            .AsNoTracking()
-            .ToListAsync(ct);
+        var rows = await db.LatestObservations.AsNoTracking().Where(o => o.IndicatorCode == definition.Code).ToListAsync(ct);
         var observations = rows.Select(r => new Observation(ReportingPeriod.Parse(r.Period), r.Value, r.Revision, r.SubmissionId));
         var result = ProgressCalculator.Calculate(definition.ToMethod(), observations, options.Value.For(definition.Catalogue));
         var now = DateTimeOffset.UtcNow;

@@ -174,9 +174,38 @@ public sealed class ObservationWriter(
                 }
             );
         }
+        var added = db.ChangeTracker.Entries<ObservationRow>().Select(e => e.Entity).ToList();
         await db.CopyAddedAsync<ObservationRow>(ct);
         await db.CopyAddedAsync<PendingScoring>(ct);
+        await KeepLatestAsync(db, added, ct);
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Raises each period's latest revision to the newest one stored (a revision that arrives after a newer one leaves it),
+    /// in key order, so two groups never wait on each other's rows in a circle.
+    /// </summary>
+    static async Task KeepLatestAsync(ScoringDb db, List<ObservationRow> added, CancellationToken ct)
+    {
+        if (added.Count == 0)
+            return;
+        var newest = added.GroupBy(o => (o.IndicatorCode, o.Period)).Select(g => g.MaxBy(o => o.Revision)!).ToList();
+        var codes = newest.Select(o => o.IndicatorCode).ToArray();
+        var periods = newest.Select(o => o.Period).ToArray();
+        var revisions = newest.Select(o => o.Revision).ToArray();
+        var ids = newest.Select(o => o.SubmissionId).ToArray();
+        var values = newest.Select(o => o.Value).ToArray();
+        await db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO latest_observations AS l (indicator_code, period, revision, submission_id, value)
+            SELECT * FROM unnest({codes}::text[], {periods}::text[], {revisions}::int[], {ids}::uuid[], {values}::float8[])
+            ORDER BY 1, 2
+            ON CONFLICT (indicator_code, period) DO UPDATE
+            SET revision = excluded.revision, submission_id = excluded.submission_id, value = excluded.value
+            WHERE excluded.revision > l.revision
+            """,
+            ct
+        );
     }
 
     /// <summary>A group's commit belongs to the trace of its first value and links the others' traces.</summary>

@@ -8,21 +8,39 @@ using Microsoft.Extensions.Options;
 
 namespace Cnh.Scoring.Recalculation;
 
-/// <summary>Indicators waiting to be rescored; each is queued at most once however many values arrive for it.</summary>
-public sealed class RecalculationQueue
+/// <summary>
+/// Indicators waiting to be rescored; each is queued at most once however many values arrive for it, and no sooner than
+/// <see cref="ScoringOptions.MinRecalculationIntervalMilliseconds"/> after its last recalculation began: under a
+/// steady stream of values an indicator is rescored a few times a second for all of them, not once for every few.
+/// </summary>
+public sealed class RecalculationQueue(IOptions<ScoringOptions> options, TimeProvider time)
 {
     readonly Channel<string> _ready = Channel.CreateUnbounded<string>();
     readonly ConcurrentDictionary<string, byte> _queued = new();
+    readonly ConcurrentDictionary<string, long> _startedAt = new();
 
     public void Enqueue(string code)
     {
-        if (_queued.TryAdd(code, 0))
+        if (!_queued.TryAdd(code, 0))
+            return;
+        var interval = TimeSpan.FromMilliseconds(Math.Max(0, options.Value.MinRecalculationIntervalMilliseconds));
+        var wait = _startedAt.TryGetValue(code, out var started) ? interval - time.GetElapsedTime(started) : TimeSpan.Zero;
+        if (wait <= TimeSpan.Zero)
             _ready.Writer.TryWrite(code);
+        else
+            _ = ReadyAfterAsync(code, wait);
+    }
+
+    async Task ReadyAfterAsync(string code, TimeSpan wait)
+    {
+        await Task.Delay(wait, time);
+        _ready.Writer.TryWrite(code);
     }
 
     public async ValueTask<string> DequeueAsync(CancellationToken ct)
     {
         var code = await _ready.Reader.ReadAsync(ct);
+        _startedAt[code] = time.GetTimestamp();
         // Values arriving from now on queue the indicator again, so none waits for the next poll.
         _queued.TryRemove(code, out _);
         return code;

@@ -14,6 +14,12 @@ public sealed class ScoringOptions
     /// <summary>Pending values taken into one recalculation (and one IndicatorScored).</summary>
     public int MaxValuesPerRecalculation { get; set; } = 1000;
     public int PendingPollMilliseconds { get; set; } = 1000;
+
+    /// <summary>
+    /// An indicator is rescored at most once in this time: the values arriving meanwhile wait at most this long and are
+    /// taken in together, so a busy indicator costs a few recalculations (and IndicatorScored events) per second.
+    /// </summary>
+    public int MinRecalculationIntervalMilliseconds { get; set; } = 200;
     public int LockTimeoutSeconds { get; set; } = 5;
 
     /// <summary>SubmissionAccepted messages handled at once; their values are stored in groups of up to IntakeGroupSize.</summary>

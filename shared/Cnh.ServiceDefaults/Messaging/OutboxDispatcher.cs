@@ -107,14 +107,19 @@ public sealed class OutboxDispatcher<TDb>(IServiceScopeFactory scopes, IBus bus,
 
             var results = await Task.WhenAll(batch.Select(m => PublishAsync(m, ct)));
             var now = DateTimeOffset.UtcNow;
+            // The published rows are marked in one statement; the rare failures one by one, with their errors.
+            var sent = batch.Where((_, i) => results[i] is null).Select(m => m.Sequence).ToArray();
+            if (sent.Length > 0)
+                await db.Database.ExecuteSqlAsync(
+                    $"UPDATE outbox_messages SET sent_at = {now}, attempts = attempts + 1 WHERE sequence = ANY({sent})",
+                    ct
+                );
             for (var i = 0; i < batch.Count; i++)
-            {
-                batch[i].Attempts++;
-                if (results[i] is null)
-                    batch[i].SentAt = now;
-                else
-                    batch[i].LastError = results[i]![..Math.Min(results[i]!.Length, 2000)];
-            }
+                if (results[i] is { } error)
+                {
+                    batch[i].Attempts++;
+                    batch[i].LastError = error[..Math.Min(error.Length, 2000)];
+                }
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
 

@@ -134,6 +134,34 @@ namespace Cnh.Scoring.Data.Migrations
                     b.ToTable("indicator_definitions", (string)null);
                 });
 
+            modelBuilder.Entity("Cnh.Scoring.Data.LatestObservation", b =>
+                {
+                    b.Property<string>("IndicatorCode")
+                        .HasColumnType("text")
+                        .HasColumnName("indicator_code");
+
+                    b.Property<string>("Period")
+                        .HasColumnType("text")
+                        .HasColumnName("period");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("submission_id");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.HasKey("IndicatorCode", "Period")
+                        .HasName("pk_latest_observations");
+
+                    b.ToTable("latest_observations", (string)null);
+                });
+
             modelBuilder.Entity("Cnh.Scoring.Data.ObservationRow", b =>
                 {
                     b.Property<string>("IndicatorCode")
