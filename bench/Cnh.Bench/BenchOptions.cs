@@ -13,6 +13,9 @@ public sealed record BenchOptions
     public int BatchSize { get; init; } = 10_000;
     public int AlertSamples { get; init; } = 20;
 
+    /// <summary>Stored values the history phase loads before it repeats the gateway phase.</summary>
+    public int HistoryValues { get; init; } = 1_000_000;
+
     /// <summary>Concurrent readers of the portal's pages in the portal phase.</summary>
     public int Readers { get; init; } = 20;
     public int BaselineSeconds { get; init; } = 15;
@@ -41,6 +44,7 @@ public sealed record BenchOptions
                 "--batch-values" => o with { BatchValues = Int() },
                 "--batch-size" => o with { BatchSize = Int() },
                 "--alert-samples" => o with { AlertSamples = Int() },
+                "--history-values" => o with { HistoryValues = Int() },
                 "--readers" => o with { Readers = Int() },
                 "--baseline-duration" => o with { BaselineSeconds = Int() },
                 "--clients" => o with { Clients = Int() },

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace Cnh.Bench;
 
-/// <summary>Everything measured, the targets of issue #8 checked against it, and where the CPU went in each phase.</summary>
+/// <summary>Everything measured, the targets of issue #17 checked against it, and where the CPU went in each phase.</summary>
 public sealed class BenchReport(BenchOptions options, int cores, string machine)
 {
     public DateTimeOffset RanAt { get; } = DateTimeOffset.UtcNow;
@@ -19,10 +19,15 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
         options.LatencySeconds,
         options.BatchValues,
         options.BatchSize,
+        options.HistoryValues,
     };
     public BaselineResult? RabbitMq { get; set; }
     public BaselineResult? Postgres { get; set; }
     public LoadResult? Gateway { get; set; }
+    public HistoryResult? History { get; set; }
+
+    /// <summary>The gateway phase again, after <see cref="History"/> stored a long history.</summary>
+    public LoadResult? GatewayWithHistory { get; set; }
     public LoadResult? Direct { get; set; }
     public LoadResult? FixedRate { get; set; }
     public BatchResult? Batch { get; set; }
@@ -35,13 +40,35 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
     public Dictionary<string, string> Errors { get; } = new();
 
     /// <summary>
-    /// CPU milliseconds of every measured process (services, dashboard, PostgreSQL, RabbitMQ) per accepted submission in
-    /// a load phase: unlike a rate, it travels between machines with other core counts.
+    /// The platform's processes: gateway, services, PostgreSQL and RabbitMQ. The dashboard is measured and shown, but
+    /// left out of the sums: it is an ops tool that takes in what is sampled, and belongs on a machine of its own.
+    /// </summary>
+    static bool IsPlatform(string process) => process != "dashboard";
+
+    IEnumerable<(string Phase, LoadResult Load)> LoadPhases =>
+        new[] { ("gateway", Gateway), ("gateway-history", GatewayWithHistory), ("direct", Direct), ("fixed-rate", FixedRate) }
+            .Where(p => p.Item2 is { AcceptedPerSecond: > 0 } && Cpu.ContainsKey(p.Item1))
+            .Select(p => (p.Item1, p.Item2!));
+
+    /// <summary>
+    /// CPU milliseconds of the platform's processes per accepted submission in a load phase: unlike a rate, it travels
+    /// between machines with other core counts.
     /// </summary>
     public Dictionary<string, double> CpuMillisecondsPerSubmission =>
-        new[] { ("gateway", Gateway), ("direct", Direct), ("fixed-rate", FixedRate) }
-            .Where(p => p.Item2 is { AcceptedPerSecond: > 0 } && Cpu.ContainsKey(p.Item1))
-            .ToDictionary(p => p.Item1, p => Math.Round(Cpu[p.Item1].Values.Sum() * 10 / p.Item2!.AcceptedPerSecond, 1));
+        LoadPhases.ToDictionary(
+            p => p.Phase,
+            p => Math.Round(Cpu[p.Phase].Where(c => IsPlatform(c.Key)).Sum(c => c.Value) * 10 / p.Load.AcceptedPerSecond, 2)
+        );
+
+    /// <summary>The same, per process (the dashboard included, for what it costs to look).</summary>
+    public Dictionary<string, Dictionary<string, double>> CpuMillisecondsPerSubmissionByProcess =>
+        LoadPhases.ToDictionary(
+            p => p.Phase,
+            p =>
+                Cpu[p.Phase]
+                    .OrderByDescending(c => c.Value)
+                    .ToDictionary(c => c.Key, c => Math.Round(c.Value * 10 / p.Load.AcceptedPerSecond, 2))
+        );
 
     public double? GatewayOverheadPercent =>
         Gateway is { } g && Direct is { AcceptedPerSecond: > 0 } d
@@ -58,12 +85,19 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
         get
         {
             var list = new List<TargetCheck>();
+            foreach (var (phase, ms) in CpuMillisecondsPerSubmission)
+                list.Add(new($"CPU per accepted submission ≤ 1.5 ms ({phase})", $"{ms} ms", ms <= 1.5, Bottleneck(phase)));
             if (Gateway is { } g)
                 list.Add(
                     new(
-                        "≥ 1,000 submissions/s accepted through the gateway",
-                        $"{g.AcceptedPerSecond:0}/s over {g.Seconds:0} s",
-                        g.AcceptedPerSecond >= 1000,
+                        "≥ 1,000 submissions/s through the gateway, everything scored ≤ 10 s after the phase",
+                        $"{g.AcceptedPerSecond:0}/s over {g.Seconds:0} s; backlog at the end {g.BacklogAtEnd}, "
+                            + (
+                                g.AllScoredSecondsAfterEnd is { } after
+                                    ? $"all scored {after} s after"
+                                    : $"{g.Accepted - g.Scored} never scored"
+                            ),
+                        g.AcceptedPerSecond >= 1000 && g.AllScoredSecondsAfterEnd <= 10,
                         Bottleneck("gateway")
                     )
                 );
@@ -72,8 +106,19 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
                     new(
                         $"p99 submit-to-scored ≤ 500 ms at {options.LatencyRate}/s",
                         $"p99 {f.SubmitToScored.P99} ms ({f.AcceptedPerSecond:0}/s accepted)",
-                        f.SubmitToScored.P99 <= 500,
+                        f.SubmitToScored.P99 <= 500 && f.AcceptedPerSecond >= options.LatencyRate * 0.95,
                         Bottleneck("fixed-rate")
+                    )
+                );
+            if (Gateway is { AcceptedPerSecond: > 0 } empty && GatewayWithHistory is { } full && History is { } h)
+                list.Add(
+                    new(
+                        $"with {h.Values:N0} stored values: throughput and submit-to-scored p50 within 20% of the empty platform's",
+                        $"{full.AcceptedPerSecond:0}/s vs {empty.AcceptedPerSecond:0}/s, p50 {full.SubmitToScored.P50} ms vs "
+                            + $"{empty.SubmitToScored.P50} ms",
+                        full.AcceptedPerSecond >= empty.AcceptedPerSecond * 0.8
+                            && full.SubmitToScored.P50 <= empty.SubmitToScored.P50 * 1.2,
+                        Bottleneck("gateway-history")
                     )
                 );
             if (GatewayOverheadPercent is { } o)
@@ -82,9 +127,9 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
             if (Batch is { Values: >= 100_000 } b)
                 list.Add(
                     new(
-                        $"a batch import of {b.Values:N0} values fully scored ≤ 120 s",
+                        $"a batch import of {b.Values:N0} values fully scored ≤ 30 s",
                         $"{b.FullyScoredSeconds} s ({b.Scored:N0} scored)",
-                        b.FullyScoredSeconds <= 120 && b.Scored == b.Values,
+                        b.FullyScoredSeconds <= 30 && b.Scored == b.Values,
                         Bottleneck("batch")
                     )
                 );
@@ -110,9 +155,9 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
             if (Memory.Count > 0)
                 list.Add(
                     new(
-                        "each service ≤ 250 MB RSS",
-                        string.Join(", ", Memory.Select(m => $"{m.Key} {m.Value.Mb} MB")),
-                        Memory.All(m => m.Value.Mb <= 250),
+                        "each service ≤ 250 MB peak RSS, ≤ 150 MB private",
+                        string.Join(", ", Memory.Select(m => $"{m.Key} {m.Value.Mb} MB ({m.Value.PrivatePeakMb})")),
+                        Memory.All(m => m.Value.Mb <= 250 && m.Value.PrivatePeakMb <= 150),
                         null
                     )
                 );
@@ -148,6 +193,7 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
             var (label, load) in new[]
             {
                 ("submissions through the gateway", Gateway),
+                ($"the same with {History?.Values ?? 0:N0} stored values", GatewayWithHistory),
                 ("submissions straight to the service", Direct),
                 ("fixed rate through the gateway", FixedRate),
             }
@@ -158,7 +204,9 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
                 Row(
                     "",
                     $"{l.Accepted} of {l.Sent}",
-                    $"submit→scored {l.SubmitToScored}; {l.Scored} scored; codes "
+                    $"submit→scored {l.SubmitToScored}; {l.Scored} scored, {l.BacklogAtEnd} after the phase ended"
+                        + (l.AllScoredSecondsAfterEnd is { } after ? $" (the last {after} s after)" : "")
+                        + "; codes "
                         + $"{string.Join(" ", l.StatusCodes.Select(c => $"{c.Key}×{c.Value}"))}"
                 );
             }
@@ -181,8 +229,15 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
         }
         if (Alerts is { } a)
             Row("alerts (submit → webhook received)", $"{a.Delivered}/{a.Samples} delivered", a.SubmitToWebhook.ToString());
+        if (History is { } h)
+            Row($"history loaded ({h.Values:N0} values, COPY)", $"{h.Seconds} s", $"{h.Periods:N0} indicator-months");
         foreach (var (phase, ms) in CpuMillisecondsPerSubmission)
-            Row($"CPU per submission ({phase})", $"{ms} ms", "all measured processes together, per accepted submission");
+            Row(
+                $"CPU per submission ({phase})",
+                $"{ms} ms",
+                string.Join(", ", CpuMillisecondsPerSubmissionByProcess[phase].Select(p => $"{p.Key} {p.Value}"))
+                    + " (ms; the dashboard not in the sum)"
+            );
         if (GatewayOverheadPercent is { } o)
             Row("gateway overhead", $"{o}%", "");
         if (ShareOfRabbitMqPercent is { } sr)

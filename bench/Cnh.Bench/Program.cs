@@ -14,7 +14,7 @@ catch (Exception ex) when (ex is ArgumentException or FormatException or Overflo
     Console.Error.WriteLine($"cnh bench: {ex.Message}");
     Console.Error.WriteLine(
         "options: --quick --duration S --workers N --rate N --latency-duration S --batch-values N --batch-size N "
-            + "--alert-samples N --readers N --baseline-duration S --clients N --warm-up S --skip phase,… --gateway URL "
+            + "--alert-samples N --history-values N --readers N --baseline-duration S --clients N --warm-up S --skip phase,… --gateway URL "
             + "--submissions URL --out FILE"
     );
     return 2;
@@ -90,6 +90,13 @@ await using (var platform = new BenchPlatform(options))
         report.Gateway = await Phase("gateway", () =>
             SubmissionLoad.ClosedLoopAsync(platform, watcher, options.GatewayUrl, "gateway", options.Workers, duration, Progress)
         );
+    if (!options.Skip.Contains("history"))
+    {
+        report.History = await Phase("history-load", () => HistoryLoad.RunAsync(postgres, platform, options.HistoryValues, Progress));
+        report.GatewayWithHistory = await Phase("gateway-history", () =>
+            SubmissionLoad.ClosedLoopAsync(platform, watcher, options.GatewayUrl, "gateway-history", options.Workers, duration, Progress)
+        );
+    }
     if (!options.Skip.Contains("direct"))
         report.Direct = await Phase("direct", () =>
             SubmissionLoad.ClosedLoopAsync(platform, watcher, options.SubmissionsUrl, "direct", options.Workers, duration, Progress)

@@ -113,8 +113,10 @@ public sealed class ObservationWriter(
 
     /// <summary>
     /// One transaction: the shared lock of each indicator (values are stored side by side, never while their indicator
-    /// is rescored), a processed-message row per event (a redelivered event is skipped), the observations and their
-    /// pending marks for the <see cref="RecalculationWorker"/>.
+    /// is rescored), then one statement for the rest — a processed-message row per event (a redelivered event is
+    /// skipped), the observations (a submission already stored is skipped), their pending marks for the
+    /// <see cref="RecalculationWorker"/>, and each period's latest revision (a revision arriving after a newer one
+    /// leaves it; rows are raised in key order, so two groups never wait on each other in a circle).
     /// </summary>
     async Task StoreGroupAsync(IReadOnlyList<Write> group, CancellationToken ct)
     {
@@ -125,87 +127,54 @@ public sealed class ObservationWriter(
         await IndicatorRecalculator.LimitLockWaitAsync(db, options.Value.LockTimeoutSeconds, ct);
         await IndicatorRecalculator.LockIndicatorsSharedAsync(db, group.Select(w => w.Value.IndicatorCode), ct);
 
-        var eventIds = group.Select(w => w.Value.EventId).Distinct().ToArray();
-        var fresh = (
-            await db
-                .Database.SqlQuery<Guid>(
-                    $"""
+        var values = group.Select(w => w.Value).ToList();
+        var eventIds = values.Select(v => v.EventId).ToArray();
+        var codes = values.Select(v => v.IndicatorCode).ToArray();
+        var periods = values.Select(v => v.Period).ToArray();
+        var revisions = values.Select(v => v.Revision).ToArray();
+        var submissionIds = values.Select(v => v.SubmissionId).ToArray();
+        var numbers = values.Select(v => v.Value).ToArray();
+        var departments = values.Select(v => v.Department).ToArray();
+        var submittedAt = values.Select(v => v.SubmittedAt.ToUniversalTime()).ToArray();
+        var traceParents = group.Select(w => w.TraceParent).ToArray();
+        var fresh = await db
+            .Database.SqlQuery<int>(
+                $"""
+                WITH input AS (
+                    SELECT DISTINCT ON (event_id) * FROM unnest({eventIds}::uuid[], {codes}::text[], {periods}::text[],
+                        {revisions}::int[], {submissionIds}::uuid[], {numbers}::float8[], {departments}::text[],
+                        {submittedAt}::timestamptz[], {traceParents}::text[])
+                        AS t(event_id, indicator_code, period, revision, submission_id, value, department, submitted_at, trace_parent)
+                ), fresh AS (
                     INSERT INTO processed_messages (consumer, message_id, processed_at)
-                    SELECT {Consumer}, id, now() FROM unnest({eventIds}) AS id
-                    ON CONFLICT DO NOTHING RETURNING message_id AS "Value"
-                    """
+                    SELECT {Consumer}, event_id, now() FROM input ON CONFLICT DO NOTHING RETURNING message_id
+                ), stored AS (
+                    INSERT INTO observations (indicator_code, period, revision, submission_id, value, department, submitted_at, received_at)
+                    SELECT DISTINCT ON (submission_id) indicator_code, period, revision, submission_id, value, department, submitted_at, now()
+                    FROM input WHERE event_id IN (SELECT message_id FROM fresh)
+                    ON CONFLICT (submission_id) DO NOTHING
+                    RETURNING indicator_code, period, revision, submission_id, value
+                ), pending AS (
+                    INSERT INTO pending_scorings (indicator_code, submission_id, revision, enqueued_at, trace_parent)
+                    SELECT s.indicator_code, s.submission_id, s.revision, now(),
+                           (SELECT i.trace_parent FROM input i WHERE i.submission_id = s.submission_id LIMIT 1)
+                    FROM stored s
+                ), latest AS (
+                    INSERT INTO latest_observations AS l (indicator_code, period, revision, submission_id, value)
+                    SELECT DISTINCT ON (indicator_code, period) indicator_code, period, revision, submission_id, value
+                    FROM stored ORDER BY indicator_code, period, revision DESC
+                    ON CONFLICT (indicator_code, period) DO UPDATE
+                    SET revision = excluded.revision, submission_id = excluded.submission_id, value = excluded.value
+                    WHERE excluded.revision > l.revision
                 )
-                .ToListAsync(ct)
-        ).ToHashSet();
-        var candidates = group.Where(w => fresh.Remove(w.Value.EventId)).ToList();
-        if (candidates.Count < group.Count)
-            logger.LogInformation("{Count} duplicate deliveries ignored", group.Count - candidates.Count);
-
-        var submissionIds = candidates.Select(w => w.Value.SubmissionId).ToArray();
-        var stored = (
-            await db.Observations.Where(o => submissionIds.Contains(o.SubmissionId)).Select(o => o.SubmissionId).ToListAsync(ct)
-        ).ToHashSet();
-        var now = DateTimeOffset.UtcNow;
-        foreach (var (m, traceParent) in candidates.Select(w => (w.Value, w.TraceParent)))
-        {
-            if (!stored.Add(m.SubmissionId))
-                continue;
-            db.Observations.Add(
-                new ObservationRow
-                {
-                    IndicatorCode = m.IndicatorCode,
-                    Period = m.Period,
-                    Revision = m.Revision,
-                    SubmissionId = m.SubmissionId,
-                    Value = m.Value,
-                    Department = m.Department,
-                    SubmittedAt = m.SubmittedAt,
-                    ReceivedAt = now,
-                }
-            );
-            db.PendingScorings.Add(
-                new PendingScoring
-                {
-                    IndicatorCode = m.IndicatorCode,
-                    SubmissionId = m.SubmissionId,
-                    Revision = m.Revision,
-                    EnqueuedAt = now,
-                    TraceParent = traceParent,
-                }
-            );
-        }
-        var added = db.ChangeTracker.Entries<ObservationRow>().Select(e => e.Entity).ToList();
-        await db.CopyAddedAsync<ObservationRow>(ct);
-        await db.CopyAddedAsync<PendingScoring>(ct);
-        await KeepLatestAsync(db, added, ct);
+                SELECT count(*)::int AS "Value" FROM fresh
+                """
+            )
+            // Not SingleAsync: EF would wrap the statement in a subquery, where PostgreSQL allows no INSERT.
+            .ToListAsync(ct);
         await tx.CommitAsync(ct);
-    }
-
-    /// <summary>
-    /// Raises each period's latest revision to the newest one stored (a revision that arrives after a newer one leaves it),
-    /// in key order, so two groups never wait on each other's rows in a circle.
-    /// </summary>
-    static async Task KeepLatestAsync(ScoringDb db, List<ObservationRow> added, CancellationToken ct)
-    {
-        if (added.Count == 0)
-            return;
-        var newest = added.GroupBy(o => (o.IndicatorCode, o.Period)).Select(g => g.MaxBy(o => o.Revision)!).ToList();
-        var codes = newest.Select(o => o.IndicatorCode).ToArray();
-        var periods = newest.Select(o => o.Period).ToArray();
-        var revisions = newest.Select(o => o.Revision).ToArray();
-        var ids = newest.Select(o => o.SubmissionId).ToArray();
-        var values = newest.Select(o => o.Value).ToArray();
-        await db.Database.ExecuteSqlAsync(
-            $"""
-            INSERT INTO latest_observations AS l (indicator_code, period, revision, submission_id, value)
-            SELECT * FROM unnest({codes}::text[], {periods}::text[], {revisions}::int[], {ids}::uuid[], {values}::float8[])
-            ORDER BY 1, 2
-            ON CONFLICT (indicator_code, period) DO UPDATE
-            SET revision = excluded.revision, submission_id = excluded.submission_id, value = excluded.value
-            WHERE excluded.revision > l.revision
-            """,
-            ct
-        );
+        if (fresh[0] < group.Count)
+            logger.LogInformation("{Count} duplicate deliveries ignored", group.Count - fresh[0]);
     }
 
     /// <summary>A group's commit belongs to the trace of its first value and links the others' traces.</summary>
