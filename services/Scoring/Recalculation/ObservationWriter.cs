@@ -150,7 +150,8 @@ public sealed class ObservationWriter(
                     SELECT {Consumer}, event_id, now() FROM input ON CONFLICT DO NOTHING RETURNING message_id
                 ), stored AS (
                     INSERT INTO observations (indicator_code, period, revision, submission_id, value, department, submitted_at, received_at)
-                    SELECT DISTINCT ON (submission_id) indicator_code, period, revision, submission_id, value, department, submitted_at, now()
+                    SELECT DISTINCT ON (submission_id)
+                           indicator_code, period, revision, submission_id, value, department, submitted_at, now()
                     FROM input WHERE event_id IN (SELECT message_id FROM fresh)
                     ON CONFLICT (submission_id) DO NOTHING
                     RETURNING indicator_code, period, revision, submission_id, value
