@@ -19,13 +19,12 @@ public sealed class IndicatorRecalculator(ScoringDb db, IOptions<ScoringOptions>
 
     const string IndicatorLock = "scoring.indicator";
 
-    /// <summary>Exclusive: one recalculation or definition change of an indicator at a time, and no value stored meanwhile.</summary>
+    /// <summary>
+    /// Exclusive: one recalculation or definition change of an indicator at a time. Values are stored meanwhile: one
+    /// the recalculation does not see keeps its pending mark and is taken in by the next.
+    /// </summary>
     public static Task LockIndicatorAsync(ScoringDb db, string code, CancellationToken ct) =>
         db.Database.LockAsync(IndicatorLock, code, ct);
-
-    /// <summary>Shared: values of these indicators are stored side by side, never while one of them is rescored.</summary>
-    public static Task LockIndicatorsSharedAsync(ScoringDb db, IEnumerable<string> codes, CancellationToken ct) =>
-        db.Database.LockSharedAsync(IndicatorLock, codes, ct);
 
     /// <summary>A session stuck on an indicator fails this transaction after the timeout instead of holding it up.</summary>
     public static Task LimitLockWaitAsync(ScoringDb db, int seconds, CancellationToken ct) =>

@@ -112,21 +112,17 @@ public sealed class ObservationWriter(
     }
 
     /// <summary>
-    /// One transaction: the shared lock of each indicator (values are stored side by side, never while their indicator
-    /// is rescored), then one statement for the rest — a processed-message row per event (a redelivered event is
-    /// skipped), the observations (a submission already stored is skipped), their pending marks for the
+    /// One statement, so one transaction: a processed-message row per event (a redelivered event is skipped), the
+    /// observations (a submission already stored is skipped), their pending marks for the
     /// <see cref="RecalculationWorker"/>, and each period's latest revision (a revision arriving after a newer one
-    /// leaves it; rows are raised in key order, so two groups never wait on each other in a circle).
+    /// leaves it; rows are raised in key order, so two groups never wait on each other in a circle). A recalculation
+    /// running meanwhile is not waited for: a value it did not see keeps its pending mark and is taken in by the next.
     /// </summary>
     async Task StoreGroupAsync(IReadOnlyList<Write> group, CancellationToken ct)
     {
         using var activity = group.Count > 1 ? StartActivity(group) : null;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ScoringDb>();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await IndicatorRecalculator.LimitLockWaitAsync(db, options.Value.LockTimeoutSeconds, ct);
-        await IndicatorRecalculator.LockIndicatorsSharedAsync(db, group.Select(w => w.Value.IndicatorCode), ct);
-
         var values = group.Select(w => w.Value).ToList();
         var eventIds = values.Select(v => v.EventId).ToArray();
         var codes = values.Select(v => v.IndicatorCode).ToArray();
@@ -173,7 +169,6 @@ public sealed class ObservationWriter(
             )
             // Not SingleAsync: EF would wrap the statement in a subquery, where PostgreSQL allows no INSERT.
             .ToListAsync(ct);
-        await tx.CommitAsync(ct);
         if (fresh[0] < group.Count)
             logger.LogInformation("{Count} duplicate deliveries ignored", group.Count - fresh[0]);
     }

@@ -52,17 +52,18 @@ public static class Completeness
             .ToList();
         var codes = indicators.Select(i => i.Code).ToArray();
         var periods = expected.Select(e => e.Period.Text).Distinct().ToArray();
+        // Revisions are numbered in the order values arrive: the first received is revision 1, one index lookup per
+        // period however many revisions followed it.
         var firsts = await db
             .Submissions.AsNoTracking()
-            .Where(s => codes.Contains(s.IndicatorCode) && periods.Contains(s.Period))
-            .GroupBy(s => new { s.IndicatorCode, s.Period })
-            .Select(g => new
+            .Where(s => codes.Contains(s.IndicatorCode) && periods.Contains(s.Period) && s.Revision == 1)
+            .Select(s => new
             {
-                g.Key.IndicatorCode,
-                g.Key.Period,
-                First = g.Min(s => s.SubmittedAt),
+                s.IndicatorCode,
+                s.Period,
+                s.SubmittedAt,
             })
-            .ToDictionaryAsync(x => (x.IndicatorCode, x.Period), x => x.First, ct);
+            .ToDictionaryAsync(x => (x.IndicatorCode, x.Period), x => x.SubmittedAt, ct);
 
         var now = clock.GetUtcNow();
         var items = expected.Select(e =>

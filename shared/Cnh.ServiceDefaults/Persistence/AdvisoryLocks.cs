@@ -13,18 +13,4 @@ public static class AdvisoryLocks
     /// <summary>Waits for the lock, alone.</summary>
     public static Task LockAsync(this DatabaseFacade database, string scope, string name, CancellationToken ct) =>
         database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({scope}), hashtext({name}))", ct);
-
-    /// <summary>Waits for the lock, shared with other shared holders.</summary>
-    public static Task LockSharedAsync(this DatabaseFacade database, string scope, string name, CancellationToken ct) =>
-        database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared(hashtext({scope}), hashtext({name}))", ct);
-
-    /// <summary>Shared locks on several names of a scope, taken in one order so that two holders never wait for each other.</summary>
-    public static Task LockSharedAsync(this DatabaseFacade database, string scope, IEnumerable<string> names, CancellationToken ct)
-    {
-        var ordered = names.Distinct().Order(StringComparer.Ordinal).ToArray();
-        return database.ExecuteSqlAsync(
-            $"SELECT count(pg_advisory_xact_lock_shared(hashtext({scope}), hashtext(n))) FROM unnest({ordered}) AS n",
-            ct
-        );
-    }
 }
