@@ -139,19 +139,25 @@ public static class SubmissionWriter
             )
             .ToListAsync(ct);
         // The batch's values of a period take the revisions just below the new latest one, in the batch's order.
-        var next = raised.ToDictionary(
-            r => (r.IndicatorCode, r.Period),
-            r => r.Revision - perPeriod.First(p => p.IndicatorCode == r.IndicatorCode && p.Period == r.Period).Count
-        );
-        foreach (var row in rows)
+        var counted = perPeriod.ToDictionary(p => (p.IndicatorCode, p.Period), p => p.Count);
+        var next = raised.ToDictionary(r => (r.IndicatorCode, r.Period), r => r.Revision - counted[(r.IndicatorCode, r.Period)]);
+        for (var i = 0; i < rows.Count; i++)
         {
+            var row = rows[i];
             var key = (row.IndicatorCode, row.Period);
             row.Revision = next[key] = next[key] + 1;
             db.Submissions.Add(row);
-            db.AddOutboxEvent(Accepted(row));
+            var message = MessagingModel.NewOutboxMessage(Accepted(row));
+            // The batch's trace follows its first values through the platform; ten thousand would bury it, at the cost of
+            // spans at every hop. The others start traces of their own, sampled as any new trace.
+            if (i >= TracedValuesPerBatch)
+                (message.TraceParent, message.TraceState) = (null, null);
+            db.OutboxMessages.Add(message);
             db.AuditEntries.Add(AuditOf(user, row));
         }
     }
+
+    const int TracedValuesPerBatch = 10;
 
     static SubmissionAccepted Accepted(Submission row) =>
         new(
