@@ -80,12 +80,13 @@ public sealed class IdempotentRequest
                 Response = JsonSerializer.Serialize(answer, JsonSerializerOptions.Web),
             };
 
+    const string KeyConstraint = "pk_idempotency_keys";
+
     /// <summary>The same key stored by a request that ran at the same time: answer as it did.</summary>
-    public bool LostRaceTo(DbUpdateException e) => _key is not null && e.IsUniqueViolation("pk_idempotency_keys");
+    public bool LostRaceTo(DbUpdateException e) => _key is not null && e.IsUniqueViolation(KeyConstraint);
 
     /// <inheritdoc cref="LostRaceTo(DbUpdateException)"/>
-    public bool LostRaceTo(Npgsql.PostgresException e) =>
-        _key is not null && e is { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation, ConstraintName: "pk_idempotency_keys" };
+    public bool LostRaceTo(Npgsql.PostgresException e) => _key is not null && e.IsUniqueViolation(KeyConstraint);
 
     /// <summary>202 with the first answer's body (the same JSON, as PostgreSQL keeps it) and Location.</summary>
     sealed class StoredAnswer(string? location, string body) : IResult

@@ -54,8 +54,12 @@ public static class Persistence
     /// retry stored the same thing first.
     /// </summary>
     public static bool IsUniqueViolation(this DbUpdateException e, string? constraint = null) =>
-        e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } p
-        && (constraint is null || p.ConstraintName == constraint);
+        e.InnerException is Npgsql.PostgresException p && p.IsUniqueViolation(constraint);
+
+    /// <inheritdoc cref="IsUniqueViolation(DbUpdateException, string?)"/>
+    /// <remarks>For a statement sent without EF Core, whose failure is PostgreSQL's own exception.</remarks>
+    public static bool IsUniqueViolation(this Npgsql.PostgresException e, string? constraint = null) =>
+        e.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && (constraint is null || e.ConstraintName == constraint);
 
     /// <summary>
     /// A real conflict with another writer — a unique index or a concurrency token said so — which a client resolves by
