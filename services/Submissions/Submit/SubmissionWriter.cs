@@ -55,50 +55,68 @@ public static class SubmissionWriter
         var accepted = Accepted(row);
         var outbox = MessagingModel.NewOutboxMessage(accepted);
         var audit = AuditOf(user, row);
+        return await RunAsync(
+            db,
+            StoreOneSql,
+            [
+                Text(row.IndicatorCode),
+                Text(row.Period),
+                new NpgsqlParameter<double> { TypedValue = row.Value },
+                new NpgsqlParameter<Guid> { TypedValue = row.Id },
+                Text(row.Note),
+                Text(row.Source),
+                Text(row.Department),
+                Text(row.SubmittedBy),
+                Instant(row.SubmittedAt),
+                Text(row.TraceId),
+                new NpgsqlParameter<bool> { TypedValue = row.Flagged },
+                Text(row.FlagReason),
+                Text(row.Status.ToString()),
+                new NpgsqlParameter<Guid> { TypedValue = outbox.MessageId },
+                Text(outbox.MessageType),
+                Json(outbox.Payload),
+                Text(outbox.TraceParent),
+                Text(outbox.TraceState),
+                Instant(outbox.CreatedAt),
+                Instant(audit.At),
+                Text(audit.Action),
+                Text(audit.Entity),
+                Text(audit.EntityKey),
+                Text(audit.ClientId),
+                Text(audit.Role),
+                Text(audit.Department),
+                Text(audit.TraceId),
+                Json(audit.Details),
+                Text(answer?.ClientId),
+                Text(answer?.Key),
+                Text(answer?.RequestHash),
+                Instant(answer?.CreatedAt ?? row.SubmittedAt),
+                Text(answer?.Location),
+                Json(answer?.Response),
+            ],
+            async command => (int)(await command.ExecuteScalarAsync(ct))!,
+            ct
+        );
+    }
+
+    /// <summary>
+    /// A statement of this writer on the context's pooled connection, straight through Npgsql: the hot path pays for
+    /// no query translation or materialization.
+    /// </summary>
+    static async Task<T> RunAsync<T>(
+        SubmissionsDb db,
+        string sql,
+        NpgsqlParameter[] parameters,
+        Func<NpgsqlCommand, Task<T>> run,
+        CancellationToken ct
+    )
+    {
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await using var command = new NpgsqlCommand(StoreOneSql, (NpgsqlConnection)db.Database.GetDbConnection());
-            command.Parameters.AddRange(
-                (NpgsqlParameter[])
-                    [
-                        Text(row.IndicatorCode),
-                        Text(row.Period),
-                        new NpgsqlParameter<double> { TypedValue = row.Value },
-                        new NpgsqlParameter<Guid> { TypedValue = row.Id },
-                        Text(row.Note),
-                        Text(row.Source),
-                        Text(row.Department),
-                        Text(row.SubmittedBy),
-                        Instant(row.SubmittedAt),
-                        Text(row.TraceId),
-                        new NpgsqlParameter<bool> { TypedValue = row.Flagged },
-                        Text(row.FlagReason),
-                        Text(row.Status.ToString()),
-                        new NpgsqlParameter<Guid> { TypedValue = outbox.MessageId },
-                        Text(outbox.MessageType),
-                        Json(outbox.Payload),
-                        Text(outbox.TraceParent),
-                        Text(outbox.TraceState),
-                        Instant(outbox.CreatedAt),
-                        Instant(audit.At),
-                        Text(audit.Action),
-                        Text(audit.Entity),
-                        Text(audit.EntityKey),
-                        Text(audit.ClientId),
-                        Text(audit.Role),
-                        Text(audit.Department),
-                        Text(audit.TraceId),
-                        Json(audit.Details),
-                        Text(answer?.ClientId),
-                        Text(answer?.Key),
-                        Text(answer?.RequestHash),
-                        Instant(answer?.CreatedAt ?? row.SubmittedAt),
-                        Text(answer?.Location),
-                        Json(answer?.Response),
-                    ]
-            );
-            return (int)(await command.ExecuteScalarAsync(ct))!;
+            await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)db.Database.GetDbConnection());
+            command.Parameters.AddRange(parameters);
+            return await run(command);
         }
         finally
         {
@@ -118,15 +136,12 @@ public static class SubmissionWriter
     /// </summary>
     public static async Task StoreAsync(SubmissionsDb db, ClaimsPrincipal user, IReadOnlyList<Submission> rows, CancellationToken ct)
     {
-        var perPeriod = rows.GroupBy(r => (r.IndicatorCode, r.Period))
-            .OrderBy(g => g.Key.IndicatorCode, StringComparer.Ordinal)
-            .ThenBy(g => g.Key.Period, StringComparer.Ordinal)
-            .Select(g => (g.Key.IndicatorCode, g.Key.Period, Count: g.Count(), g.Last().Value))
-            .ToList();
-        var codes = perPeriod.Select(p => p.IndicatorCode).ToArray();
-        var periods = perPeriod.Select(p => p.Period).ToArray();
-        var counts = perPeriod.Select(p => p.Count).ToArray();
-        var values = perPeriod.Select(p => p.Value).ToArray();
+        // The statement raises the rows in key order (its ORDER BY), whatever the order here.
+        var perPeriod = rows.GroupBy(r => (r.IndicatorCode, r.Period)).ToDictionary(g => g.Key, g => (Count: g.Count(), g.Last().Value));
+        var codes = perPeriod.Keys.Select(k => k.IndicatorCode).ToArray();
+        var periods = perPeriod.Keys.Select(k => k.Period).ToArray();
+        var counts = perPeriod.Values.Select(p => p.Count).ToArray();
+        var values = perPeriod.Values.Select(p => p.Value).ToArray();
         var raised = await db
             .Database.SqlQuery<LatestValue>(
                 $"""
@@ -139,8 +154,7 @@ public static class SubmissionWriter
             )
             .ToListAsync(ct);
         // The batch's values of a period take the revisions just below the new latest one, in the batch's order.
-        var counted = perPeriod.ToDictionary(p => (p.IndicatorCode, p.Period), p => p.Count);
-        var next = raised.ToDictionary(r => (r.IndicatorCode, r.Period), r => r.Revision - counted[(r.IndicatorCode, r.Period)]);
+        var next = raised.ToDictionary(r => (r.IndicatorCode, r.Period), r => r.Revision - perPeriod[(r.IndicatorCode, r.Period)].Count);
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
@@ -223,49 +237,46 @@ public static class SubmissionWriter
     /// The indicator a single value is for and the latest values of its other periods, summarized by the database: one
     /// round trip and one row, however long the history.
     /// </summary>
-    public static async Task<(IndicatorReplica? Indicator, HistoryStats History)> LoadIndicatorAsync(
+    public static Task<(IndicatorReplica? Indicator, HistoryStats History)> LoadIndicatorAsync(
         SubmissionsDb db,
         string code,
         string period,
         CancellationToken ct
-    )
-    {
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var command = new NpgsqlCommand(IndicatorWithHistorySql, (NpgsqlConnection)db.Database.GetDbConnection());
-            command.Parameters.AddRange((NpgsqlParameter[])[Text(code), Text(period)]);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            if (!await reader.ReadAsync(ct))
-                return (null, HistoryStats.None);
-            var indicator = new IndicatorReplica
+    ) =>
+        RunAsync<(IndicatorReplica?, HistoryStats)>(
+            db,
+            IndicatorWithHistorySql,
+            [Text(code), Text(period)],
+            async command =>
             {
-                Code = reader.GetString(0),
-                Group = reader.GetString(1),
-                Unit = reader.GetString(2),
-                ResponsibleDepartment = reader.GetString(3),
-                CoordinatingDepartments = [.. reader.GetFieldValue<string[]>(4)],
-                ReportingFrequency = reader.GetString(5),
-                DueDays = reader.GetInt32(6),
-                PlausibleMin = reader.IsDBNull(7) ? null : reader.GetDouble(7),
-                PlausibleMax = reader.IsDBNull(8) ? null : reader.GetDouble(8),
-                Version = reader.GetInt32(9),
-                Retired = reader.GetBoolean(10),
-            };
-            var history = new HistoryStats(
-                reader.GetInt32(11),
-                reader.GetDouble(12),
-                reader.GetDouble(13),
-                reader.GetDouble(14),
-                reader.GetDouble(15)
-            );
-            return (indicator, history);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                if (!await reader.ReadAsync(ct))
+                    return (null, HistoryStats.None);
+                var indicator = new IndicatorReplica
+                {
+                    Code = reader.GetString(0),
+                    Group = reader.GetString(1),
+                    Unit = reader.GetString(2),
+                    ResponsibleDepartment = reader.GetString(3),
+                    CoordinatingDepartments = [.. reader.GetFieldValue<string[]>(4)],
+                    ReportingFrequency = reader.GetString(5),
+                    DueDays = reader.GetInt32(6),
+                    PlausibleMin = reader.IsDBNull(7) ? null : reader.GetDouble(7),
+                    PlausibleMax = reader.IsDBNull(8) ? null : reader.GetDouble(8),
+                    Version = reader.GetInt32(9),
+                    Retired = reader.GetBoolean(10),
+                };
+                var history = new HistoryStats(
+                    reader.GetInt32(11),
+                    reader.GetDouble(12),
+                    reader.GetDouble(13),
+                    reader.GetDouble(14),
+                    reader.GetDouble(15)
+                );
+                return (indicator, history);
+            },
+            ct
+        );
 
     public static Submission NewSubmission(
         SubmissionRequest request,
