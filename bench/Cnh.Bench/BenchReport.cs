@@ -57,8 +57,11 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
     public Dictionary<string, double> CpuMillisecondsPerSubmission =>
         LoadPhases.ToDictionary(
             p => p.Phase,
-            p => Math.Round(Cpu[p.Phase].Where(c => IsPlatform(c.Key)).Sum(c => c.Value) * 10 / p.Load.AcceptedPerSecond, 2)
+            p => Math.Round(MillisecondsPerSubmission(Cpu[p.Phase].Where(c => IsPlatform(c.Key)).Sum(c => c.Value), p.Load), 2)
         );
+
+    /// <summary>A share of one core (percent) over a phase, as CPU milliseconds per submission it accepted.</summary>
+    static double MillisecondsPerSubmission(double percentOfCore, LoadResult load) => percentOfCore * 10 / load.AcceptedPerSecond;
 
     /// <summary>The same, per process (the dashboard included, for what it costs to look).</summary>
     public Dictionary<string, Dictionary<string, double>> CpuMillisecondsPerSubmissionByProcess =>
@@ -67,7 +70,7 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
             p =>
                 Cpu[p.Phase]
                     .OrderByDescending(c => c.Value)
-                    .ToDictionary(c => c.Key, c => Math.Round(c.Value * 10 / p.Load.AcceptedPerSecond, 2))
+                    .ToDictionary(c => c.Key, c => Math.Round(MillisecondsPerSubmission(c.Value, p.Load), 2))
         );
 
     public double? GatewayOverheadPercent =>
