@@ -19,6 +19,7 @@ app.UseServiceDefaults();
 app.MapIndicatorEndpoints();
 app.MapDepartmentEndpoints();
 app.MapCatalogueTransfer();
+app.MapCatalogueReleases();
 app.MapAuditLog<CatalogueDb>("/api/catalogue/audit");
 app.Run();
 

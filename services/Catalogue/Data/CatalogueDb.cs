@@ -12,6 +12,8 @@ public sealed class CatalogueDb(DbContextOptions<CatalogueDb> options) : DbConte
     public DbSet<Department> Departments => Set<Department>();
     public DbSet<Indicator> Indicators => Set<Indicator>();
     public DbSet<IndicatorVersion> IndicatorVersions => Set<IndicatorVersion>();
+    public DbSet<CatalogueRelease> Releases => Set<CatalogueRelease>();
+    public DbSet<ReleasedDefinition> ReleasedDefinitions => Set<ReleasedDefinition>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
@@ -48,6 +50,20 @@ public sealed class CatalogueDb(DbContextOptions<CatalogueDb> options) : DbConte
             e.ToTable("indicator_versions");
             e.HasKey(v => new { v.Code, v.Version });
             e.Property(v => v.Definition).HasJsonbConversion();
+            e.Property(v => v.Document).HasMaxLength(300);
+        });
+        modelBuilder.Entity<CatalogueRelease>(e =>
+        {
+            e.ToTable("catalogue_releases");
+            e.HasKey(r => r.Document);
+            e.Property(r => r.Document).HasMaxLength(300);
+            e.Property(r => r.Summary).HasJsonbConversion();
+        });
+        modelBuilder.Entity<ReleasedDefinition>(e =>
+        {
+            e.ToTable("released_definitions");
+            e.HasKey(r => r.Code);
+            e.Property(r => r.Definition).HasJsonbConversion();
         });
         modelBuilder.AddMessagingTables();
         modelBuilder.AddAuditTable();
@@ -116,6 +132,30 @@ public sealed class IndicatorVersion
     public required string Change { get; set; }
     public required string ChangedBy { get; set; }
     public DateTimeOffset ChangedAt { get; set; }
+
+    /// <summary>The document this definition came from (a seed release, <c>file@sha256-prefix</c>); null for a change made
+    /// through the API.</summary>
+    public string? Document { get; set; }
+}
+
+/// <summary>A seed document applied at start, and what it changed (<see cref="Seed.ReleaseSummary"/>).</summary>
+public sealed class CatalogueRelease
+{
+    public required string Document { get; set; }
+    public required string Catalogue { get; set; }
+    public DateTimeOffset AppliedAt { get; set; }
+    public required Seed.ReleaseSummary Summary { get; set; }
+}
+
+/// <summary>
+/// The definition the latest applied seed document gave an indicator: what tells a release's change (the new document
+/// differs from it) from an administrator's (the indicator differs from it).
+/// </summary>
+public sealed class ReleasedDefinition
+{
+    public required string Code { get; set; }
+    public required IndicatorDocument Definition { get; set; }
+    public required string Document { get; set; }
 }
 
 public sealed record TargetDefinition(int Year, double? Min, double? Max, string Op, string? TargetStatus = null, string? Source = null);

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Cnh.Catalogue.Data;
+using Cnh.Catalogue.Documents;
 using Cnh.ServiceDefaults;
 
 namespace Cnh.Catalogue.Indicators;
@@ -11,7 +12,14 @@ namespace Cnh.Catalogue.Indicators;
 /// </summary>
 public static class IndicatorChanges
 {
-    public static Indicator? Apply(CatalogueDb db, ClaimsPrincipal user, Indicator? existing, Indicator proposed, string change)
+    public static Indicator? Apply(
+        CatalogueDb db,
+        ClaimsPrincipal user,
+        Indicator? existing,
+        Indicator proposed,
+        string change,
+        string? document = null
+    )
     {
         if (existing is not null && SameDefinition(existing, proposed))
             return null;
@@ -39,6 +47,7 @@ public static class IndicatorChanges
                 Change = change,
                 ChangedBy = user.ClientId(),
                 ChangedAt = existing.UpdatedAt,
+                Document = document,
             }
         );
         db.AddOutboxEvent(existing.ToDefinedEvent());
@@ -51,6 +60,7 @@ public static class IndicatorChanges
             {
                 existing.Version,
                 existing.Retired,
+                Document = document,
                 Definition = existing.ToDocument(),
             }
         );
@@ -65,6 +75,8 @@ public static class IndicatorChanges
         return copy;
     }
 
-    static bool SameDefinition(Indicator a, Indicator b) =>
-        JsonSerializer.Serialize(a.ToDocument()) == JsonSerializer.Serialize(b.ToDocument()) && a.Retired == b.Retired;
+    static bool SameDefinition(Indicator a, Indicator b) => Same(a.ToDocument(), b.ToDocument()) && a.Retired == b.Retired;
+
+    /// <summary>Two definitions say the same, compared in the form they are stored in.</summary>
+    public static bool Same(IndicatorDocument a, IndicatorDocument b) => JsonSerializer.Serialize(a) == JsonSerializer.Serialize(b);
 }

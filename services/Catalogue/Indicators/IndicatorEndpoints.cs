@@ -67,7 +67,8 @@ public sealed record IndicatorVersionView(
     string ChangedBy,
     DateTimeOffset ChangedAt,
     bool Retired,
-    IndicatorDocument Definition
+    IndicatorDocument Definition,
+    string? Document
 );
 
 public static class IndicatorEndpoints
@@ -133,7 +134,15 @@ public static class IndicatorEndpoints
         return versions.Count == 0
             ? NotFound(code)
             : Results.Ok(
-                versions.Select(v => new IndicatorVersionView(v.Version, v.Change, v.ChangedBy, v.ChangedAt, v.Retired, v.Definition))
+                versions.Select(v => new IndicatorVersionView(
+                    v.Version,
+                    v.Change,
+                    v.ChangedBy,
+                    v.ChangedAt,
+                    v.Retired,
+                    v.Definition,
+                    v.Document
+                ))
             );
     }
 

@@ -154,13 +154,15 @@ public static class CatalogueTransfer
         return errors;
     }
 
-    /// <summary>Adds what is missing and, with <paramref name="overwrite"/>, changes what differs; the caller saves.</summary>
+    /// <summary>Adds what is missing and, with <paramref name="overwrite"/>, changes what differs; the caller saves. Versions made
+    /// from a seed document name it (<paramref name="source"/>).</summary>
     public static async Task<ImportSummary> ApplyAsync(
         CatalogueDb db,
         ClaimsPrincipal user,
         CatalogueDocument document,
         bool overwrite,
-        CancellationToken ct
+        CancellationToken ct,
+        string? source = null
     )
     {
         if (await db.Catalogues.FirstOrDefaultAsync(c => c.Code == document.Catalogue, ct) is { } info)
@@ -242,7 +244,7 @@ public static class CatalogueTransfer
             }
             var proposed = IndicatorMapping.FromDocument(document.Catalogue, doc);
             proposed.Retired = current?.Retired ?? false;
-            var changed = IndicatorChanges.Apply(db, user, current, proposed, current is null ? "created" : "imported");
+            var changed = IndicatorChanges.Apply(db, user, current, proposed, current is null ? "created" : "imported", source);
             (
                 changed is null ? unchanged
                 : current is null ? created

@@ -18,7 +18,7 @@ namespace Cnh.Catalogue.Data.Migrations
         {
 #pragma warning disable 612, 618
             modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.14")
+                .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
@@ -46,6 +46,33 @@ namespace Cnh.Catalogue.Data.Migrations
                         .HasName("pk_catalogues");
 
                     b.ToTable("catalogues", (string)null);
+                });
+
+            modelBuilder.Entity("Cnh.Catalogue.Data.CatalogueRelease", b =>
+                {
+                    b.Property<string>("Document")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("document");
+
+                    b.Property<DateTimeOffset>("AppliedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("applied_at");
+
+                    b.Property<string>("Catalogue")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("catalogue");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("summary");
+
+                    b.HasKey("Document")
+                        .HasName("pk_catalogue_releases");
+
+                    b.ToTable("catalogue_releases", (string)null);
                 });
 
             modelBuilder.Entity("Cnh.Catalogue.Data.Department", b =>
@@ -247,6 +274,11 @@ namespace Cnh.Catalogue.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("definition");
 
+                    b.Property<string>("Document")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("document");
+
                     b.Property<bool>("Retired")
                         .HasColumnType("boolean")
                         .HasColumnName("retired");
@@ -255,6 +287,28 @@ namespace Cnh.Catalogue.Data.Migrations
                         .HasName("pk_indicator_versions");
 
                     b.ToTable("indicator_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Cnh.Catalogue.Data.ReleasedDefinition", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasColumnType("text")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("definition");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("document");
+
+                    b.HasKey("Code")
+                        .HasName("pk_released_definitions");
+
+                    b.ToTable("released_definitions", (string)null);
                 });
 
             modelBuilder.Entity("Cnh.ServiceDefaults.AuditEntry", b =>
