@@ -57,6 +57,7 @@ public sealed class ClientBootstrap(
                 [
                     new("admin", ClientCredentials.NewSecret(), Roles.Admin, null),
                     new("viewer", ClientCredentials.NewSecret(), Roles.Viewer, null),
+                    new("statistics", ClientCredentials.NewSecret(), Roles.Statistics, null),
                 ];
                 foreach (var c in generated)
                 {

@@ -81,12 +81,12 @@ public static class ClientEndpoints
             return body.Error;
         var c = body.Value!;
         var errors = new Dictionary<string, string[]>();
-        if (c.Role is not (Roles.Admin or Roles.Viewer or Roles.Department))
-            errors["role"] = [$"One of {Roles.Department}, {Roles.Viewer}, {Roles.Admin}."];
-        if (c.Role == Roles.Department && string.IsNullOrWhiteSpace(c.Department))
-            errors["department"] = ["Required for a department client."];
-        if (c.Role != Roles.Department && c.Department is not null)
-            errors["department"] = ["Only department clients belong to a department."];
+        if (!Roles.All.Contains(c.Role))
+            errors["role"] = [$"One of {string.Join(", ", Roles.All)}."];
+        if (Roles.BelongsToDepartment(c.Role) && string.IsNullOrWhiteSpace(c.Department))
+            errors["department"] = [$"Required for a {c.Role} client."];
+        if (!Roles.BelongsToDepartment(c.Role) && c.Department is not null)
+            errors["department"] = [$"Only {Roles.Department} and {Roles.DepartmentApprover} clients belong to a department."];
         // A code, never a path segment such as "." or "..", which the catalogue's URL would resolve to its department list.
         else if (
             c.Department is not null

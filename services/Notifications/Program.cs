@@ -15,6 +15,10 @@ builder.AddServiceBus<NotificationsDb>("notifications", bus =>
     bus.AddConsumer<IndicatorStatusChangedConsumer>(typeof(IndicatorStatusChangedConsumerDefinition));
     bus.AddConsumer<MilestoneEvaluatedConsumer>(typeof(MilestoneEvaluatedConsumerDefinition));
     bus.AddConsumer<SubmissionOverdueConsumer>(typeof(SubmissionOverdueConsumerDefinition));
+    bus.AddConsumer<SubmissionDueSoonConsumer>(typeof(SubmissionDueSoonConsumerDefinition));
+    bus.AddConsumer<SubmissionEscalatedConsumer>(typeof(SubmissionEscalatedConsumerDefinition));
+    bus.AddConsumer<SubmissionReturnedConsumer>(typeof(SubmissionReturnedConsumerDefinition));
+    bus.AddConsumer<SubmissionApprovedConsumer>(typeof(SubmissionApprovedConsumerDefinition));
 });
 builder.Services.AddScoped<AlertRaiser>();
 builder.AddAlertDelivery();

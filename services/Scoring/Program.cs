@@ -20,6 +20,7 @@ builder.AddServiceBus<ScoringDb>("scoring", bus =>
 {
     bus.AddConsumer<SubmissionAcceptedConsumer>(typeof(SubmissionAcceptedConsumerDefinition));
     bus.AddConsumer<IndicatorDefinedConsumer>(typeof(IndicatorDefinedConsumerDefinition));
+    bus.AddConsumer<SubmissionMadeOfficialConsumer>(typeof(SubmissionMadeOfficialConsumerDefinition));
 });
 builder.AddCatalogueCatchUp<ScoringDb>("scoring");
 builder.Services.Configure<OpenDataOptions>(builder.Configuration.GetSection("OpenData"));

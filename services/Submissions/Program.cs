@@ -1,4 +1,5 @@
 using Cnh.ServiceDefaults;
+using Cnh.Submissions.Approval;
 using Cnh.Submissions.Data;
 using Cnh.Submissions.Deadlines;
 using Cnh.Submissions.Inbound;
@@ -16,8 +17,9 @@ builder.AddServiceBus<SubmissionsDb>("submissions", bus =>
 builder.AddCatalogueCatchUp<SubmissionsDb>("submissions");
 builder.Services.Configure<OutlierOptions>(builder.Configuration.GetSection("Submissions:Outliers"));
 builder.Services.Configure<BatchOptions>(builder.Configuration.GetSection("Submissions:Batch"));
+builder.Services.Configure<ApprovalOptions>(builder.Configuration.GetSection("Submissions:Approval"));
 builder.Services.Configure<DeadlineOptions>(builder.Configuration.GetSection("Submissions:Deadlines"));
-builder.Services.AddHostedService<OverdueScanner>();
+builder.Services.AddHostedService<DeadlineScanner>();
 
 var app = builder.Build();
 app.UseServiceDefaults();
@@ -26,6 +28,7 @@ api.MapSubmitValue();
 api.MapSubmitBatch();
 api.MapCompleteness();
 api.MapSubmissionQueries();
+api.MapApproval();
 app.MapAuditLog<SubmissionsDb>("/api/submissions/audit");
 app.Run();
 

@@ -45,8 +45,12 @@ public sealed partial record ReportingPeriod(string Text, string Frequency, int 
     /// <summary>The value for this period is due <paramref name="dueDays"/> days after it ends.</summary>
     public DateOnly DueDate(int dueDays) => EndDate.AddDays(dueDays);
 
-    /// <summary>The moment a value becomes late: the end of its due date, UTC.</summary>
-    public DateTimeOffset DeadlineUtc(int dueDays) => new(DueDate(dueDays).AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+    /// <summary>The moment a value becomes late: the end of its due date in the city's time zone (<paramref name="zone"/>).</summary>
+    public DateTimeOffset Deadline(int dueDays, TimeZoneInfo zone)
+    {
+        var midnight = DueDate(dueDays).AddDays(1).ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(midnight, zone.GetUtcOffset(midnight));
+    }
 
     /// <summary>The periods of <paramref name="frequency"/> that lie inside this one: 2025 holds 2025Q1…2025Q4 and 202501…202512.</summary>
     public IEnumerable<ReportingPeriod> Contained(string frequency)

@@ -25,6 +25,17 @@ public static class Roles
     public const string Admin = "admin";
     public const string Department = "department";
     public const string Viewer = "viewer";
+
+    /// <summary>Approves (or returns) its department's submitted values: the approval workflow's first step.</summary>
+    public const string DepartmentApprover = "department-approver";
+
+    /// <summary>The statistics office: accepts (or returns) approved values for every indicator, making them official.</summary>
+    public const string Statistics = "statistics";
+
+    public static readonly string[] All = [Admin, Department, Viewer, DepartmentApprover, Statistics];
+
+    /// <summary>The roles whose clients act for one department (the token carries its code).</summary>
+    public static bool BelongsToDepartment(string? role) => role is Department or DepartmentApprover;
 }
 
 public static class CnhClaims

@@ -41,7 +41,13 @@ public class DeadlineTests(Platform platform)
         alerts = await OverdueAlertsAsync(indicator.Code);
 
         alerts.Should().BeEquivalentTo(expected, "one alert per missing period, none for the submitted one");
-        (await platform.ScalarAsync("submissions", "SELECT count(*) FROM overdue_reports WHERE indicator_code = @c", ("c", indicator.Code)))
+        (
+            await platform.ScalarAsync(
+                "submissions",
+                "SELECT count(*) FROM deadline_reports WHERE indicator_code = @c AND notice = 'overdue'",
+                ("c", indicator.Code)
+            )
+        )
             .Should()
             .Be(expected.Length);
         (
@@ -54,6 +60,66 @@ public class DeadlineTests(Platform platform)
         )
             .Should()
             .Be(expected.Length);
+    }
+
+    [Fact]
+    public async Task When_values_are_due_soon_overdue_or_long_overdue_a_reminder_an_overdue_alert_and_an_escalation_appear_once_each()
+    {
+        // On 15 August 2026 (07:00 in Hanoi), quarterly values due 56 days after the quarter: 2026Q2 is due on 25 August
+        // (the 15-day reminder), 2026Q1 was due on 26 May (overdue, and escalated after 7 days). Due 47 days after:
+        // 2026Q2 is due on 16 August (the 3-day reminder only).
+        await using var fifteen = await TestIndicator.CreateAsync(platform, frequency: "quarterly", dueDays: 700);
+        await using var three = await TestIndicator.CreateAsync(platform, frequency: "quarterly", dueDays: 700);
+        foreach (var (indicator, dueDays) in new[] { (fifteen, 56), (three, 47) })
+            (
+                await platform.SendAsync(
+                    HttpMethod.Put,
+                    $"/api/catalogue/indicators/{indicator.Code}",
+                    "admin",
+                    TestIndicator.Definition(indicator.Code, frequency: "quarterly", dueDays: dueDays)
+                )
+            )
+                .StatusCode.Should()
+                .Be(HttpStatusCode.OK);
+        await fifteen.WaitForReplicasAsync(2);
+        await three.WaitForReplicasAsync(2);
+        string[] expected = ["2026Q1 SubmissionEscalated", "2026Q1 SubmissionOverdue", "2026Q2 SubmissionDueSoon"];
+
+        foreach (var indicator in new[] { fifteen, three })
+            await Platform.EventuallyAsync(
+                () => DeadlineAlertsAsync(indicator.Code),
+                a => a.Count >= expected.Length,
+                TimeSpan.FromSeconds(30),
+                "deadline alerts",
+                a => string.Join(",", a.Select(x => x.Key))
+            );
+        await Task.Delay(TimeSpan.FromSeconds(3)); // three more checks
+
+        var first = await DeadlineAlertsAsync(fifteen.Code);
+        first.Select(a => a.Key).Should().Equal(expected, "each notice once");
+        first.Single(a => a.Key.EndsWith("DueSoon")).Message.Should().Contain("2026-08-25").And.Contain("15 days left");
+        var second = await DeadlineAlertsAsync(three.Code);
+        second.Select(a => a.Key).Should().Equal(expected);
+        second.Single(a => a.Key.EndsWith("DueSoon")).Message.Should().Contain("2026-08-16").And.Contain("3 days left");
+        second.Single(a => a.Key.EndsWith("Escalated")).Message.Should().Contain("7 days after its due date");
+        (
+            await platform.ScalarAsync(
+                "submissions",
+                "SELECT count(*) FROM deadline_reports WHERE indicator_code = @c AND period LIKE '2026Q%'",
+                ("c", three.Code)
+            )
+        )
+            .Should()
+            .Be(3);
+    }
+
+    async Task<List<(string Key, string Message)>> DeadlineAlertsAsync(string code)
+    {
+        var feed = await platform.GetJsonAsync($"/api/notifications?indicator={code}", "admin");
+        return feed.EnumerateArray()
+            .Select(a => (Key: $"{a.GetProperty("period").GetString()} {a.GetProperty("kind").GetString()}", Message: a.GetProperty("message").GetString()!))
+            .OrderBy(a => a.Key, StringComparer.Ordinal)
+            .ToList();
     }
 
     [Fact]

@@ -18,8 +18,12 @@ public class DeadlineCalendarTests
         ReportingPeriod.Parse("2025Q2").DueDate(45).Should().Be(new DateOnly(2025, 8, 14));
 
     [Fact]
-    public void When_the_due_date_has_ended_the_value_is_late() =>
-        ReportingPeriod.Parse("2025Q2").DeadlineUtc(45).Should().Be(new DateTimeOffset(2025, 8, 15, 0, 0, 0, TimeSpan.Zero));
+    public void When_the_due_date_has_ended_in_the_citys_time_zone_the_value_is_late() =>
+        ReportingPeriod
+            .Parse("2025Q2")
+            .Deadline(45, TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh"))
+            .Should()
+            .Be(new DateTimeOffset(2025, 8, 15, 0, 0, 0, TimeSpan.FromHours(7)));
 
     [Fact]
     public void When_every_period_of_a_span_is_listed_each_equals_its_parsed_form() =>

@@ -20,39 +20,65 @@ public class DeadlineClockTests
             DueDays = dueDays,
         };
 
-    static List<string> PastDue(TimeProvider clock, int dueDays = 0) =>
-        OverdueScanner.PastDue([Quarterly(dueDays)], 2026, clock.GetUtcNow()).Select(c => c.Period.Text).ToList();
+    static readonly TimeZoneInfo Hanoi = TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh");
+
+    static List<string> Due(TimeProvider clock, int dueDays = 0, string notice = DeadlineNotices.Overdue) =>
+        DeadlineScanner
+            .Due([Quarterly(dueDays)], new DeadlineOptions { TrackFromYear = 2026 }, Hanoi, clock.GetUtcNow())
+            .Where(c => c.Notice == notice)
+            .Select(c => c.Period.Text)
+            .ToList();
 
     [Fact]
-    public void When_the_clock_passes_the_end_of_the_due_date_the_period_becomes_overdue()
+    public void When_the_due_date_ends_in_Hanoi_the_period_becomes_overdue_though_the_day_goes_on_in_UTC()
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 31, 23, 59, 59, TimeSpan.Zero));
-        PastDue(clock).Should().BeEmpty("31 March is Q1's due date itself");
+        // 31 March, Q1's due date, ends at midnight in Hanoi (UTC+7): 17:00 UTC.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 31, 16, 59, 59, TimeSpan.Zero));
+        Due(clock).Should().BeEmpty("it is 23:59:59 on the due date in Hanoi");
 
         clock.Advance(TimeSpan.FromSeconds(1));
-        PastDue(clock).Should().Equal("2026Q1");
+        Due(clock).Should().Equal("2026Q1");
 
         clock.Advance(TimeSpan.FromDays(92));
-        PastDue(clock).Should().Equal("2026Q1", "2026Q2");
+        Due(clock).Should().Equal("2026Q1", "2026Q2");
     }
 
     [Fact]
     public void When_a_year_turns_the_scan_covers_the_new_year_too()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2027, 4, 1, 0, 0, 0, TimeSpan.Zero));
-        PastDue(clock).Should().Equal("2026Q1", "2026Q2", "2026Q3", "2026Q4", "2027Q1");
-        PastDue(clock, dueDays: 45).Should().Equal("2026Q1", "2026Q2", "2026Q3", "2026Q4");
+        Due(clock).Should().Equal("2026Q1", "2026Q2", "2026Q3", "2026Q4", "2027Q1");
+        Due(clock, dueDays: 45).Should().Equal("2026Q1", "2026Q2", "2026Q3", "2026Q4");
     }
 
     [Theory]
-    [InlineData("2026-03-31T23:59:59Z", null, "notYetDue")]
-    [InlineData("2026-04-01T00:00:00Z", null, "missing")]
-    [InlineData("2026-08-15T00:00:00Z", "2026-03-31T23:59:59Z", "onTime")]
-    [InlineData("2026-08-15T00:00:00Z", "2026-04-01T00:00:00Z", "late")]
+    [InlineData("2026-03-15T16:59:59Z", null)]
+    [InlineData("2026-03-15T17:00:00Z", "reminder-15")] // 16 March in Hanoi: 15 days before the due date
+    [InlineData("2026-03-27T16:59:59Z", "reminder-15")]
+    [InlineData("2026-03-27T17:00:00Z", "reminder-3")] // the nearest reminder only, not both
+    [InlineData("2026-03-31T17:00:00Z", "overdue")]
+    [InlineData("2026-04-07T16:59:59Z", "overdue")]
+    [InlineData("2026-04-07T17:00:00Z", "overdue,escalation")]
+    public void When_the_clock_moves_towards_and_past_the_due_date_the_notices_due_follow(string now, string? notices)
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse(now));
+        DeadlineScanner
+            .Due([Quarterly(0)], new DeadlineOptions { TrackFromYear = 2026 }, Hanoi, clock.GetUtcNow())
+            .Where(c => c.Period.Text == "2026Q1")
+            .Select(c => c.Notice)
+            .Should()
+            .Equal(notices?.Split(',') ?? []);
+    }
+
+    [Theory]
+    [InlineData("2026-03-31T16:59:59Z", null, "notYetDue")]
+    [InlineData("2026-03-31T17:00:00Z", null, "missing")]
+    [InlineData("2026-08-15T00:00:00Z", "2026-03-31T16:59:59Z", "onTime")]
+    [InlineData("2026-08-15T00:00:00Z", "2026-03-31T17:00:00Z", "late")]
     public void When_completeness_is_judged_a_value_counts_by_when_it_first_came(string now, string? firstReceived, string state)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.Parse(now));
-        var deadline = Cnh.Contracts.ReportingPeriod.Parse("2026Q1").DeadlineUtc(0);
+        var deadline = Cnh.Contracts.ReportingPeriod.Parse("2026Q1").Deadline(0, Hanoi);
         Completeness
             .StateOf(firstReceived is null ? null : DateTimeOffset.Parse(firstReceived), deadline, clock.GetUtcNow())
             .Should()

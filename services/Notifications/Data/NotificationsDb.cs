@@ -107,7 +107,21 @@ public static class AlertKinds
     public const string Recovered = nameof(Recovered);
     public const string MilestoneMissed = nameof(MilestoneMissed);
     public const string SubmissionOverdue = nameof(SubmissionOverdue);
-    public static readonly string[] All = [FellBehind, Recovered, MilestoneMissed, SubmissionOverdue];
+    public const string SubmissionDueSoon = nameof(SubmissionDueSoon);
+    public const string SubmissionEscalated = nameof(SubmissionEscalated);
+    public const string SubmissionReturned = nameof(SubmissionReturned);
+    public const string ApprovalAwaited = nameof(ApprovalAwaited);
+    public static readonly string[] All =
+    [
+        FellBehind,
+        Recovered,
+        MilestoneMissed,
+        SubmissionOverdue,
+        SubmissionDueSoon,
+        SubmissionEscalated,
+        SubmissionReturned,
+        ApprovalAwaited,
+    ];
 }
 
 /// <summary>Whether a kind of alert is raised, how severe it is, and who gets it.</summary>
@@ -139,6 +153,32 @@ public sealed class AlertRule
         {
             Kind = AlertKinds.SubmissionOverdue,
             Severity = "warning",
+            NotifyLeadership = false,
+        },
+        new()
+        {
+            Kind = AlertKinds.SubmissionDueSoon,
+            Severity = "info",
+            NotifyLeadership = false,
+        },
+        // Leadership hears of a value only once it is long overdue; the department already had its reminders.
+        new()
+        {
+            Kind = AlertKinds.SubmissionEscalated,
+            Severity = "critical",
+            NotifyResponsible = false,
+        },
+        new()
+        {
+            Kind = AlertKinds.SubmissionReturned,
+            Severity = "warning",
+            NotifyLeadership = false,
+        },
+        // The "responsible" department of this alert is the statistics office (Notifications:StatisticsOffice).
+        new()
+        {
+            Kind = AlertKinds.ApprovalAwaited,
+            Severity = "info",
             NotifyLeadership = false,
         },
     ];

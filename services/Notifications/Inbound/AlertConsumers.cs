@@ -95,6 +95,90 @@ public sealed class SubmissionOverdueConsumer(NotificationsDb db, AlertRaiser ra
         );
 }
 
+public sealed class SubmissionDueSoonConsumer(NotificationsDb db, AlertRaiser raiser) : AlertConsumer<SubmissionDueSoon>(db, raiser)
+{
+    protected override AlertCandidate? ToAlert(SubmissionDueSoon m) =>
+        new(
+            m.EventId,
+            AlertKinds.SubmissionDueSoon,
+            m.IndicatorCode,
+            "",
+            m.Department,
+            [],
+            null,
+            "DueSoon",
+            null,
+            m.Period,
+            $"{m.IndicatorCode} for {m.Period} is due on {m.DueDate:yyyy-MM-dd} ({m.DaysLeft} days left) and has not been submitted."
+        );
+}
+
+public sealed class SubmissionEscalatedConsumer(NotificationsDb db, AlertRaiser raiser) : AlertConsumer<SubmissionEscalated>(db, raiser)
+{
+    protected override AlertCandidate? ToAlert(SubmissionEscalated m) =>
+        new(
+            m.EventId,
+            AlertKinds.SubmissionEscalated,
+            m.IndicatorCode,
+            "",
+            m.Department,
+            [],
+            null,
+            "Escalated",
+            null,
+            m.Period,
+            $"{m.IndicatorCode} for {m.Period} from {m.Department} is still missing {m.DaysOverdue} days after its due date "
+                + $"({m.DueDate:yyyy-MM-dd})."
+        );
+}
+
+public sealed class SubmissionReturnedConsumer(NotificationsDb db, AlertRaiser raiser) : AlertConsumer<SubmissionReturned>(db, raiser)
+{
+    protected override AlertCandidate? ToAlert(SubmissionReturned m) =>
+        new(
+            m.EventId,
+            AlertKinds.SubmissionReturned,
+            m.IndicatorCode,
+            "",
+            m.Department,
+            [],
+            null,
+            "Returned",
+            null,
+            m.Period,
+            $"{m.IndicatorCode} for {m.Period} (revision {m.Revision}, {m.Value}) was returned by {m.ReturnedBy}: {m.Comment}"
+        );
+}
+
+/// <summary>Tells the statistics office (<c>Notifications:StatisticsOffice</c>, a department code) a value waits for it.</summary>
+public sealed class SubmissionApprovedConsumer(NotificationsDb db, AlertRaiser raiser, IConfiguration configuration)
+    : AlertConsumer<SubmissionApproved>(db, raiser)
+{
+    protected override AlertCandidate? ToAlert(SubmissionApproved m) =>
+        new(
+            m.EventId,
+            AlertKinds.ApprovalAwaited,
+            m.IndicatorCode,
+            "",
+            configuration["Notifications:StatisticsOffice"] ?? "TK",
+            [],
+            null,
+            "Approved",
+            null,
+            m.Period,
+            $"{m.IndicatorCode} for {m.Period} (revision {m.Revision}, {m.Value}) from {m.Department} was approved by "
+                + $"{m.ApprovedBy} and waits for the statistics office to accept it."
+        );
+}
+
+public sealed class SubmissionDueSoonConsumerDefinition : RetryingConsumerDefinition<SubmissionDueSoonConsumer>;
+
+public sealed class SubmissionEscalatedConsumerDefinition : RetryingConsumerDefinition<SubmissionEscalatedConsumer>;
+
+public sealed class SubmissionReturnedConsumerDefinition : RetryingConsumerDefinition<SubmissionReturnedConsumer>;
+
+public sealed class SubmissionApprovedConsumerDefinition : RetryingConsumerDefinition<SubmissionApprovedConsumer>;
+
 public sealed class IndicatorStatusChangedConsumerDefinition : RetryingConsumerDefinition<IndicatorStatusChangedConsumer>;
 
 public sealed class MilestoneEvaluatedConsumerDefinition : RetryingConsumerDefinition<MilestoneEvaluatedConsumer>;

@@ -17,7 +17,7 @@ public sealed record DepartmentScore(
 );
 
 /// <summary>The aggregates; <c>PreviousCompositeIndex</c> is the index on values up to <c>PreviousYear</c> (the year before the newest
-/// value).</summary>
+/// value), in the default view only. <c>Basis</c>: the view asked for.</summary>
 public sealed record ScoresView(
     double? CompositeIndex,
     IReadOnlyList<GroupScore> Groups,
@@ -26,13 +26,22 @@ public sealed record ScoresView(
     int Total,
     IReadOnlyList<DepartmentScore> Departments,
     int? PreviousYear,
-    double? PreviousCompositeIndex
+    double? PreviousCompositeIndex,
+    string Basis = ScoreBasis.Provisional
 );
 
 /// <summary>One reported value as scoring holds it: the latest revision of its period.</summary>
-public sealed record ObservationView(string Period, double Value, int Revision, Guid SubmissionId, DateTimeOffset SubmittedAt);
+public sealed record ObservationView(
+    string Period,
+    double Value,
+    int Revision,
+    Guid SubmissionId,
+    DateTimeOffset SubmittedAt,
+    bool Official
+);
 
-/// <summary>An indicator's current result, with the thresholds its status was read against.</summary>
+/// <summary>An indicator's current result, with the thresholds its status was read against; <c>Basis</c>: whether it rests on
+/// accepted values only (<c>official</c>) or not (<c>provisional</c>), null without values.</summary>
 public sealed record IndicatorScoreView(
     string Code,
     string Group,
@@ -42,7 +51,8 @@ public sealed record IndicatorScoreView(
     ResultView? Result,
     DateTimeOffset? CalculatedAt,
     string? Cause,
-    ScoringThresholds Thresholds
+    ScoringThresholds Thresholds,
+    string? Basis = null
 );
 
 public sealed record SnapshotView(DateTimeOffset CalculatedAt, string Cause, string Status, double? Score, ResultView Result);
@@ -59,9 +69,11 @@ public static class ScoreEndpoints
         api.MapGet("/indicators/{code}/observations", GetObservations).Produces<List<ObservationView>>().ProducesProblem(404);
     }
 
-    static async Task<IResult> GetSummary(ScoringDb db, CancellationToken ct)
+    static async Task<IResult> GetSummary(ScoringDb db, IOptions<ScoringOptions> options, string? basis, CancellationToken ct)
     {
-        var rows = await ScoreBoard.LoadAsync(db, ct);
+        if (ScoreBasis.Check(basis, out var official) is { } invalid)
+            return invalid;
+        var rows = official ? await ScoreBasis.OfficialBoardAsync(db, options.Value, ct) : await ScoreBoard.LoadAsync(db, ct);
         var summary = ScoreBoard.Summarize(rows);
         var departments = rows.GroupBy(r => r.Department)
             .OrderBy(g => g.Key)
@@ -78,7 +90,7 @@ public static class ScoreEndpoints
             })
             .ToList();
         var achieved = summary.CountsByStatus.GetValueOrDefault(IndicatorStatuses.TargetAchieved);
-        var (previousYear, previousIndex) = await ScoreBoard.PreviousPeriodAsync(db, rows, ct);
+        var (previousYear, previousIndex) = official ? (null, null) : await ScoreBoard.PreviousPeriodAsync(db, rows, ct);
         return Results.Ok(
             new ScoresView(
                 summary.CompositeIndex,
@@ -88,7 +100,8 @@ public static class ScoreEndpoints
                 summary.Total,
                 departments,
                 previousYear,
-                previousIndex
+                previousIndex,
+                official ? ScoreBasis.Official : ScoreBasis.Provisional
             )
         );
     }
@@ -98,9 +111,12 @@ public static class ScoreEndpoints
         IOptions<ScoringOptions> options,
         string? group,
         string? status,
+        string? basis,
         CancellationToken ct
     )
     {
+        if (ScoreBasis.Check(basis, out var official) is { } invalid)
+            return invalid;
         var query =
             from d in db.Definitions.AsNoTracking().Where(d => !d.Retired)
             join s in db.Scores.AsNoTracking() on d.Code equals s.IndicatorCode into scores
@@ -110,19 +126,67 @@ public static class ScoreEndpoints
         if (group is not null)
             query = query.Where(x => x.d.Group == group);
         var rows = await query.ToListAsync(ct);
-        var views = rows.Select(x => View(x.d, x.s, options.Value));
+        var views = official
+            ? await OfficialViewsAsync(db, rows.Select(x => x.d).ToList(), options.Value, ct)
+            : await ProvisionalViewsAsync(db, rows.Select(x => (x.d, (CurrentScore?)x.s)).ToList(), null, options.Value, ct);
         if (status is not null)
-            views = views.Where(v => v.Status == status);
-        return Results.Ok(views.ToList());
+            views = views.Where(v => v.Status == status).ToList();
+        return Results.Ok(views);
     }
 
-    static async Task<IResult> GetIndicator(string code, ScoringDb db, IOptions<ScoringOptions> options, CancellationToken ct)
+    static async Task<IResult> GetIndicator(string code, ScoringDb db, IOptions<ScoringOptions> options, string? basis, CancellationToken ct)
     {
+        if (ScoreBasis.Check(basis, out var official) is { } invalid)
+            return invalid;
         var definition = await db.Definitions.AsNoTracking().FirstOrDefaultAsync(d => d.Code == code, ct);
         if (definition is null)
             return Results.Problem(statusCode: 404, title: "Indicator not found", detail: $"No indicator '{code}'.");
+        if (official)
+            return Results.Ok((await OfficialViewsAsync(db, [definition], options.Value, ct)).Single());
         var score = await db.Scores.AsNoTracking().FirstOrDefaultAsync(s => s.IndicatorCode == code, ct);
-        return Results.Ok(View(definition, score, options.Value));
+        return Results.Ok((await ProvisionalViewsAsync(db, [(definition, score)], code, options.Value, ct)).Single());
+    }
+
+    static async Task<List<IndicatorScoreView>> ProvisionalViewsAsync(
+        ScoringDb db,
+        IReadOnlyList<(DefinitionReplica Definition, CurrentScore? Score)> rows,
+        string? code,
+        ScoringOptions options,
+        CancellationToken ct
+    )
+    {
+        var bases = await ScoreBasis.OfAsync(db, code, ct);
+        return rows.Select(r => View(r.Definition, r.Score, options) with { Basis = bases.GetValueOrDefault(r.Definition.Code) }).ToList();
+    }
+
+    /// <summary>Computed when asked, from the official values: not stored, so <c>CalculatedAt</c> is now.</summary>
+    static async Task<List<IndicatorScoreView>> OfficialViewsAsync(
+        ScoringDb db,
+        IReadOnlyList<DefinitionReplica> definitions,
+        ScoringOptions options,
+        CancellationToken ct
+    )
+    {
+        var results = await ScoreBasis.ScoreOfficialAsync(db, definitions, options, ct);
+        var now = DateTimeOffset.UtcNow;
+        return definitions
+            .Select(d =>
+            {
+                var r = results[d.Code];
+                return new IndicatorScoreView(
+                    d.Code,
+                    d.Group,
+                    d.NameEn,
+                    r.Status,
+                    r.Score,
+                    ResultView.From(r),
+                    now,
+                    "official values",
+                    options.For(d.Catalogue),
+                    ScoreBasis.Official
+                );
+            })
+            .ToList();
     }
 
     static async Task<IResult> GetHistory(string code, ScoringDb db, int? limit, CancellationToken ct)
@@ -143,11 +207,22 @@ public static class ScoreEndpoints
         if (!await db.Definitions.AnyAsync(d => d.Code == code, ct))
             return Results.Problem(statusCode: 404, title: "Indicator not found", detail: $"No indicator '{code}'.");
         var rows = await db.Observations.AsNoTracking().Where(o => o.IndicatorCode == code).ToListAsync(ct);
+        var accepted = (await db.OfficialValues.AsNoTracking().Where(o => o.IndicatorCode == code).ToListAsync(ct)).ToDictionary(
+            o => o.Period,
+            o => o.Revision
+        );
         var latest = rows.GroupBy(o => o.Period)
             .Select(g => g.MaxBy(o => o.Revision)!)
             .Select(o => (Period: ReportingPeriod.Parse(o.Period), Row: o))
             .OrderBy(x => x.Period.EndInYears)
-            .Select(x => new ObservationView(x.Row.Period, x.Row.Value, x.Row.Revision, x.Row.SubmissionId, x.Row.SubmittedAt))
+            .Select(x => new ObservationView(
+                x.Row.Period,
+                x.Row.Value,
+                x.Row.Revision,
+                x.Row.SubmissionId,
+                x.Row.SubmittedAt,
+                accepted.GetValueOrDefault(x.Row.Period) == x.Row.Revision
+            ))
             .ToList();
         return Results.Ok(latest);
     }

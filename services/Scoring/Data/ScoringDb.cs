@@ -10,6 +10,7 @@ public sealed class ScoringDb(DbContextOptions<ScoringDb> options) : DbContext(o
     public DbSet<DefinitionReplica> Definitions => Set<DefinitionReplica>();
     public DbSet<ObservationRow> Observations => Set<ObservationRow>();
     public DbSet<LatestObservation> LatestObservations => Set<LatestObservation>();
+    public DbSet<OfficialValue> OfficialValues => Set<OfficialValue>();
     public DbSet<CurrentScore> Scores => Set<CurrentScore>();
     public DbSet<ScoreSnapshot> Snapshots => Set<ScoreSnapshot>();
     public DbSet<PendingScoring> PendingScorings => Set<PendingScoring>();
@@ -39,6 +40,11 @@ public sealed class ScoringDb(DbContextOptions<ScoringDb> options) : DbContext(o
         modelBuilder.Entity<LatestObservation>(e =>
         {
             e.ToTable("latest_observations");
+            e.HasKey(o => new { o.IndicatorCode, o.Period });
+        });
+        modelBuilder.Entity<OfficialValue>(e =>
+        {
+            e.ToTable("official_values");
             e.HasKey(o => new { o.IndicatorCode, o.Period });
         });
         modelBuilder.Entity<CurrentScore>(e =>
@@ -138,6 +144,20 @@ public sealed class LatestObservation
     public int Revision { get; set; }
     public Guid SubmissionId { get; set; }
     public double Value { get; set; }
+}
+
+/// <summary>
+/// The latest revision of each indicator and period the statistics office accepted (or that came official, in a
+/// catalogue without approval): what <c>?basis=official</c> scores.
+/// </summary>
+public sealed class OfficialValue
+{
+    public required string IndicatorCode { get; set; }
+    public required string Period { get; set; }
+    public int Revision { get; set; }
+    public Guid SubmissionId { get; set; }
+    public double Value { get; set; }
+    public DateTimeOffset AcceptedAt { get; set; }
 }
 
 /// <summary>The latest result per indicator.</summary>

@@ -114,7 +114,8 @@ public sealed class ObservationWriter(
     /// <summary>
     /// One statement, so one transaction: a processed-message row per event (a redelivered event is skipped), the
     /// observations (a submission already stored is skipped), their pending marks for the
-    /// <see cref="RecalculationWorker"/>, and each period's latest revision (a revision arriving after a newer one
+    /// <see cref="RecalculationWorker"/>, each period's latest revision and, for values official as they come, its
+    /// official one (a revision arriving after a newer one
     /// leaves it; rows are raised in key order, so two groups never wait on each other in a circle). A recalculation
     /// running meanwhile is not waited for: a value it did not see keeps its pending mark and is taken in by the next.
     /// </summary>
@@ -133,14 +134,16 @@ public sealed class ObservationWriter(
         var departments = values.Select(v => v.Department).ToArray();
         var submittedAt = values.Select(v => v.SubmittedAt.ToUniversalTime()).ToArray();
         var traceParents = group.Select(w => w.TraceParent).ToArray();
+        var official = values.Select(v => v.Official).ToArray();
         var fresh = await db
             .Database.SqlQuery<int>(
                 $"""
                 WITH input AS (
                     SELECT DISTINCT ON (event_id) * FROM unnest({eventIds}::uuid[], {codes}::text[], {periods}::text[],
                         {revisions}::int[], {submissionIds}::uuid[], {numbers}::float8[], {departments}::text[],
-                        {submittedAt}::timestamptz[], {traceParents}::text[])
-                        AS t(event_id, indicator_code, period, revision, submission_id, value, department, submitted_at, trace_parent)
+                        {submittedAt}::timestamptz[], {traceParents}::text[], {official}::bool[])
+                        AS t(event_id, indicator_code, period, revision, submission_id, value, department, submitted_at, trace_parent,
+                             official)
                 ), fresh AS (
                     INSERT INTO processed_messages (consumer, message_id, processed_at)
                     SELECT {Consumer}, event_id, now() FROM input ON CONFLICT DO NOTHING RETURNING message_id
@@ -163,6 +166,15 @@ public sealed class ObservationWriter(
                     ON CONFLICT (indicator_code, period) DO UPDATE
                     SET revision = excluded.revision, submission_id = excluded.submission_id, value = excluded.value
                     WHERE excluded.revision > l.revision
+                ), official AS (
+                    INSERT INTO official_values AS o (indicator_code, period, revision, submission_id, value, accepted_at)
+                    SELECT DISTINCT ON (s.indicator_code, s.period) s.indicator_code, s.period, s.revision, s.submission_id, s.value, now()
+                    FROM stored s JOIN input i ON i.submission_id = s.submission_id AND i.official
+                    ORDER BY s.indicator_code, s.period, s.revision DESC
+                    ON CONFLICT (indicator_code, period) DO UPDATE
+                    SET revision = excluded.revision, submission_id = excluded.submission_id, value = excluded.value,
+                        accepted_at = excluded.accepted_at
+                    WHERE excluded.revision > o.revision
                 )
                 SELECT count(*)::int AS "Value" FROM fresh
                 """

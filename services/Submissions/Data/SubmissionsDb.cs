@@ -9,7 +9,7 @@ public sealed class SubmissionsDb(DbContextOptions<SubmissionsDb> options) : DbC
     public DbSet<Submission> Submissions => Set<Submission>();
     public DbSet<LatestValue> LatestValues => Set<LatestValue>();
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
-    public DbSet<OverdueReport> OverdueReports => Set<OverdueReport>();
+    public DbSet<DeadlineReport> DeadlineReports => Set<DeadlineReport>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
@@ -33,21 +33,27 @@ public sealed class SubmissionsDb(DbContextOptions<SubmissionsDb> options) : DbC
             e.Property(s => s.Note).HasMaxLength(2000);
             e.Property(s => s.Source).HasMaxLength(500);
             e.Property(s => s.FlagReason).HasMaxLength(500);
+            e.Property(s => s.Approval).HasConversion<string>().HasMaxLength(16);
+            e.Property(s => s.ReviewComment).HasMaxLength(2000);
+            // The work lists: what waits for a step, per department.
+            e.HasIndex(s => new { s.Approval, s.Department });
         });
         modelBuilder.Entity<LatestValue>(e =>
         {
             e.ToTable("latest_values");
             e.HasKey(v => new { v.IndicatorCode, v.Period });
         });
-        modelBuilder.Entity<OverdueReport>(e =>
+        modelBuilder.Entity<DeadlineReport>(e =>
         {
-            e.ToTable("overdue_reports");
+            e.ToTable("deadline_reports");
             e.HasKey(r => new
             {
                 r.IndicatorCode,
                 r.Period,
                 r.Department,
+                r.Notice,
             });
+            e.Property(r => r.Notice).HasMaxLength(32);
         });
         modelBuilder.Entity<IdempotencyRecord>(e =>
         {
@@ -74,6 +80,9 @@ public sealed class IndicatorReplica
     public double? PlausibleMax { get; set; }
     public int Version { get; set; }
     public bool Retired { get; set; }
+
+    /// <summary>The catalogue it belongs to: which approval steps apply (<c>Submissions:Approval</c>).</summary>
+    public string Catalogue { get; set; } = "";
 }
 
 public enum SubmissionStatus
@@ -81,6 +90,18 @@ public enum SubmissionStatus
     Accepted,
     Scored,
     Rejected,
+}
+
+/// <summary>
+/// Where a revision stands in the approval workflow (DHIS2's data approval): submitted by the department, approved by
+/// its approver, accepted by the statistics office (official, and its period locked), or returned with a comment.
+/// </summary>
+public enum ApprovalState
+{
+    Submitted,
+    Approved,
+    Accepted,
+    Returned,
 }
 
 public sealed class Submission
@@ -108,6 +129,13 @@ public sealed class Submission
     public string? ScoreStatus { get; set; }
     public double? Score { get; set; }
     public double? ProgressValue { get; set; }
+
+    public ApprovalState Approval { get; set; }
+
+    /// <summary>The last approval step taken on it: by whom, when, and its comment (required to return it).</summary>
+    public string? ReviewedBy { get; set; }
+    public DateTimeOffset? ReviewedAt { get; set; }
+    public string? ReviewComment { get; set; }
 }
 
 /// <summary>
@@ -121,6 +149,9 @@ public sealed class LatestValue
     public required string Period { get; set; }
     public int Revision { get; set; }
     public double Value { get; set; }
+
+    /// <summary>Accepted by the statistics office: no new revision until an admin unlocks it.</summary>
+    public bool Locked { get; set; }
 }
 
 /// <summary>The first answer to a client's Idempotency-Key, and a hash of the body it answered.</summary>
@@ -136,12 +167,16 @@ public sealed class IdempotencyRecord
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-/// <summary>A value that was due and did not come: reported once, whatever the number of checks or instances.</summary>
-public sealed class OverdueReport
+/// <summary>
+/// A reminder, overdue notice or escalation (<see cref="Deadlines.DeadlineNotices"/>) for a value that had not come:
+/// reported once, whatever the number of checks or instances.
+/// </summary>
+public sealed class DeadlineReport
 {
     public required string IndicatorCode { get; set; }
     public required string Period { get; set; }
     public required string Department { get; set; }
+    public required string Notice { get; set; }
     public DateOnly DueDate { get; set; }
     public DateTimeOffset ReportedAt { get; set; }
 }

@@ -8,7 +8,7 @@ namespace Cnh.Submissions.Deadlines;
 /// <summary>
 /// <c>GET /api/submissions/completeness?period=2025[&amp;department=]</c>: per department, the values expected in the
 /// period (every period of each indicator's frequency that lies inside it), and how many came on time (the first
-/// revision by the end of the due date, UTC), late, are missing (due date passed) or are not due yet.
+/// revision by the end of the due date, in the city's time zone), late, are missing (due date passed) or are not due yet.
 /// </summary>
 public static class Completeness
 {
@@ -33,6 +33,7 @@ public static class Completeness
         HttpContext http,
         SubmissionsDb db,
         TimeProvider clock,
+        Microsoft.Extensions.Options.IOptions<DeadlineOptions> options,
         string? period,
         string? department,
         CancellationToken ct
@@ -66,10 +67,11 @@ public static class Completeness
             .ToDictionaryAsync(x => (x.IndicatorCode, x.Period), x => x.SubmittedAt, ct);
 
         var now = clock.GetUtcNow();
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
         var items = expected.Select(e =>
         {
             var due = e.Period.DueDate(e.Indicator.DueDays);
-            var deadline = e.Period.DeadlineUtc(e.Indicator.DueDays);
+            var deadline = e.Period.Deadline(e.Indicator.DueDays, zone);
             DateTimeOffset? first = firsts.TryGetValue((e.Indicator.Code, e.Period.Text), out var at) ? at : null;
             var state = StateOf(first, deadline, now);
             return (e.Indicator.ResponsibleDepartment, Item: new Item(e.Indicator.Code, e.Period.Text, due, state, first));

@@ -37,6 +37,7 @@ public sealed class IndicatorDefinedConsumer(SubmissionsDb db) : IConsumer<Indic
         replica.PlausibleMax = m.PlausibleMax;
         replica.Version = m.Version;
         replica.Retired = m.Retired;
+        replica.Catalogue = m.Catalogue;
         // A concurrent insert of the same code fails on the key and is retried, then finds the row.
         await db.SaveChangesAsync(context.CancellationToken);
     }

@@ -22,7 +22,11 @@ public sealed record SubmissionView(
     Guid? BatchId,
     string Status,
     ScoreView? Score,
-    string? TraceId
+    string? TraceId,
+    string Approval,
+    string? ReviewedBy,
+    DateTimeOffset? ReviewedAt,
+    string? ReviewComment
 )
 {
     public static SubmissionView From(Submission s) =>
@@ -42,22 +46,26 @@ public sealed record SubmissionView(
             s.BatchId,
             s.Status.ToString(),
             s.Status == SubmissionStatus.Scored ? new ScoreView(s.ScoreStatus, s.Score, s.ProgressValue, s.ScoredAt) : null,
-            s.TraceId
+            s.TraceId,
+            s.Approval.ToString(),
+            s.ReviewedBy,
+            s.ReviewedAt,
+            s.ReviewComment
         );
 }
 
-/// <summary>A department reads its own submissions; admins read all.</summary>
+/// <summary>A department (and its approver) reads its own submissions; admins and the statistics office read all.</summary>
 public static class SubmissionQueries
 {
     public static void MapSubmissionQueries(this RouteGroupBuilder api)
     {
         api.MapGet("/{id:guid}", GetOne)
-            .RequireAuthorization(AuthorizationPolicies.Submitter)
+            .RequireAuthorization(AuthorizationPolicies.SubmissionReader)
             .Produces<SubmissionView>()
             .ProducesProblem(403)
             .ProducesProblem(404);
         api.MapGet("/", List)
-            .RequireAuthorization(AuthorizationPolicies.Submitter)
+            .RequireAuthorization(AuthorizationPolicies.SubmissionReader)
             .Produces<List<SubmissionView>>()
             .ProducesProblem(403)
             .ProducesValidationProblem(400);
@@ -68,7 +76,7 @@ public static class SubmissionQueries
         var s = await db.Submissions.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (s is null)
             return Results.Problem(statusCode: 404, title: "Submission not found", detail: $"No submission {id}.");
-        if (!http.User.IsAdmin() && http.User.Department() != s.Department)
+        if (!http.User.IsAdmin() && !http.User.IsInRole(Cnh.Contracts.Roles.Statistics) && http.User.Department() != s.Department)
             return Results.Problem(statusCode: 403, title: "Not your submission", detail: "The submission belongs to another department.");
         return Results.Ok(SubmissionView.From(s));
     }

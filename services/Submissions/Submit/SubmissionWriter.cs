@@ -19,17 +19,19 @@ public static class SubmissionWriter
     /// <summary>
     /// One value in one statement, its own transaction: the next revision, the submission, its event in the outbox, the
     /// audit entry and (with an <c>Idempotency-Key</c>) the answer kept for retries, each carrying the revision the
-    /// first part numbered. A key stored meanwhile by a racing retry fails the whole statement: nothing is written.
+    /// first part numbered. A key stored meanwhile by a racing retry fails the whole statement: nothing is written. A
+    /// period the statistics office accepted is locked: its row is not raised, so nothing is written either.
     /// </summary>
     const string StoreOneSql = """
         WITH revision AS (
             INSERT INTO latest_values AS l (indicator_code, period, revision, value) VALUES ($1, $2, 1, $3)
             ON CONFLICT (indicator_code, period) DO UPDATE SET revision = l.revision + 1, value = excluded.value
+            WHERE NOT l.locked
             RETURNING revision
         ), submission AS (
             INSERT INTO submissions (id, indicator_code, period, revision, value, note, source, department, submitted_by,
-                                     submitted_at, trace_id, flagged, flag_reason, batch_id, status)
-            SELECT $4, $1, $2, revision, $3, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13 FROM revision
+                                     submitted_at, trace_id, flagged, flag_reason, batch_id, status, approval)
+            SELECT $4, $1, $2, revision, $3, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, $35 FROM revision
         ), outbox AS (
             INSERT INTO outbox_messages (message_id, message_type, payload, trace_parent, trace_state, created_at, attempts)
             SELECT $14, $15, jsonb_set($16, '{revision}', to_jsonb(revision)), $17, $18, $19, 0 FROM revision
@@ -43,8 +45,8 @@ public static class SubmissionWriter
         SELECT revision FROM revision
         """;
 
-    /// <returns>The revision the value was stored as.</returns>
-    public static async Task<int> StoreOneAsync(
+    /// <returns>The revision the value was stored as; null when its period is locked.</returns>
+    public static async Task<int?> StoreOneAsync(
         SubmissionsDb db,
         ClaimsPrincipal user,
         Submission row,
@@ -93,8 +95,9 @@ public static class SubmissionWriter
                 Instant(answer?.CreatedAt ?? row.SubmittedAt),
                 Text(answer?.Location),
                 Json(answer?.Response),
+                Text(row.Approval.ToString()),
             ],
-            async command => (int)(await command.ExecuteScalarAsync(ct))!,
+            async command => await command.ExecuteScalarAsync(ct) is int revision ? revision : (int?)null,
             ct
         );
     }
@@ -134,6 +137,7 @@ public static class SubmissionWriter
     /// A batch's values, in the caller's transaction, added to the change tracker for the caller to copy: their revisions
     /// are numbered by raising each period's <c>latest_values</c> row by the number of the batch's values for it.
     /// </summary>
+    /// <exception cref="PeriodLockedException">A period was locked meanwhile (the caller checked before).</exception>
     public static async Task StoreAsync(SubmissionsDb db, ClaimsPrincipal user, IReadOnlyList<Submission> rows, CancellationToken ct)
     {
         // The statement raises the rows in key order (its ORDER BY), whatever the order here.
@@ -149,10 +153,15 @@ public static class SubmissionWriter
                 SELECT * FROM unnest({codes}::text[], {periods}::text[], {counts}::int[], {values}::float8[])
                 ORDER BY 1, 2
                 ON CONFLICT (indicator_code, period) DO UPDATE SET revision = l.revision + excluded.revision, value = excluded.value
-                RETURNING indicator_code, period, revision, value
+                WHERE NOT l.locked
+                RETURNING indicator_code, period, revision, value, locked
                 """
             )
             .ToListAsync(ct);
+        if (raised.Count < perPeriod.Count)
+            throw new PeriodLockedException(
+                perPeriod.Keys.Except(raised.Select(r => (r.IndicatorCode, r.Period))).Select(k => $"{k.IndicatorCode} {k.Period}").ToList()
+            );
         // The batch's values of a period take the revisions just below the new latest one, in the batch's order.
         var next = raised.ToDictionary(r => (r.IndicatorCode, r.Period), r => r.Revision - perPeriod[(r.IndicatorCode, r.Period)].Count);
         for (var i = 0; i < rows.Count; i++)
@@ -184,7 +193,8 @@ public static class SubmissionWriter
             row.Period,
             row.Value,
             row.SubmittedBy,
-            row.SubmittedAt
+            row.SubmittedAt,
+            Official: row.Approval == ApprovalState.Accepted
         );
 
     static AuditEntry AuditOf(ClaimsPrincipal user, Submission row) =>
@@ -206,15 +216,19 @@ public static class SubmissionWriter
             }
         );
 
-    /// <summary>The latest value of every period of these indicators, to judge new values against.</summary>
-    public static async Task<Dictionary<string, Dictionary<string, double>>> LoadHistoryAsync(
+    /// <summary>The latest value of every period of these indicators, to judge new values against, and which periods are
+    /// locked.</summary>
+    public static async Task<(Dictionary<string, Dictionary<string, double>> History, HashSet<(string, string)> Locked)> LoadHistoryAsync(
         SubmissionsDb db,
         IReadOnlyCollection<string> codes,
         CancellationToken ct
     )
     {
         var rows = await db.LatestValues.AsNoTracking().Where(v => codes.Contains(v.IndicatorCode)).ToListAsync(ct);
-        return rows.GroupBy(r => r.IndicatorCode).ToDictionary(g => g.Key, g => g.ToDictionary(r => r.Period, r => r.Value));
+        return (
+            rows.GroupBy(r => r.IndicatorCode).ToDictionary(g => g.Key, g => g.ToDictionary(r => r.Period, r => r.Value)),
+            rows.Where(r => r.Locked).Select(r => (r.IndicatorCode, r.Period)).ToHashSet()
+        );
     }
 
     public static HistoryStats OtherPeriods(Dictionary<string, Dictionary<string, double>> history, string? code, string? period) =>
@@ -224,7 +238,7 @@ public static class SubmissionWriter
 
     const string IndicatorWithHistorySql = """
         SELECT i.code, i."group", i.unit, i.responsible_department, i.coordinating_departments, i.reporting_frequency,
-               i.due_days, i.plausible_min, i.plausible_max, i.version, i.retired,
+               i.due_days, i.plausible_min, i.plausible_max, i.version, i.retired, i.catalogue,
                h.count, h.mean, h.std_dev, h.min, h.max
         FROM indicator_replicas i CROSS JOIN LATERAL (
             SELECT count(*)::int AS count, coalesce(avg(value), 0) AS mean, coalesce(stddev_pop(value), 0) AS std_dev,
@@ -265,13 +279,14 @@ public static class SubmissionWriter
                     PlausibleMax = reader.IsDBNull(8) ? null : reader.GetDouble(8),
                     Version = reader.GetInt32(9),
                     Retired = reader.GetBoolean(10),
+                    Catalogue = reader.GetString(11),
                 };
                 var history = new HistoryStats(
-                    reader.GetInt32(11),
-                    reader.GetDouble(12),
+                    reader.GetInt32(12),
                     reader.GetDouble(13),
                     reader.GetDouble(14),
-                    reader.GetDouble(15)
+                    reader.GetDouble(15),
+                    reader.GetDouble(16)
                 );
                 return (indicator, history);
             },
@@ -285,6 +300,7 @@ public static class SubmissionWriter
         string? flagReason,
         ClaimsPrincipal user,
         DateTimeOffset at,
+        bool official,
         Guid? batchId = null
     ) =>
         new()
@@ -303,5 +319,14 @@ public static class SubmissionWriter
             FlagReason = flagReason,
             BatchId = batchId,
             Status = SubmissionStatus.Accepted,
+            // Without approval steps a value is official as it comes.
+            Approval = official ? ApprovalState.Accepted : ApprovalState.Submitted,
         };
+}
+
+/// <summary>Values for periods the statistics office accepted: an admin must unlock them first.</summary>
+public sealed class PeriodLockedException(IReadOnlyList<string> periods)
+    : Exception($"Locked: {string.Join(", ", periods)}")
+{
+    public IReadOnlyList<string> Periods { get; } = periods;
 }

@@ -50,6 +50,7 @@ public static class SubmitBatch
         TimeProvider clock,
         IOptions<OutlierOptions> outliers,
         IOptions<BatchOptions> options,
+        IOptions<Approval.ApprovalOptions> approval,
         ILogger<Summary> logger,
         CancellationToken ct
     )
@@ -72,7 +73,7 @@ public static class SubmitBatch
             .Distinct()
             .ToList();
         var indicators = await db.Indicators.AsNoTracking().Where(i => codes.Contains(i.Code)).ToDictionaryAsync(i => i.Code, ct);
-        var history = await SubmissionWriter.LoadHistoryAsync(db, indicators.Keys, ct);
+        var (history, locked) = await SubmissionWriter.LoadHistoryAsync(db, indicators.Keys, ct);
         var batchId = Guid.CreateVersion7();
         var now = clock.GetUtcNow();
         var accepted = new List<(int Row, Submission Submission)>();
@@ -92,13 +93,34 @@ public static class SubmitBatch
                 SubmissionWriter.OtherPeriods(history, request.IndicatorCode, request.Period),
                 outliers.Value
             );
-            if (!verdict.Valid)
+            if (verdict.Valid && locked.Contains((indicator!.Code, verdict.Period!.Text)))
+                rejected.Add(
+                    new(
+                        row.Number,
+                        request.IndicatorCode,
+                        request.Period,
+                        new Dictionary<string, string[]>
+                        {
+                            ["period"] = ["The statistics office accepted this period's value and locked it; an admin must unlock it first."],
+                        }
+                    )
+                );
+            else if (!verdict.Valid)
                 rejected.Add(new(row.Number, request.IndicatorCode, request.Period, verdict.Errors));
             else
                 accepted.Add(
                     (
                         row.Number,
-                        SubmissionWriter.NewSubmission(request, indicator!, verdict.Period!, verdict.FlagReason, user, now, batchId)
+                        SubmissionWriter.NewSubmission(
+                            request,
+                            indicator!,
+                            verdict.Period!,
+                            verdict.FlagReason,
+                            user,
+                            now,
+                            approval.Value.LevelsFor(indicator!.Catalogue) == 0,
+                            batchId
+                        )
                     )
                 );
         }
@@ -106,7 +128,19 @@ public static class SubmitBatch
         if (dryRun != true && accepted.Count > 0)
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await SubmissionWriter.StoreAsync(db, user, accepted.Select(a => a.Submission).ToList(), ct);
+            try
+            {
+                await SubmissionWriter.StoreAsync(db, user, accepted.Select(a => a.Submission).ToList(), ct);
+            }
+            catch (PeriodLockedException lockedMeanwhile)
+            {
+                // Accepted while the batch was checked: nothing of it is stored, and sent again it reports the rows.
+                return Results.Problem(
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: "Period locked",
+                    detail: $"Locked meanwhile by the statistics office: {string.Join(", ", lockedMeanwhile.Periods)}. Send the batch again."
+                );
+            }
             // Thousands of rows: one COPY per table instead of an INSERT per row.
             await db.CopyAddedAsync<Submission>(ct);
             await db.CopyAddedAsync<OutboxMessage>(ct);

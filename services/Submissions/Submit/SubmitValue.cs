@@ -37,6 +37,7 @@ public static class SubmitValue
         SubmissionsDb db,
         TimeProvider clock,
         IOptions<OutlierOptions> outliers,
+        IOptions<Approval.ApprovalOptions> approval,
         OutboxSignal outboxSignal,
         ILogger<SubmissionRequest> logger,
         CancellationToken ct
@@ -71,7 +72,8 @@ public static class SubmitValue
         if (!verdict.Valid)
             return JsonBody.Invalid(verdict.Errors.ToDictionary());
 
-        var submission = SubmissionWriter.NewSubmission(request, indicator!, verdict.Period!, verdict.FlagReason, user, clock.GetUtcNow());
+        var official = approval.Value.LevelsFor(indicator!.Catalogue) == 0;
+        var submission = SubmissionWriter.NewSubmission(request, indicator, verdict.Period!, verdict.FlagReason, user, clock.GetUtcNow(), official);
         // Ops can find the trace by the submission's id as well as by its trace id.
         System.Diagnostics.Activity.Current?.SetTag("cnh.submission.id", submission.Id.ToString());
         var url = $"/api/submissions/{submission.Id}";
@@ -87,13 +89,10 @@ public static class SubmitValue
         try
         {
             // The revision is numbered by the statement that stores the value; the kept answer gets it there too.
-            submission.Revision = await SubmissionWriter.StoreOneAsync(
-                db,
-                user,
-                submission,
-                idempotent.Record(url, answer, submission.SubmittedAt),
-                ct
-            );
+            var revision = await SubmissionWriter.StoreOneAsync(db, user, submission, idempotent.Record(url, answer, submission.SubmittedAt), ct);
+            if (revision is null)
+                return Locked(submission.IndicatorCode, submission.Period);
+            submission.Revision = revision.Value;
             outboxSignal.Notify();
         }
         catch (PostgresException ex) when (idempotent.LostRaceTo(ex))
@@ -114,6 +113,15 @@ public static class SubmitValue
 
         return Results.Accepted(url, answer with { Revision = submission.Revision });
     }
+
+    public static IResult Locked(string indicatorCode, string period) =>
+        Results.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "Period locked",
+            detail: $"The statistics office accepted {indicatorCode} for {period}: it is the official value and the period is locked. "
+                + "Ask an admin to unlock it (with a reason) before submitting a correction.",
+            extensions: new Dictionary<string, object?> { ["field"] = "period" }
+        );
 }
 
 public static class SubmissionMetrics

@@ -72,13 +72,18 @@ public static class Authentication
             .AddAuthorizationBuilder()
             .AddPolicy(AuthorizationPolicies.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(AuthorizationPolicies.Submitter, p => p.RequireRole(Roles.Admin, Roles.Department))
-            .AddPolicy(AuthorizationPolicies.Reader, p => p.RequireRole(Roles.Admin, Roles.Department, Roles.Viewer));
+            .AddPolicy(AuthorizationPolicies.Reader, p => p.RequireRole(Roles.All))
+            .AddPolicy(
+                AuthorizationPolicies.SubmissionReader,
+                p => p.RequireRole(Roles.Admin, Roles.Department, Roles.DepartmentApprover, Roles.Statistics)
+            )
+            .AddPolicy(AuthorizationPolicies.Reviewer, p => p.RequireRole(Roles.Admin, Roles.DepartmentApprover, Roles.Statistics));
 
     public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(Roles.Admin);
 
-    /// <summary>The department a department client acts for; null for admins and viewers.</summary>
+    /// <summary>The department a department client (or its approver) acts for; null for admins, viewers and statistics.</summary>
     public static string? Department(this ClaimsPrincipal user) =>
-        user.IsInRole(Roles.Department) ? user.FindFirst(CnhClaims.Department)?.Value : null;
+        user.IsInRole(Roles.Department) || user.IsInRole(Roles.DepartmentApprover) ? user.FindFirst(CnhClaims.Department)?.Value : null;
 
     /// <summary>
     /// The department a read is limited to: a department client's own (asking for another one is not allowed), else

@@ -179,6 +179,42 @@ namespace Cnh.Notifications.Data.Migrations
                             NotifyLeadership = false,
                             NotifyResponsible = true,
                             Severity = "warning"
+                        },
+                        new
+                        {
+                            Kind = "SubmissionDueSoon",
+                            Enabled = true,
+                            NotifyCoordinating = false,
+                            NotifyLeadership = false,
+                            NotifyResponsible = true,
+                            Severity = "info"
+                        },
+                        new
+                        {
+                            Kind = "SubmissionEscalated",
+                            Enabled = true,
+                            NotifyCoordinating = false,
+                            NotifyLeadership = true,
+                            NotifyResponsible = false,
+                            Severity = "critical"
+                        },
+                        new
+                        {
+                            Kind = "SubmissionReturned",
+                            Enabled = true,
+                            NotifyCoordinating = false,
+                            NotifyLeadership = false,
+                            NotifyResponsible = true,
+                            Severity = "warning"
+                        },
+                        new
+                        {
+                            Kind = "ApprovalAwaited",
+                            Enabled = true,
+                            NotifyCoordinating = false,
+                            NotifyLeadership = false,
+                            NotifyResponsible = true,
+                            Severity = "info"
                         });
                 });
 

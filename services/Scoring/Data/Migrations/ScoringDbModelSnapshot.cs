@@ -207,6 +207,38 @@ namespace Cnh.Scoring.Data.Migrations
                     b.ToTable("observations", (string)null);
                 });
 
+            modelBuilder.Entity("Cnh.Scoring.Data.OfficialValue", b =>
+                {
+                    b.Property<string>("IndicatorCode")
+                        .HasColumnType("text")
+                        .HasColumnName("indicator_code");
+
+                    b.Property<string>("Period")
+                        .HasColumnType("text")
+                        .HasColumnName("period");
+
+                    b.Property<DateTimeOffset>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("submission_id");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.HasKey("IndicatorCode", "Period")
+                        .HasName("pk_official_values");
+
+                    b.ToTable("official_values", (string)null);
+                });
+
             modelBuilder.Entity("Cnh.Scoring.Data.PendingScoring", b =>
                 {
                     b.Property<long>("Id")

@@ -166,6 +166,39 @@ namespace Cnh.Submissions.Data.Migrations
                     b.ToTable("processed_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Cnh.Submissions.Data.DeadlineReport", b =>
+                {
+                    b.Property<string>("IndicatorCode")
+                        .HasColumnType("text")
+                        .HasColumnName("indicator_code");
+
+                    b.Property<string>("Period")
+                        .HasColumnType("text")
+                        .HasColumnName("period");
+
+                    b.Property<string>("Department")
+                        .HasColumnType("text")
+                        .HasColumnName("department");
+
+                    b.Property<string>("Notice")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("notice");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("date")
+                        .HasColumnName("due_date");
+
+                    b.Property<DateTimeOffset>("ReportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reported_at");
+
+                    b.HasKey("IndicatorCode", "Period", "Department", "Notice")
+                        .HasName("pk_deadline_reports");
+
+                    b.ToTable("deadline_reports", (string)null);
+                });
+
             modelBuilder.Entity("Cnh.Submissions.Data.IdempotencyRecord", b =>
                 {
                     b.Property<string>("ClientId")
@@ -204,6 +237,11 @@ namespace Cnh.Submissions.Data.Migrations
                     b.Property<string>("Code")
                         .HasColumnType("text")
                         .HasColumnName("code");
+
+                    b.Property<string>("Catalogue")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("catalogue");
 
                     b.PrimitiveCollection<List<string>>("CoordinatingDepartments")
                         .IsRequired()
@@ -266,6 +304,10 @@ namespace Cnh.Submissions.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("period");
 
+                    b.Property<bool>("Locked")
+                        .HasColumnType("boolean")
+                        .HasColumnName("locked");
+
                     b.Property<int>("Revision")
                         .HasColumnType("integer")
                         .HasColumnName("revision");
@@ -280,40 +322,19 @@ namespace Cnh.Submissions.Data.Migrations
                     b.ToTable("latest_values", (string)null);
                 });
 
-            modelBuilder.Entity("Cnh.Submissions.Data.OverdueReport", b =>
-                {
-                    b.Property<string>("IndicatorCode")
-                        .HasColumnType("text")
-                        .HasColumnName("indicator_code");
-
-                    b.Property<string>("Period")
-                        .HasColumnType("text")
-                        .HasColumnName("period");
-
-                    b.Property<string>("Department")
-                        .HasColumnType("text")
-                        .HasColumnName("department");
-
-                    b.Property<DateOnly>("DueDate")
-                        .HasColumnType("date")
-                        .HasColumnName("due_date");
-
-                    b.Property<DateTimeOffset>("ReportedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("reported_at");
-
-                    b.HasKey("IndicatorCode", "Period", "Department")
-                        .HasName("pk_overdue_reports");
-
-                    b.ToTable("overdue_reports", (string)null);
-                });
-
             modelBuilder.Entity("Cnh.Submissions.Data.Submission", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<string>("Approval")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("approval");
 
                     b.Property<Guid?>("BatchId")
                         .HasColumnType("uuid")
@@ -351,6 +372,19 @@ namespace Cnh.Submissions.Data.Migrations
                     b.Property<double?>("ProgressValue")
                         .HasColumnType("double precision")
                         .HasColumnName("progress_value");
+
+                    b.Property<string>("ReviewComment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("review_comment");
+
+                    b.Property<DateTimeOffset?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reviewed_at");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("reviewed_by");
 
                     b.Property<int>("Revision")
                         .HasColumnType("integer")
@@ -402,6 +436,9 @@ namespace Cnh.Submissions.Data.Migrations
 
                     b.HasIndex("BatchId")
                         .HasDatabaseName("ix_submissions_batch_id");
+
+                    b.HasIndex("Approval", "Department")
+                        .HasDatabaseName("ix_submissions_approval_department");
 
                     b.HasIndex("Department", "SubmittedAt")
                         .HasDatabaseName("ix_submissions_department_submitted_at");
