@@ -117,7 +117,12 @@ public class DeadlineTests(Platform platform)
     {
         var feed = await platform.GetJsonAsync($"/api/notifications?indicator={code}", "admin");
         return feed.EnumerateArray()
-            .Select(a => (Key: $"{a.GetProperty("period").GetString()} {a.GetProperty("kind").GetString()}", Message: a.GetProperty("message").GetString()!))
+            .Select(a =>
+                (
+                    Key: $"{a.GetProperty("period").GetString()} {a.GetProperty("kind").GetString()}",
+                    Message: a.GetProperty("message").GetString()!
+                )
+            )
             .OrderBy(a => a.Key, StringComparer.Ordinal)
             .ToList();
     }

@@ -38,8 +38,13 @@ public class ApprovalRulesTests
             Approval = state,
         };
 
-    static ApprovalDecision Decide(ApprovalAction action, ApprovalState state, ClaimsPrincipal user, int levels = 2, string? comment = null) =>
-        ApprovalRules.Decide(action, Value(state), 1, levels, user, comment);
+    static ApprovalDecision Decide(
+        ApprovalAction action,
+        ApprovalState state,
+        ClaimsPrincipal user,
+        int levels = 2,
+        string? comment = null
+    ) => ApprovalRules.Decide(action, Value(state), 1, levels, user, comment);
 
     [Fact]
     public void When_two_levels_apply_the_approver_approves_and_the_statistics_office_accepts()
@@ -62,7 +67,12 @@ public class ApprovalRulesTests
     [InlineData(ApprovalAction.Return, ApprovalState.Submitted, "statistics", 403)]
     [InlineData(ApprovalAction.Return, ApprovalState.Accepted, "statistics", 409)]
     [InlineData(ApprovalAction.Accept, ApprovalState.Returned, "statistics", 409)]
-    public void When_the_wrong_client_or_state_takes_a_step_it_is_refused(ApprovalAction action, ApprovalState state, string who, int status)
+    public void When_the_wrong_client_or_state_takes_a_step_it_is_refused(
+        ApprovalAction action,
+        ApprovalState state,
+        string who,
+        int status
+    )
     {
         var user = who switch
         {
@@ -86,7 +96,9 @@ public class ApprovalRulesTests
     public void When_one_level_applies_the_statistics_office_acts_on_submitted_values_and_there_is_no_department_step()
     {
         Decide(ApprovalAction.Accept, ApprovalState.Submitted, Statistics, levels: 1).Next.Should().Be(ApprovalState.Accepted);
-        Decide(ApprovalAction.Return, ApprovalState.Submitted, Statistics, levels: 1, comment: "why").Next.Should().Be(ApprovalState.Returned);
+        Decide(ApprovalAction.Return, ApprovalState.Submitted, Statistics, levels: 1, comment: "why")
+            .Next.Should()
+            .Be(ApprovalState.Returned);
         Decide(ApprovalAction.Approve, ApprovalState.Submitted, Approver, levels: 1).Status.Should().Be(409);
     }
 
@@ -94,7 +106,10 @@ public class ApprovalRulesTests
     public void When_no_level_applies_or_a_newer_revision_exists_nothing_is_reviewed()
     {
         Decide(ApprovalAction.Accept, ApprovalState.Accepted, Statistics, levels: 0).Status.Should().Be(409);
-        ApprovalRules.Decide(ApprovalAction.Approve, Value(ApprovalState.Submitted), 2, 2, Approver, null).Detail.Should().Contain("superseded");
+        ApprovalRules
+            .Decide(ApprovalAction.Approve, Value(ApprovalState.Submitted), 2, 2, Approver, null)
+            .Detail.Should()
+            .Contain("superseded");
     }
 
     [Fact]

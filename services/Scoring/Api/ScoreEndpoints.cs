@@ -134,7 +134,13 @@ public static class ScoreEndpoints
         return Results.Ok(views);
     }
 
-    static async Task<IResult> GetIndicator(string code, ScoringDb db, IOptions<ScoringOptions> options, string? basis, CancellationToken ct)
+    static async Task<IResult> GetIndicator(
+        string code,
+        ScoringDb db,
+        IOptions<ScoringOptions> options,
+        string? basis,
+        CancellationToken ct
+    )
     {
         if (ScoreBasis.Check(basis, out var official) is { } invalid)
             return invalid;

@@ -27,8 +27,14 @@ public static class ApprovalEndpoints
         foreach (var action in Enum.GetValues<ApprovalAction>())
             api.MapPost(
                     $"/{{id:guid}}/{action.ToString().ToLowerInvariant()}",
-                    (Guid id, HttpRequest http, SubmissionsDb db, IOptions<ApprovalOptions> options, TimeProvider clock, CancellationToken ct) =>
-                        StepAsync(action, id, http, db, options.Value, clock, ct)
+                    (
+                        Guid id,
+                        HttpRequest http,
+                        SubmissionsDb db,
+                        IOptions<ApprovalOptions> options,
+                        TimeProvider clock,
+                        CancellationToken ct
+                    ) => StepAsync(action, id, http, db, options.Value, clock, ct)
                 )
                 .RequireAuthorization(AuthorizationPolicies.Reviewer)
                 .Produces<SubmissionView>()
@@ -36,7 +42,9 @@ public static class ApprovalEndpoints
                 .ProducesProblem(403)
                 .ProducesProblem(404)
                 .ProducesProblem(409);
-        api.MapGet("/approvals", WorkListAsync).RequireAuthorization(AuthorizationPolicies.SubmissionReader).Produces<List<SubmissionView>>();
+        api.MapGet("/approvals", WorkListAsync)
+            .RequireAuthorization(AuthorizationPolicies.SubmissionReader)
+            .Produces<List<SubmissionView>>();
         api.MapGet("/locks", LocksAsync).RequireAuthorization(AuthorizationPolicies.SubmissionReader).Produces<List<LockView>>();
         api.MapPost("/locks/{indicatorCode}/{period}/unlock", UnlockAsync)
             .RequireAuthorization(AuthorizationPolicies.Admin)
@@ -89,19 +97,44 @@ public static class ApprovalEndpoints
             return Results.Problem(statusCode: decision.Status, title: decision.Title, detail: decision.Detail);
 
         var now = clock.GetUtcNow();
-        (submission.Approval, submission.ReviewedBy, submission.ReviewedAt, submission.ReviewComment) = (next, user.ClientId(), now, comment);
+        (submission.Approval, submission.ReviewedBy, submission.ReviewedAt, submission.ReviewComment) = (
+            next,
+            user.ClientId(),
+            now,
+            comment
+        );
         var s = submission;
         switch (action)
         {
             case ApprovalAction.Approve:
                 db.AddOutboxEvent(
-                    new SubmissionApproved(Guid.NewGuid(), now, s.Id, s.Revision, s.Department, s.IndicatorCode, s.Period, s.Value, user.ClientId())
+                    new SubmissionApproved(
+                        Guid.NewGuid(),
+                        now,
+                        s.Id,
+                        s.Revision,
+                        s.Department,
+                        s.IndicatorCode,
+                        s.Period,
+                        s.Value,
+                        user.ClientId()
+                    )
                 );
                 break;
             case ApprovalAction.Accept:
                 latest.Locked = true;
                 db.AddOutboxEvent(
-                    new SubmissionMadeOfficial(Guid.NewGuid(), now, s.Id, s.Revision, s.Department, s.IndicatorCode, s.Period, s.Value, user.ClientId())
+                    new SubmissionMadeOfficial(
+                        Guid.NewGuid(),
+                        now,
+                        s.Id,
+                        s.Revision,
+                        s.Department,
+                        s.IndicatorCode,
+                        s.Period,
+                        s.Value,
+                        user.ClientId()
+                    )
                 );
                 break;
             case ApprovalAction.Return:
@@ -166,12 +199,25 @@ public static class ApprovalEndpoints
         var waiting = step == "department" ? new[] { ApprovalState.Submitted } : [ApprovalState.Submitted, ApprovalState.Approved];
         var rows = await (
             from s in db.Submissions.AsNoTracking()
-            join l in db.LatestValues on new { s.IndicatorCode, s.Period, s.Revision } equals new { l.IndicatorCode, l.Period, l.Revision }
+            join l in db.LatestValues
+                on new
+                {
+                    s.IndicatorCode,
+                    s.Period,
+                    s.Revision,
+                } equals new
+                {
+                    l.IndicatorCode,
+                    l.Period,
+                    l.Revision,
+                }
             join i in db.Indicators on s.IndicatorCode equals i.Code
             where waiting.Contains(s.Approval) && (scope == null || s.Department == scope)
             orderby s.SubmittedAt
             select new { s, i.Catalogue }
-        ).Take(10_000).ToListAsync(ct);
+        )
+            .Take(10_000)
+            .ToListAsync(ct);
         var levels = options.Value;
         return Results.Ok(
             rows.Where(r =>
@@ -213,7 +259,9 @@ public static class ApprovalEndpoints
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var latest = (
             await db
-                .LatestValues.FromSql($"SELECT * FROM latest_values WHERE indicator_code = {indicatorCode} AND period = {period} FOR UPDATE")
+                .LatestValues.FromSql(
+                    $"SELECT * FROM latest_values WHERE indicator_code = {indicatorCode} AND period = {period} FOR UPDATE"
+                )
                 .ToListAsync(ct)
         ).SingleOrDefault();
         if (latest is null)

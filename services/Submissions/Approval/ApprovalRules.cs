@@ -14,7 +14,13 @@ public enum ApprovalAction
 }
 
 /// <summary>The answer to a step: the state it leads to, or why not (an HTTP status, a title, a detail, the field at fault).</summary>
-public sealed record ApprovalDecision(ApprovalState? Next, int Status = 200, string? Title = null, string? Detail = null, string? Field = null)
+public sealed record ApprovalDecision(
+    ApprovalState? Next,
+    int Status = 200,
+    string? Title = null,
+    string? Detail = null,
+    string? Field = null
+)
 {
     public static ApprovalDecision Refuse(int status, string title, string detail) => new(null, status, title, detail);
 
@@ -39,7 +45,11 @@ public static class ApprovalRules
     )
     {
         if (levels == 0)
-            return ApprovalDecision.Refuse(409, "No approval", "Values of this catalogue are official as they come; there is nothing to review.");
+            return ApprovalDecision.Refuse(
+                409,
+                "No approval",
+                "Values of this catalogue are official as they come; there is nothing to review."
+            );
         if (submission.Revision != latestRevision)
             return ApprovalDecision.Refuse(
                 409,
@@ -59,7 +69,11 @@ public static class ApprovalRules
         {
             case ApprovalAction.Approve:
                 if (levels < 2)
-                    return ApprovalDecision.Refuse(409, "No department approval", "This catalogue's values go to the statistics office directly.");
+                    return ApprovalDecision.Refuse(
+                        409,
+                        "No department approval",
+                        "This catalogue's values go to the statistics office directly."
+                    );
                 if (!approver)
                     return WrongRole("approve", "the department's approver");
                 return awaitsDepartment ? new(ApprovalState.Approved) : WrongState(state, "approved");
@@ -96,5 +110,9 @@ public static class ApprovalRules
         ApprovalDecision.Refuse(403, "Not your step", $"Only {whose} may {step} this value.");
 
     static ApprovalDecision WrongState(ApprovalState state, string step) =>
-        ApprovalDecision.Refuse(409, $"Already {state.ToString().ToLowerInvariant()}", $"A value that is {state.ToString().ToLowerInvariant()} cannot be {step}.");
+        ApprovalDecision.Refuse(
+            409,
+            $"Already {state.ToString().ToLowerInvariant()}",
+            $"A value that is {state.ToString().ToLowerInvariant()} cannot be {step}."
+        );
 }

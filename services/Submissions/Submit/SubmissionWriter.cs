@@ -325,8 +325,7 @@ public static class SubmissionWriter
 }
 
 /// <summary>Values for periods the statistics office accepted: an admin must unlock them first.</summary>
-public sealed class PeriodLockedException(IReadOnlyList<string> periods)
-    : Exception($"Locked: {string.Join(", ", periods)}")
+public sealed class PeriodLockedException(IReadOnlyList<string> periods) : Exception($"Locked: {string.Join(", ", periods)}")
 {
     public IReadOnlyList<string> Periods { get; } = periods;
 }

@@ -101,7 +101,10 @@ public static class SubmitBatch
                         request.Period,
                         new Dictionary<string, string[]>
                         {
-                            ["period"] = ["The statistics office accepted this period's value and locked it; an admin must unlock it first."],
+                            ["period"] =
+                            [
+                                "The statistics office accepted this period's value and locked it; an admin must unlock it first.",
+                            ],
                         }
                     )
                 );

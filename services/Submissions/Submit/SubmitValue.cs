@@ -73,7 +73,15 @@ public static class SubmitValue
             return JsonBody.Invalid(verdict.Errors.ToDictionary());
 
         var official = approval.Value.LevelsFor(indicator!.Catalogue) == 0;
-        var submission = SubmissionWriter.NewSubmission(request, indicator, verdict.Period!, verdict.FlagReason, user, clock.GetUtcNow(), official);
+        var submission = SubmissionWriter.NewSubmission(
+            request,
+            indicator,
+            verdict.Period!,
+            verdict.FlagReason,
+            user,
+            clock.GetUtcNow(),
+            official
+        );
         // Ops can find the trace by the submission's id as well as by its trace id.
         System.Diagnostics.Activity.Current?.SetTag("cnh.submission.id", submission.Id.ToString());
         var url = $"/api/submissions/{submission.Id}";
@@ -89,7 +97,13 @@ public static class SubmitValue
         try
         {
             // The revision is numbered by the statement that stores the value; the kept answer gets it there too.
-            var revision = await SubmissionWriter.StoreOneAsync(db, user, submission, idempotent.Record(url, answer, submission.SubmittedAt), ct);
+            var revision = await SubmissionWriter.StoreOneAsync(
+                db,
+                user,
+                submission,
+                idempotent.Record(url, answer, submission.SubmittedAt),
+                ct
+            );
             if (revision is null)
                 return Locked(submission.IndicatorCode, submission.Period);
             submission.Revision = revision.Value;

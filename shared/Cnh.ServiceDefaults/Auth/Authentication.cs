@@ -73,9 +73,8 @@ public static class Authentication
             .AddPolicy(AuthorizationPolicies.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(AuthorizationPolicies.Submitter, p => p.RequireRole(Roles.Admin, Roles.Department))
             .AddPolicy(AuthorizationPolicies.Reader, p => p.RequireRole(Roles.All))
-            .AddPolicy(
-                AuthorizationPolicies.SubmissionReader,
-                p => p.RequireRole(Roles.Admin, Roles.Department, Roles.DepartmentApprover, Roles.Statistics)
+            .AddPolicy(AuthorizationPolicies.SubmissionReader, p =>
+                p.RequireRole(Roles.Admin, Roles.Department, Roles.DepartmentApprover, Roles.Statistics)
             )
             .AddPolicy(AuthorizationPolicies.Reviewer, p => p.RequireRole(Roles.Admin, Roles.DepartmentApprover, Roles.Statistics));
 

@@ -50,7 +50,15 @@ public class DeadlineScannerTests(ServiceFactory<Program> submissions) : IClassF
         (
             await submissions
                 .AsDepartment("TC")
-                .PostAsJsonAsync("/api/submissions", new { indicatorCode = code, period = "2026Q2", value = 1.0 })
+                .PostAsJsonAsync(
+                    "/api/submissions",
+                    new
+                    {
+                        indicatorCode = code,
+                        period = "2026Q2",
+                        value = 1.0,
+                    }
+                )
         ).EnsureSuccessStatusCode();
         clock.SetUtcNow(new DateTimeOffset(2026, 7, 15, 0, 0, 0, TimeSpan.Zero));
         (await NoticesAfterScansAsync(scanner, code)).Should().HaveCount(4);
@@ -58,7 +66,16 @@ public class DeadlineScannerTests(ServiceFactory<Program> submissions) : IClassF
         (await submissions.Harness.PublishedCountAsync<SubmissionDueSoon>(m => m.IndicatorCode == code, 2)).Should().Be(2);
         (await submissions.Harness.PublishedCountAsync<SubmissionOverdue>(m => m.IndicatorCode == code, 1)).Should().Be(1);
         var escalated = submissions.Harness.Published.Select<SubmissionEscalated>(m => m.Context.Message.IndicatorCode == code).Single();
-        escalated.Context.Message.Should().BeEquivalentTo(new { Department = "TC", Period = "2026Q1", DaysOverdue = 7 });
+        escalated
+            .Context.Message.Should()
+            .BeEquivalentTo(
+                new
+                {
+                    Department = "TC",
+                    Period = "2026Q1",
+                    DaysOverdue = 7,
+                }
+            );
         escalated.Context.Message.DueDate.Should().Be(new DateOnly(2026, 3, 31));
         submissions
             .Harness.Published.Select<SubmissionDueSoon>(m => m.Context.Message.IndicatorCode == code)
