@@ -74,7 +74,8 @@ public sealed record IndicatorScore(
     ProgressResult? Result,
     DateTimeOffset? CalculatedAt,
     string? Cause,
-    Thresholds? Thresholds
+    Thresholds? Thresholds,
+    string? Basis = null
 );
 
 public sealed record Thresholds(double OnTrack, double NeedsAcceleration, double LimitedProgress, double AboutTolerance);

@@ -118,7 +118,8 @@ public sealed class PortalData(
         var scoresChanged =
             !previous.HasData
             || indicatorScores.Count != previous.IndicatorScores.Count
-            || indicatorScores.Any(s => previous.ScoreOf(s.Code)?.CalculatedAt != s.CalculatedAt);
+            // An accepted value changes a score's basis without rescoring it.
+            || indicatorScores.Any(s => previous.ScoreOf(s.Code) is not { } p || p.CalculatedAt != s.CalculatedAt || p.Basis != s.Basis);
         var slowDue = now - _lastSlowRefresh >= TimeSpan.FromSeconds(options.Value.SlowRefreshSeconds);
         if (!scoresChanged && !slowDue && !previous.Stale)
         {

@@ -88,6 +88,11 @@ public sealed record UiText
     public required string BaseYear { get; init; }
     public required string BaseValue { get; init; }
     public required string CurrentValue { get; init; }
+
+    /// <summary>The value's standing in the approval workflow: accepted by the statistics office, or not yet.</summary>
+    public required string ValueStanding { get; init; }
+    public required string OfficialValue { get; init; }
+    public required string ProvisionalValue { get; init; }
     public required string ActiveTarget { get; init; }
     public required string ObservedGrowth { get; init; }
     public required string RequiredGrowth { get; init; }
@@ -249,6 +254,9 @@ public sealed record UiText
         BaseYear = "Năm gốc",
         BaseValue = "Giá trị gốc",
         CurrentValue = "Giá trị hiện tại",
+        ValueStanding = "Tình trạng số liệu",
+        OfficialValue = "chính thức: đã được Thống kê thành phố chấp nhận",
+        ProvisionalValue = "tạm tính: chưa được Thống kê thành phố chấp nhận",
         ActiveTarget = "Mục tiêu đang xét",
         ObservedGrowth = "Tốc độ tăng thực tế (mỗi năm)",
         RequiredGrowth = "Tốc độ tăng cần thiết (mỗi năm)",
@@ -434,6 +442,9 @@ public sealed record UiText
         BaseYear = "Base year",
         BaseValue = "Base value",
         CurrentValue = "Current value",
+        ValueStanding = "Standing of the values",
+        OfficialValue = "official: accepted by the City Statistics Office",
+        ProvisionalValue = "provisional: not yet accepted by the City Statistics Office",
         ActiveTarget = "Target considered",
         ObservedGrowth = "Observed growth (per year)",
         RequiredGrowth = "Required growth (per year)",

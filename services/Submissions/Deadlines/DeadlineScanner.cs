@@ -149,24 +149,24 @@ public sealed class DeadlineScanner(
     {
         var reminders = options.Reminders.Where(d => d > 0).Distinct().Order().ToArray();
         foreach (var indicator in indicators)
-            foreach (var period in ReportingPeriod.Of(indicator.ReportingFrequency, options.TrackFromYear, now.Year))
+        foreach (var period in ReportingPeriod.Of(indicator.ReportingFrequency, options.TrackFromYear, now.Year))
+        {
+            var deadline = period.Deadline(indicator.DueDays, zone);
+            if (now >= deadline)
             {
-                var deadline = period.Deadline(indicator.DueDays, zone);
-                if (now >= deadline)
-                {
-                    yield return (indicator, period, DeadlineNotices.Overdue, 0);
-                    var escalation = options.EscalationDaysOverdue;
-                    if (escalation > 0 && now >= deadline.AddDays(escalation))
-                        yield return (indicator, period, DeadlineNotices.Escalation, escalation);
-                    continue;
-                }
-                // "N days before the due date" starts at midnight, in the city, N days before it: N + 1 days before the deadline.
-                foreach (var days in reminders)
-                    if (now >= deadline.AddDays(-(days + 1)))
-                    {
-                        yield return (indicator, period, DeadlineNotices.Reminder(days), days);
-                        break;
-                    }
+                yield return (indicator, period, DeadlineNotices.Overdue, 0);
+                var escalation = options.EscalationDaysOverdue;
+                if (escalation > 0 && now >= deadline.AddDays(escalation))
+                    yield return (indicator, period, DeadlineNotices.Escalation, escalation);
+                continue;
             }
+            // "N days before the due date" starts at midnight, in the city, N days before it: N + 1 days before the deadline.
+            foreach (var days in reminders)
+                if (now >= deadline.AddDays(-(days + 1)))
+                {
+                    yield return (indicator, period, DeadlineNotices.Reminder(days), days);
+                    break;
+                }
+        }
     }
 }

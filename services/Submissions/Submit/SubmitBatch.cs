@@ -141,7 +141,8 @@ public static class SubmitBatch
                 return Results.Problem(
                     statusCode: StatusCodes.Status409Conflict,
                     title: "Period locked",
-                    detail: $"Locked meanwhile by the statistics office: {string.Join(", ", lockedMeanwhile.Periods)}. Send the batch again."
+                    detail: $"Locked meanwhile by the statistics office: {string.Join(", ", lockedMeanwhile.Periods)}. "
+                        + "Send the batch again: the locked rows are then reported."
                 );
             }
             // Thousands of rows: one COPY per table instead of an INSERT per row.

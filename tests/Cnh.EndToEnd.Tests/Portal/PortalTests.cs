@@ -64,6 +64,43 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
     }
 
     [Fact]
+    public async Task When_a_value_is_not_yet_accepted_the_indicator_page_marks_it_provisional_and_official_once_accepted()
+    {
+        await using var indicator = await TestIndicator.CreateAsync(platform);
+        var submitted = await platform.SubmitAsync(TestIndicator.Client, indicator.Code, "2024", 40);
+        var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await Platform.EventuallyAsync(
+            () => platform.GetJsonAsync($"/api/scores/indicators/{indicator.Code}", "viewer"),
+            s => s.GetProperty("basis").ValueKind == JsonValueKind.String,
+            TimeSpan.FromSeconds(20),
+            "the value scored",
+            s => s.GetRawText()
+        );
+
+        async Task<ILocator> StandingAsync(string language, string expected)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (true)
+            {
+                var page = await _browser.OpenAsync(platform, $"/indicators/{indicator.Code}", language);
+                var standing = page.Locator("[data-testid=basis]");
+                if (await standing.CountAsync() == 1 && await standing.GetAttributeAsync("data-value") == expected)
+                    return standing;
+                if (DateTime.UtcNow > deadline)
+                    throw new TimeoutException($"The page never showed the value as {expected}.");
+                await Task.Delay(500);
+            }
+        }
+
+        (await (await StandingAsync("vi", "provisional")).InnerTextAsync()).Should().Contain("tạm tính");
+        (await (await StandingAsync("en", "provisional")).InnerTextAsync()).Should().Contain("provisional");
+        foreach (var step in new[] { "approve", "accept" })
+            (await platform.SendAsync(HttpMethod.Post, $"/api/submissions/{id}/{step}", "admin")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await (await StandingAsync("vi", "official")).InnerTextAsync()).Should().Contain("chính thức");
+        (await (await StandingAsync("en", "official")).InnerTextAsync()).Should().Contain("accepted by the City Statistics Office");
+    }
+
+    [Fact]
     public async Task When_a_reader_opens_KT01_the_chart_table_and_how_computed_panel_match_the_scoring_API()
     {
         await EnsureKt01HasValuesAsync();

@@ -32,6 +32,38 @@ public class NotificationEndpointTests(ServiceFactory<Program> notifications) : 
     }
 
     [Fact]
+    public async Task When_reminders_are_switched_off_by_their_rule_a_due_soon_value_raises_nothing_and_escalations_still_go()
+    {
+        var code = TestEvents.NewCode();
+        var due = new DateOnly(2026, 3, 31);
+        await notifications.DeliverAsync(new SubmissionDueSoon(Guid.NewGuid(), DateTimeOffset.UtcNow, "TC", code, "2026Q1", due, 15));
+        async Task<List<string>> FeedAsync() =>
+            (await notifications.AsDepartment("TC").GetFromJsonAsync<JsonElement>($"/api/notifications?indicator={code}"))
+                .EnumerateArray()
+                .Select(a => $"{a.GetProperty("kind").GetString()}: {a.GetProperty("message").GetString()}")
+                .ToList();
+        (await FeedAsync())
+            .Should()
+            .Equal($"SubmissionDueSoon: {code} for 2026Q1 is due on 2026-03-31 (15 days left) and has not been submitted.");
+
+        var off = await notifications.AsAdmin().PutAsJsonAsync("/api/alert-rules/SubmissionDueSoon", new { enabled = false });
+        off.StatusCode.Should().Be(HttpStatusCode.OK);
+        try
+        {
+            await notifications.DeliverAsync(new SubmissionDueSoon(Guid.NewGuid(), DateTimeOffset.UtcNow, "TC", code, "2026Q1", due, 3));
+            await notifications.DeliverAsync(new SubmissionEscalated(Guid.NewGuid(), DateTimeOffset.UtcNow, "TC", code, "2026Q1", due, 7));
+            (await FeedAsync())
+                .Should()
+                .HaveCount(2)
+                .And.Contain($"SubmissionEscalated: {code} for 2026Q1 from TC is still missing 7 days after its due date (2026-03-31).");
+        }
+        finally
+        {
+            await notifications.AsAdmin().PutAsJsonAsync("/api/alert-rules/SubmissionDueSoon", new { enabled = true });
+        }
+    }
+
+    [Fact]
     public async Task When_the_same_status_change_arrives_twice_one_alert_is_raised()
     {
         var code = TestEvents.NewCode();
