@@ -148,8 +148,10 @@ public sealed class DeadlineScanner(
     )
     {
         var reminders = options.Reminders.Where(d => d > 0).Distinct().Order().ToArray();
-        foreach (var indicator in indicators)
-        foreach (var period in ReportingPeriod.Of(indicator.ReportingFrequency, options.TrackFromYear, now.Year))
+        var periods = indicators.SelectMany(i =>
+            ReportingPeriod.Of(i.ReportingFrequency, options.TrackFromYear, now.Year).Select(p => (Indicator: i, Period: p))
+        );
+        foreach (var (indicator, period) in periods)
         {
             var deadline = period.Deadline(indicator.DueDays, zone);
             if (now >= deadline)
