@@ -43,6 +43,41 @@ public class ScoringEndpointTests(ServiceFactory<Program> scoring) : IClassFixtu
     }
 
     [Fact]
+    public async Task When_values_are_official_as_they_come_or_accepted_later_the_official_view_scores_only_those()
+    {
+        var code = await scoring.DefineIndicatorAsync("TC");
+        // 2023 is official as it comes (a catalogue without approval); 2024's revision 1 is accepted later, revision 2 not.
+        var official2023 = Accepted(code, "2023", 60) with { Official = true };
+        var first2024 = Accepted(code, "2024", 70);
+        var second2024 = Accepted(code, "2024", 80) with { Revision = 2 };
+        foreach (var value in new[] { official2023, first2024, second2024 })
+            await scoring.DeliverAsync(value);
+        await scoring.DeliverAsync(
+            new SubmissionMadeOfficial(
+                Guid.NewGuid(),
+                DateTimeOffset.UtcNow,
+                first2024.SubmissionId,
+                1,
+                "TC",
+                code,
+                "2024",
+                70,
+                "statistics"
+            )
+        );
+
+        var provisional = await scoring.AsViewer().GetFromJsonAsync<JsonElement>($"/api/scores/indicators/{code}");
+        provisional.GetProperty("basis").GetString().Should().Be("provisional", "2024's latest revision is not accepted");
+        provisional.GetProperty("result").GetProperty("currentValue").GetDouble().Should().Be(80);
+        var official = await scoring.AsViewer().GetFromJsonAsync<JsonElement>($"/api/scores/indicators/{code}?basis=official");
+        official.GetProperty("basis").GetString().Should().Be("official");
+        official.GetProperty("result").GetProperty("currentValue").GetDouble().Should().Be(70);
+        var observations = await scoring.AsViewer().GetFromJsonAsync<JsonElement>($"/api/scores/indicators/{code}/observations");
+        observations.EnumerateArray().Select(o => o.GetProperty("official").GetBoolean()).Should().Equal(true, false);
+        (await scoring.AsViewer().GetAsync("/api/scores/indicators?basis=mine")).StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Fact]
     public async Task When_an_unknown_indicator_is_asked_for_it_gets_404_problem_details()
     {
         var response = await scoring.AsViewer().GetAsync($"/api/scores/indicators/{TestEvents.NewCode()}");
