@@ -92,7 +92,11 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
             }
         }
 
-        (await (await StandingAsync("vi", "provisional")).InnerTextAsync()).Should().Contain("tạm tính");
+        var vietnamese = await StandingAsync("vi", "provisional");
+        (await vietnamese.InnerTextAsync()).Should().Contain("tạm tính");
+        (await vietnamese.Page.Locator("[data-testid=latest-basis]").InnerTextAsync())
+            .Should()
+            .Contain("tạm tính", "the headline value says so too");
         (await (await StandingAsync("en", "provisional")).InnerTextAsync()).Should().Contain("provisional");
         foreach (var step in new[] { "approve", "accept" })
             (await platform.SendAsync(HttpMethod.Post, $"/api/submissions/{id}/{step}", "admin")).StatusCode.Should().Be(HttpStatusCode.OK);
