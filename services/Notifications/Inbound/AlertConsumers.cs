@@ -166,8 +166,8 @@ public sealed class SubmissionApprovedConsumer(NotificationsDb db, AlertRaiser r
             "Approved",
             null,
             m.Period,
-            $"{m.IndicatorCode} for {m.Period} (revision {m.Revision}, {m.Value}) from {m.Department} was approved by "
-                + $"{m.ApprovedBy} and waits for the statistics office to accept it."
+            $"{m.IndicatorCode} for {m.Period} (revision {m.Revision}, {m.Value}) from {m.Department} waits for the statistics "
+                + $"office to accept it (approved by {m.ApprovedBy})."
         );
 }
 

@@ -41,21 +41,28 @@ public static class SubmissionWriter
         ), idempotency AS (
             INSERT INTO idempotency_keys (client_id, key, request_hash, created_at, location, response)
             SELECT $29, $30, $31, $32, $33, jsonb_set($34, '{revision}', to_jsonb(revision)) FROM revision WHERE $30 IS NOT NULL
+        ), awaiting AS (
+            INSERT INTO outbox_messages (message_id, message_type, payload, trace_parent, trace_state, created_at, attempts)
+            SELECT $36, $37, jsonb_set($38, '{revision}', to_jsonb(revision)), $17, $18, $19, 0 FROM revision WHERE $36 IS NOT NULL
         )
         SELECT revision FROM revision
         """;
 
+    /// <param name="awaitsStatistics">In a one-level catalogue the value waits for the statistics office as it comes: a
+    /// <c>SubmissionApproved</c> says so, with the submitter as the approver.</param>
     /// <returns>The revision the value was stored as; null when its period is locked.</returns>
     public static async Task<int?> StoreOneAsync(
         SubmissionsDb db,
         ClaimsPrincipal user,
         Submission row,
         IdempotencyRecord? answer,
+        bool awaitsStatistics,
         CancellationToken ct
     )
     {
         var accepted = Accepted(row);
         var outbox = MessagingModel.NewOutboxMessage(accepted);
+        var waiting = awaitsStatistics ? MessagingModel.NewOutboxMessage(AwaitingStatistics(row)) : null;
         var audit = AuditOf(user, row);
         return await RunAsync(
             db,
@@ -96,6 +103,9 @@ public static class SubmissionWriter
                 Text(answer?.Location),
                 Json(answer?.Response),
                 Text(row.Approval.ToString()),
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Uuid, Value = waiting?.MessageId ?? (object)DBNull.Value },
+                Text(waiting?.MessageType),
+                Json(waiting?.Payload),
             ],
             async command => await command.ExecuteScalarAsync(ct) is int revision ? revision : (int?)null,
             ct
@@ -138,7 +148,13 @@ public static class SubmissionWriter
     /// are numbered by raising each period's <c>latest_values</c> row by the number of the batch's values for it.
     /// </summary>
     /// <exception cref="PeriodLockedException">A period was locked meanwhile (the caller checked before).</exception>
-    public static async Task StoreAsync(SubmissionsDb db, ClaimsPrincipal user, IReadOnlyList<Submission> rows, CancellationToken ct)
+    public static async Task StoreAsync(
+        SubmissionsDb db,
+        ClaimsPrincipal user,
+        IReadOnlyList<Submission> rows,
+        Func<Submission, bool> awaitsStatistics,
+        CancellationToken ct
+    )
     {
         // The statement raises the rows in key order (its ORDER BY), whatever the order here.
         var perPeriod = rows.GroupBy(r => (r.IndicatorCode, r.Period)).ToDictionary(g => g.Key, g => (Count: g.Count(), g.Last().Value));
@@ -176,6 +192,8 @@ public static class SubmissionWriter
             if (i >= TracedValuesPerBatch)
                 (message.TraceParent, message.TraceState) = (null, null);
             db.OutboxMessages.Add(message);
+            if (awaitsStatistics(row))
+                db.OutboxMessages.Add(MessagingModel.NewOutboxMessage(AwaitingStatistics(row)));
             db.AuditEntries.Add(AuditOf(user, row));
         }
     }
@@ -195,6 +213,19 @@ public static class SubmissionWriter
             row.SubmittedBy,
             row.SubmittedAt,
             Official: row.Approval == ApprovalState.Accepted
+        );
+
+    static SubmissionApproved AwaitingStatistics(Submission row) =>
+        new(
+            Guid.NewGuid(),
+            row.SubmittedAt,
+            row.Id,
+            row.Revision,
+            row.Department,
+            row.IndicatorCode,
+            row.Period,
+            row.Value,
+            row.SubmittedBy
         );
 
     static AuditEntry AuditOf(ClaimsPrincipal user, Submission row) =>

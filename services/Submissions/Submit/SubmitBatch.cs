@@ -133,7 +133,13 @@ public static class SubmitBatch
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             try
             {
-                await SubmissionWriter.StoreAsync(db, user, accepted.Select(a => a.Submission).ToList(), ct);
+                await SubmissionWriter.StoreAsync(
+                    db,
+                    user,
+                    accepted.Select(a => a.Submission).ToList(),
+                    row => approval.Value.LevelsFor(indicators[row.IndicatorCode].Catalogue) == 1,
+                    ct
+                );
             }
             catch (PeriodLockedException lockedMeanwhile)
             {

@@ -102,6 +102,7 @@ public static class SubmitValue
                 user,
                 submission,
                 idempotent.Record(url, answer, submission.SubmittedAt),
+                approval.Value.LevelsFor(indicator.Catalogue) == 1,
                 ct
             );
             if (revision is null)

@@ -29,6 +29,9 @@ public class ApprovalLevelsTests(ApprovalLevelsFactory submissions) : IClassFixt
     {
         var id = await SubmitAsync("one-level");
         var approver = Client(Roles.DepartmentApprover, "TC");
+        (await submissions.Harness.PublishedCountAsync<SubmissionApproved>(m => m.SubmissionId == id))
+            .Should()
+            .Be(1, "the statistics office is told the value waits for it as it comes");
 
         (await approver.PostAsync($"/api/submissions/{id}/approve", null)).StatusCode.Should().Be(HttpStatusCode.Conflict);
         var accepted = await Client(Roles.Statistics, null).PostAsync($"/api/submissions/{id}/accept", null);
@@ -45,11 +48,42 @@ public class ApprovalLevelsTests(ApprovalLevelsFactory submissions) : IClassFixt
         var id = await SubmitAsync("no-approval");
 
         (await submissions.Harness.PublishedCountAsync<SubmissionAccepted>(m => m.SubmissionId == id && m.Official)).Should().Be(1);
+        (await submissions.Harness.PublishedWithinAsync<SubmissionApproved>(m => m.SubmissionId == id, TimeSpan.FromSeconds(1)))
+            .Should()
+            .Be(0, "nothing waits for anyone");
         var view = await submissions.AsDepartment("TC").GetFromJsonAsync<JsonElement>($"/api/submissions/{id}");
         view.GetProperty("approval").GetString().Should().Be("Accepted");
         (await Client(Roles.Statistics, null).PostAsync($"/api/submissions/{id}/accept", null))
             .StatusCode.Should()
             .Be(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task When_a_batch_of_a_one_level_catalogue_is_stored_each_value_waits_for_the_statistics_office()
+    {
+        var defined = TestEvents.IndicatorDefined(TestEvents.NewCode(), "TC") with { Catalogue = "one-level" };
+        await submissions.DeliverAsync(defined);
+        var rows = new[]
+        {
+            new
+            {
+                indicatorCode = defined.Code,
+                period = "2023",
+                value = 1.0,
+            },
+            new
+            {
+                indicatorCode = defined.Code,
+                period = "2024",
+                value = 2.0,
+            },
+        };
+
+        (await submissions.AsDepartment("TC").PostAsJsonAsync("/api/submissions/batch", rows))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.Accepted);
+
+        (await submissions.Harness.PublishedCountAsync<SubmissionApproved>(m => m.IndicatorCode == defined.Code, 2)).Should().Be(2);
     }
 
     async Task<Guid> SubmitAsync(string catalogue)
