@@ -93,6 +93,10 @@ public sealed record UiText
     public required string ValueStanding { get; init; }
     public required string OfficialValue { get; init; }
     public required string ProvisionalValue { get; init; }
+
+    /// <summary>A score's basis (<c>official</c> or <c>provisional</c>) in words.</summary>
+    public string Standing(string basis) => basis == "official" ? OfficialValue : ProvisionalValue;
+
     public required string ActiveTarget { get; init; }
     public required string ObservedGrowth { get; init; }
     public required string RequiredGrowth { get; init; }

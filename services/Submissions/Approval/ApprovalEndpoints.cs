@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Cnh.Contracts;
 using Cnh.ServiceDefaults;
 using Cnh.Submissions.Data;
 using Cnh.Submissions.Queries;
@@ -97,63 +96,19 @@ public static class ApprovalEndpoints
             return Results.Problem(statusCode: decision.Status, title: decision.Title, detail: decision.Detail);
 
         var now = clock.GetUtcNow();
-        (submission.Approval, submission.ReviewedBy, submission.ReviewedAt, submission.ReviewComment) = (
-            next,
-            user.ClientId(),
-            now,
-            comment
-        );
+        var by = user.ClientId();
+        (submission.Approval, submission.ReviewedBy, submission.ReviewedAt, submission.ReviewComment) = (next, by, now, comment);
         var s = submission;
-        switch (action)
+        // The outbox names each event by its static type: one call per kind.
+        if (action == ApprovalAction.Approve)
+            db.AddOutboxEvent(ApprovalEvents.Approved(s, by, now));
+        else if (action == ApprovalAction.Accept)
         {
-            case ApprovalAction.Approve:
-                db.AddOutboxEvent(
-                    new SubmissionApproved(
-                        Guid.NewGuid(),
-                        now,
-                        s.Id,
-                        s.Revision,
-                        s.Department,
-                        s.IndicatorCode,
-                        s.Period,
-                        s.Value,
-                        user.ClientId()
-                    )
-                );
-                break;
-            case ApprovalAction.Accept:
-                latest.Locked = true;
-                db.AddOutboxEvent(
-                    new SubmissionMadeOfficial(
-                        Guid.NewGuid(),
-                        now,
-                        s.Id,
-                        s.Revision,
-                        s.Department,
-                        s.IndicatorCode,
-                        s.Period,
-                        s.Value,
-                        user.ClientId()
-                    )
-                );
-                break;
-            case ApprovalAction.Return:
-                db.AddOutboxEvent(
-                    new SubmissionReturned(
-                        Guid.NewGuid(),
-                        now,
-                        s.Id,
-                        s.Revision,
-                        s.Department,
-                        s.IndicatorCode,
-                        s.Period,
-                        s.Value,
-                        user.ClientId(),
-                        comment!
-                    )
-                );
-                break;
+            latest.Locked = true;
+            db.AddOutboxEvent(ApprovalEvents.MadeOfficial(s, by, now));
         }
+        else if (action == ApprovalAction.Return)
+            db.AddOutboxEvent(ApprovalEvents.Returned(s, by, now, comment!));
         db.Audit(
             user,
             action switch
@@ -192,11 +147,12 @@ public static class ApprovalEndpoints
         CancellationToken ct
     )
     {
-        if (step is not ("department" or "statistics"))
+        if (step is not (ApprovalRules.DepartmentStep or ApprovalRules.StatisticsStep))
             return JsonBody.Invalid("step", "department or statistics.");
         if (!user.TryScopeToDepartment(department, out var scope))
             return user.NotYourDepartment();
-        var waiting = step == "department" ? new[] { ApprovalState.Submitted } : [ApprovalState.Submitted, ApprovalState.Approved];
+        var waiting =
+            step == ApprovalRules.DepartmentStep ? new[] { ApprovalState.Submitted } : [ApprovalState.Submitted, ApprovalState.Approved];
         var rows = await (
             from s in db.Submissions.AsNoTracking()
             join l in db.LatestValues
@@ -220,15 +176,7 @@ public static class ApprovalEndpoints
             .ToListAsync(ct);
         var levels = options.Value;
         return Results.Ok(
-            rows.Where(r =>
-                    (levels.LevelsFor(r.Catalogue), r.s.Approval, step) switch
-                    {
-                        (2, ApprovalState.Submitted, "department") => true,
-                        (2, ApprovalState.Approved, "statistics") => true,
-                        (1, ApprovalState.Submitted, "statistics") => true,
-                        _ => false,
-                    }
-                )
+            rows.Where(r => ApprovalRules.AwaitedStep(levels.LevelsFor(r.Catalogue), r.s.Approval) == step)
                 .Select(r => SubmissionView.From(r.s))
                 .ToList()
         );

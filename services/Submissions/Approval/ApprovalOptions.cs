@@ -13,4 +13,12 @@ public sealed class ApprovalOptions
 
     public int LevelsFor(string? catalogue) =>
         Math.Clamp(catalogue is not null && Catalogues.TryGetValue(catalogue, out var levels) ? levels : Levels, 0, 2);
+
+    /// <summary>What a value of <paramref name="catalogue"/> is as it comes: official (no steps), and whether it already
+    /// waits for the statistics office (one step).</summary>
+    public (bool Official, bool AwaitsStatistics) OnArrival(string? catalogue)
+    {
+        var levels = LevelsFor(catalogue);
+        return (levels == 0, ApprovalRules.AwaitedStep(levels, Data.ApprovalState.Submitted) == ApprovalRules.StatisticsStep);
+    }
 }

@@ -35,6 +35,18 @@ public sealed record ApprovalDecision(
 /// </summary>
 public static class ApprovalRules
 {
+    public const string DepartmentStep = "department";
+    public const string StatisticsStep = "statistics";
+
+    /// <summary>The step a value in <paramref name="state"/> waits for with <paramref name="levels"/> levels, or null.</summary>
+    public static string? AwaitedStep(int levels, ApprovalState state) =>
+        (levels, state) switch
+        {
+            (2, ApprovalState.Submitted) => DepartmentStep,
+            (2, ApprovalState.Approved) or (1, ApprovalState.Submitted) => StatisticsStep,
+            _ => null,
+        };
+
     public static ApprovalDecision Decide(
         ApprovalAction action,
         Submission submission,
@@ -62,9 +74,9 @@ public static class ApprovalRules
         if (!admin && user.IsInRole(Roles.DepartmentApprover) && user.Department() != submission.Department)
             return ApprovalDecision.Refuse(403, "Not your department", $"The value belongs to department {submission.Department}.");
         var state = submission.Approval;
-        // The step the value waits for, and who takes it.
-        var awaitsDepartment = levels == 2 && state == ApprovalState.Submitted;
-        var awaitsStatistics = (levels == 2 && state == ApprovalState.Approved) || (levels == 1 && state == ApprovalState.Submitted);
+        var awaited = AwaitedStep(levels, state);
+        var awaitsDepartment = awaited == DepartmentStep;
+        var awaitsStatistics = awaited == StatisticsStep;
         switch (action)
         {
             case ApprovalAction.Approve:

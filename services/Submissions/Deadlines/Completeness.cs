@@ -67,7 +67,7 @@ public static class Completeness
             .ToDictionaryAsync(x => (x.IndicatorCode, x.Period), x => x.SubmittedAt, ct);
 
         var now = clock.GetUtcNow();
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
+        var zone = options.Value.Zone;
         var items = expected.Select(e =>
         {
             var due = e.Period.DueDate(e.Indicator.DueDays);

@@ -25,6 +25,8 @@ public sealed class DeadlineOptions
 
     /// <summary>The city's time zone: a due date ends at midnight there, not in UTC.</summary>
     public string TimeZone { get; set; } = "Asia/Ho_Chi_Minh";
+
+    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 }
 
 /// <summary>What the deadline watcher reports, once each per indicator, period and department.</summary>
@@ -50,7 +52,7 @@ public sealed class DeadlineScanner(
     ILogger<DeadlineScanner> logger
 ) : BackgroundService
 {
-    readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
+    readonly TimeZoneInfo _zone = options.Value.Zone;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -186,19 +186,26 @@ public static class SubmissionWriter
             var key = (row.IndicatorCode, row.Period);
             row.Revision = next[key] = next[key] + 1;
             db.Submissions.Add(row);
-            var message = MessagingModel.NewOutboxMessage(Accepted(row));
-            // The batch's trace follows its first values through the platform; ten thousand would bury it, at the cost of
-            // spans at every hop. The others start traces of their own, sampled as any new trace.
-            if (i >= TracedValuesPerBatch)
-                (message.TraceParent, message.TraceState) = (null, null);
-            db.OutboxMessages.Add(message);
+            var traced = i < TracedValuesPerBatch;
+            db.OutboxMessages.Add(BatchMessage(MessagingModel.NewOutboxMessage(Accepted(row)), traced));
             if (awaitsStatistics(row))
-                db.OutboxMessages.Add(MessagingModel.NewOutboxMessage(AwaitingStatistics(row)));
+                db.OutboxMessages.Add(BatchMessage(MessagingModel.NewOutboxMessage(AwaitingStatistics(row)), traced));
             db.AuditEntries.Add(AuditOf(user, row));
         }
     }
 
     const int TracedValuesPerBatch = 10;
+
+    /// <summary>
+    /// The batch's trace follows its first values through the platform; ten thousand would bury it, at the cost of spans
+    /// at every hop. The others' events start traces of their own, sampled as any new trace.
+    /// </summary>
+    static OutboxMessage BatchMessage(OutboxMessage message, bool traced)
+    {
+        if (!traced)
+            (message.TraceParent, message.TraceState) = (null, null);
+        return message;
+    }
 
     static SubmissionAccepted Accepted(Submission row) =>
         new(
@@ -215,18 +222,8 @@ public static class SubmissionWriter
             Official: row.Approval == ApprovalState.Accepted
         );
 
-    static SubmissionApproved AwaitingStatistics(Submission row) =>
-        new(
-            Guid.NewGuid(),
-            row.SubmittedAt,
-            row.Id,
-            row.Revision,
-            row.Department,
-            row.IndicatorCode,
-            row.Period,
-            row.Value,
-            row.SubmittedBy
-        );
+    /// <summary>In a one-level catalogue a value waits for the statistics office as it comes, "approved" by its submitter.</summary>
+    static SubmissionApproved AwaitingStatistics(Submission row) => Approval.ApprovalEvents.Approved(row, row.SubmittedBy, row.SubmittedAt);
 
     static AuditEntry AuditOf(ClaimsPrincipal user, Submission row) =>
         AuditModel.NewEntry(

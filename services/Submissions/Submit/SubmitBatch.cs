@@ -121,7 +121,7 @@ public static class SubmitBatch
                             verdict.FlagReason,
                             user,
                             now,
-                            approval.Value.LevelsFor(indicator!.Catalogue) == 0,
+                            approval.Value.OnArrival(indicator!.Catalogue).Official,
                             batchId
                         )
                     )
@@ -137,7 +137,7 @@ public static class SubmitBatch
                     db,
                     user,
                     accepted.Select(a => a.Submission).ToList(),
-                    row => approval.Value.LevelsFor(indicators[row.IndicatorCode].Catalogue) == 1,
+                    row => approval.Value.OnArrival(indicators[row.IndicatorCode].Catalogue).AwaitsStatistics,
                     ct
                 );
             }

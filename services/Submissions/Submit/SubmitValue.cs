@@ -72,7 +72,7 @@ public static class SubmitValue
         if (!verdict.Valid)
             return JsonBody.Invalid(verdict.Errors.ToDictionary());
 
-        var official = approval.Value.LevelsFor(indicator!.Catalogue) == 0;
+        var arrival = approval.Value.OnArrival(indicator!.Catalogue);
         var submission = SubmissionWriter.NewSubmission(
             request,
             indicator,
@@ -80,7 +80,7 @@ public static class SubmitValue
             verdict.FlagReason,
             user,
             clock.GetUtcNow(),
-            official
+            arrival.Official
         );
         // Ops can find the trace by the submission's id as well as by its trace id.
         System.Diagnostics.Activity.Current?.SetTag("cnh.submission.id", submission.Id.ToString());
@@ -102,7 +102,7 @@ public static class SubmitValue
                 user,
                 submission,
                 idempotent.Record(url, answer, submission.SubmittedAt),
-                approval.Value.LevelsFor(indicator.Catalogue) == 1,
+                arrival.AwaitsStatistics,
                 ct
             );
             if (revision is null)
