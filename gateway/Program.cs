@@ -47,7 +47,13 @@ app.MapTokenEndpoints();
 app.MapClientEndpoints();
 app.MapApiDocs();
 app.MapUnknownApiPaths();
-app.MapReverseProxy(pipeline => pipeline.UseBodyLimitErrors());
-app.Run();
+app.MapReverseProxy(pipeline =>
+{
+    pipeline.UseBodyLimitErrors();
+    // A service with several instances: spread the requests, and stop sending to one that refuses connections.
+    pipeline.UseLoadBalancing();
+    pipeline.UsePassiveHealthChecks();
+});
+app.RunService();
 
 public partial class Program;

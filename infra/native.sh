@@ -161,33 +161,41 @@ start_rabbitmq() {
     return 1
   fi
   $SUDO rabbitmq-plugins -q enable rabbitmq_management >/dev/null 2>&1 || true
-  $SUDO rabbitmqctl -q list_vhosts | grep -qx cnh || $SUDO rabbitmqctl -q add_vhost cnh >/dev/null
-  if $SUDO rabbitmqctl -q list_users | awk '{print $1}' | grep -qx cnh; then
-    $SUDO rabbitmqctl -q change_password cnh "$CNH_RABBIT_PASSWORD" >/dev/null
+  rabbitmq_users "" 15672
+}
+
+# The cnh virtual host, its administrator and each service's user, on the broker NODE ("": the default one) or its
+# cluster, whose management API listens on MANAGEMENT_PORT; changes nothing that is already so.
+rabbitmq_users() {
+  local node=$1 port=$2
+  ctl() { $SUDO rabbitmqctl -q ${node:+-n "$node"} "$@"; }
+  ctl list_vhosts | grep -qx cnh || ctl add_vhost cnh >/dev/null
+  if ctl list_users | awk '{print $1}' | grep -qx cnh; then
+    ctl change_password cnh "$CNH_RABBIT_PASSWORD" >/dev/null
   else
-    $SUDO rabbitmqctl -q add_user cnh "$CNH_RABBIT_PASSWORD" >/dev/null
+    ctl add_user cnh "$CNH_RABBIT_PASSWORD" >/dev/null
   fi
   # administrator: the management UI, ./cnh errors, and the tests create a virtual host of their own through its API.
   # No service uses it: each has a user of its own (below).
-  $SUDO rabbitmqctl -q set_user_tags cnh administrator >/dev/null
-  $SUDO rabbitmqctl -q set_permissions -p cnh cnh ".*" ".*" ".*" >/dev/null
+  ctl set_user_tags cnh administrator >/dev/null
+  ctl set_permissions -p cnh cnh ".*" ".*" ".*" >/dev/null
   # The broker's default administrator answers to a password everyone knows.
-  if $SUDO rabbitmqctl -q list_users | awk '{print $1}' | grep -qx guest; then $SUDO rabbitmqctl -q delete_user guest >/dev/null; fi
+  if ctl list_users | awk '{print $1}' | grep -qx guest; then ctl delete_user guest >/dev/null; fi
   local service configure write read user
   # Read through fd 3: rabbitmqctl reads standard input, and would swallow the rest of the file.
   while IFS=$'\t' read -r service configure write read <&3; do
     [ -z "$service" ] || [ "${service:0:1}" = "#" ] && continue
     user="cnh-$service"
-    if $SUDO rabbitmqctl -q list_users | awk '{print $1}' | grep -qx "$user"; then
-      $SUDO rabbitmqctl -q change_password "$user" "$(rabbit_service_password "$service")" >/dev/null
+    if ctl list_users | awk '{print $1}' | grep -qx "$user"; then
+      ctl change_password "$user" "$(rabbit_service_password "$service")" >/dev/null
     else
-      $SUDO rabbitmqctl -q add_user "$user" "$(rabbit_service_password "$service")" >/dev/null
+      ctl add_user "$user" "$(rabbit_service_password "$service")" >/dev/null
     fi
-    $SUDO rabbitmqctl -q set_user_tags "$user" >/dev/null
-    $SUDO rabbitmqctl -q set_permissions -p cnh "$user" "$configure" "$write" "$read" >/dev/null
+    ctl set_user_tags "$user" >/dev/null
+    ctl set_permissions -p cnh "$user" "$configure" "$write" "$read" >/dev/null
   done 3<"$CNH_ROOT/infra/rabbitmq-permissions.tsv"
   for _ in $(seq 1 30); do
-    curl -fsS -u "cnh:$CNH_RABBIT_PASSWORD" http://127.0.0.1:15672/api/overview >/dev/null 2>&1 && break
+    curl -fsS -u "cnh:$CNH_RABBIT_PASSWORD" "http://127.0.0.1:$port/api/overview" >/dev/null 2>&1 && break
     sleep 1
   done
 }
@@ -207,4 +215,5 @@ infra_up() {
   install_packages
   start_postgres
   start_rabbitmq
+  if [ -n "${CNH_RABBIT_CLUSTER:-}" ]; then start_rabbitmq_cluster; fi
 }

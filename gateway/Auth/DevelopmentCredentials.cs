@@ -14,7 +14,6 @@ public sealed record DevelopmentCredentialsFile(string TokenUrl, IReadOnlyList<D
 /// </summary>
 public sealed class DevelopmentCredentials(TokenServerOptions options, IHostEnvironment environment)
 {
-    static readonly SemaphoreSlim FileLock = new(1, 1);
     static readonly JsonSerializerOptions Indented = new(JsonSerializerOptions.Web) { WriteIndented = true };
 
     public bool Enabled => environment.IsDevelopment() && !string.IsNullOrEmpty(options.DevelopmentCredentialsFile);
@@ -24,8 +23,8 @@ public sealed class DevelopmentCredentials(TokenServerOptions options, IHostEnvi
         if (!Enabled)
             return;
         var path = options.DevelopmentCredentialsFile!;
-        await FileLock.WaitAsync(ct);
-        try
+        // Several gateways may share the file (two instances on one machine): the read-add-write is locked across processes.
+        await using (await LockAsync(path + ".lock", ct))
         {
             var existing = File.Exists(path)
                 ? JsonSerializer
@@ -37,9 +36,29 @@ public sealed class DevelopmentCredentials(TokenServerOptions options, IHostEnvi
             var tokenUrl = options.IssuerUri.TrimEnd('/') + TokenServer.TokenPath;
             PrivateFiles.Write(path, JsonSerializer.Serialize(new DevelopmentCredentialsFile(tokenUrl, all), Indented));
         }
-        finally
+    }
+
+    /// <summary>An exclusive lock on a file (FileShare.None is an flock on Linux), waited for.</summary>
+    static async Task<FileStream> LockAsync(string path, CancellationToken ct)
+    {
+        while (true)
         {
-            FileLock.Release();
+            try
+            {
+                var options = new FileStreamOptions
+                {
+                    Mode = FileMode.OpenOrCreate,
+                    Access = FileAccess.ReadWrite,
+                    Share = FileShare.None,
+                };
+                if (!OperatingSystem.IsWindows())
+                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                return new FileStream(path, options);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(20, ct);
+            }
         }
     }
 }

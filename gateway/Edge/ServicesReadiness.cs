@@ -3,7 +3,10 @@ using Yarp.ReverseProxy;
 
 namespace Cnh.Gateway.Edge;
 
-/// <summary>The gateway's <c>/health</c>: every service destination's own <c>/health/ready</c>, asked now.</summary>
+/// <summary>
+/// The gateway's <c>/health</c>: every service destination's own <c>/health/ready</c>, asked now. Healthy when every
+/// instance is ready, degraded (still 200) when each service has at least one, unhealthy when a service has none.
+/// </summary>
 public sealed class ServicesReadiness(IProxyStateLookup proxy, IHttpClientFactory clients) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
@@ -34,13 +37,19 @@ public sealed class ServicesReadiness(IProxyStateLookup proxy, IHttpClientFactor
                     return (d.Cluster, Ready: false, State: "unreachable");
                 }
             });
-        var results = await Task.WhenAll(checks);
-        var data = results.ToDictionary(r => r.Cluster, r => (object)r.State);
-        return results.All(r => r.Ready)
-            ? HealthCheckResult.Healthy("All services are ready.", data)
-            : HealthCheckResult.Unhealthy(
-                $"Not ready: {string.Join(", ", results.Where(r => !r.Ready).Select(r => r.Cluster))}",
-                data: data
-            );
+        var services = (await Task.WhenAll(checks))
+            .GroupBy(r => r.Cluster)
+            .Select(g => (Service: g.Key, Ready: g.Count(r => r.Ready), Count: g.Count(), States: g.Select(r => r.State).ToList()))
+            .ToList();
+        var data = services.ToDictionary(
+            s => s.Service,
+            s => (object)(s.Count == 1 ? s.States[0] : $"{s.Ready} of {s.Count} ready ({string.Join(", ", s.States)})")
+        );
+        if (services.All(s => s.Ready == s.Count))
+            return HealthCheckResult.Healthy("All services are ready.", data);
+        var down = string.Join(", ", services.Where(s => s.Ready < s.Count).Select(s => s.Service));
+        return services.All(s => s.Ready > 0)
+            ? HealthCheckResult.Degraded($"Instances not ready: {down}", data: data)
+            : HealthCheckResult.Unhealthy($"Not ready: {down}", data: data);
     }
 }

@@ -21,7 +21,7 @@ app.MapDepartmentEndpoints();
 app.MapCatalogueTransfer();
 app.MapCatalogueReleases();
 app.MapAuditLog<CatalogueDb>("/api/catalogue/audit");
-app.Run();
+app.RunService();
 
 /// <summary>Named so tests can tell the services' entry points apart.</summary>
 public partial class Program;

@@ -32,6 +32,6 @@ app.MapDeliveryEndpoints();
 app.MapRuleEndpoints();
 app.MapBriefingEndpoints();
 app.MapAuditLog<NotificationsDb>("/api/notifications/audit");
-app.Run();
+app.RunService();
 
 public partial class Program;

@@ -17,6 +17,6 @@ app.MapLanguageSwitch();
 app.MapLiveUpdates();
 app.MapDownloads();
 app.MapRazorComponents<App>().CacheOutput(PageCache.Policy);
-app.Run();
+app.RunService();
 
 public partial class Program;

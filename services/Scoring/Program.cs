@@ -31,6 +31,6 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapScoreEndpoints();
 app.MapOpenDataEndpoints();
-app.Run();
+app.RunService();
 
 public partial class Program;

@@ -30,6 +30,6 @@ api.MapCompleteness();
 api.MapSubmissionQueries();
 api.MapApproval();
 app.MapAuditLog<SubmissionsDb>("/api/submissions/audit");
-app.Run();
+app.RunService();
 
 public partial class Program;

@@ -48,6 +48,15 @@ public static class Bus
                         h.Username(options.Username);
                         h.Password(options.PasswordFile is { Length: > 0 } file ? File.ReadAllText(file).Trim() : options.Password);
                         h.PublisherConfirmation = true;
+                        // A cluster: connect to whichever node answers, and move to another when it goes.
+                        if (options.ClusterNodes is { Length: > 0 } nodes)
+                            h.UseCluster(c =>
+                            {
+                                foreach (
+                                    var node in nodes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                                )
+                                    c.Node(node);
+                            });
                     });
                     cfg.ConcurrentMessageLimit = Math.Max(1, options.ConcurrentMessageLimit);
                     cfg.PrefetchCount = (ushort)Math.Max(1, options.ConcurrentMessageLimit);

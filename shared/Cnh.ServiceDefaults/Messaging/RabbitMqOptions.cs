@@ -8,6 +8,12 @@ public sealed class RabbitMqOptions
     public string Username { get; set; } = "guest";
     public string Password { get; set; } = "guest";
 
+    /// <summary>
+    /// The nodes of a RabbitMQ cluster, "host:port" separated by commas (Host and Port are then ignored): the service
+    /// connects to the first that answers and to another when that one goes down.
+    /// </summary>
+    public string? ClusterNodes { get; set; }
+
     /// <summary>A file holding the password instead (docker-compose's per-service secret); read at start.</summary>
     public string? PasswordFile { get; set; }
 

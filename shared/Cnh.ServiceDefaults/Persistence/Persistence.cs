@@ -45,7 +45,12 @@ public static class Persistence
                     .UseProjectNaming()
                     .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>())
         );
-        builder.Services.AddHostedService<DatabaseMigrator<TDb>>();
+        builder.Services.AddSingleton<DatabaseMigrator<TDb>>();
+        builder.Services.AddSingleton<IDatabaseMigrator>(sp => sp.GetRequiredService<DatabaseMigrator<TDb>>());
+        // Several replicas (Kubernetes) migrate once per release, by a job running the service with Database:Migrate=Only;
+        // with Off they expect the schema and never race to change it.
+        if (MigrationMode(builder.Configuration) == "OnStart")
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator<TDb>>());
         builder.Services.AddHealthChecks().AddDbContextCheck<TDb>("database", tags: ["ready"]);
     }
 
@@ -140,11 +145,42 @@ public static class Persistence
                 )
             );
 
+    /// <summary><c>Database:Migrate</c>: OnStart (the default: every start applies what is missing), Off, or Only.</summary>
+    public static string MigrationMode(IConfiguration configuration) =>
+        configuration["Database:Migrate"] switch
+        {
+            null or "" => "OnStart",
+            var mode when mode is "OnStart" or "Off" or "Only" => mode,
+            var other => throw new InvalidOperationException($"Database:Migrate is '{other}'; it is OnStart, Off or Only."),
+        };
+
+    /// <summary>
+    /// Runs the service, or with <c>Database:Migrate=Only</c> applies its migrations and exits (0 when done) without
+    /// starting anything else: the once-per-release job of a deployment with several replicas.
+    /// </summary>
+    public static void RunService(this Microsoft.AspNetCore.Builder.WebApplication app)
+    {
+        if (MigrationMode(app.Configuration) != "Only")
+        {
+            app.Run();
+            return;
+        }
+        foreach (var migrator in app.Services.GetServices<IDatabaseMigrator>())
+            migrator.MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    interface IDatabaseMigrator
+    {
+        Task MigrateAsync(CancellationToken cancellationToken);
+    }
+
     /// <summary>Applies migrations at start, waiting for PostgreSQL to come up rather than failing the process.</summary>
-    sealed class DatabaseMigrator<TDb>(IServiceProvider services, ILogger<DatabaseMigrator<TDb>> logger) : IHostedService
+    sealed class DatabaseMigrator<TDb>(IServiceProvider services, ILogger<DatabaseMigrator<TDb>> logger) : IHostedService, IDatabaseMigrator
         where TDb : DbContext
     {
-        public async Task StartAsync(CancellationToken cancellationToken)
+        public Task StartAsync(CancellationToken cancellationToken) => MigrateAsync(cancellationToken);
+
+        public async Task MigrateAsync(CancellationToken cancellationToken)
         {
             var pipeline = new ResiliencePipelineBuilder()
                 .AddRetry(

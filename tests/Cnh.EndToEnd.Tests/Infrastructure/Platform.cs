@@ -12,8 +12,21 @@ namespace Cnh.EndToEnd.Tests.Infrastructure;
 /// real RabbitMQ, the five services as real processes on free loopback ports, and an OTLP receiver for their spans.
 /// Nothing is shared with a platform that `./cnh up` may be running.
 /// </summary>
-public sealed class Platform : IAsyncLifetime
+public class Platform : IAsyncLifetime
 {
+    readonly int _instances;
+    readonly Broker _broker;
+    TcpBalancer? _balancer;
+
+    public Platform()
+        : this(instances: 1, Broker.Single) { }
+
+    /// <summary>
+    /// <paramref name="instances"/> of every service but the portal (the second named "scoring-2" and so on), the
+    /// gateways behind one balancer address when there are several.
+    /// </summary>
+    protected Platform(int instances, Broker broker) => (_instances, _broker) = (instances, broker);
+
     /// <summary>The day the submissions service starts on (<c>Clock:Now</c>); its clock runs on from there.</summary>
     public static readonly DateTimeOffset SubmissionsClockStart = new(2026, 8, 15, 0, 0, 0, TimeSpan.Zero);
 
@@ -30,7 +43,15 @@ public sealed class Platform : IAsyncLifetime
     public ServiceProcess Portal => Services["portal"];
 
     /// <summary>The <c>iss</c> of the gateway's tokens (OpenIddict writes the issuer URI with its trailing slash).</summary>
-    public string Issuer => Gateway.BaseUrl.TrimEnd('/') + "/";
+    public string Issuer => PublicUrl + "/";
+
+    /// <summary>Where clients reach the platform: the gateway, or the balancer in front of the gateways.</summary>
+    public string PublicUrl => _balancer?.BaseUrl ?? Gateway.BaseUrl;
+
+    /// <summary>Every running instance of a service ("scoring", "scoring-2", …).</summary>
+    public IReadOnlyList<ServiceProcess> Instances(string service) =>
+        Services.Where(s => s.Key == service || s.Key.StartsWith(service + "-")).Select(s => s.Value).ToList();
+
     public string VirtualHost => _sandbox.VirtualHost;
     public OtlpReceiver Otlp { get; private set; } = null!;
     public SmtpServer Smtp { get; private set; } = null!;
@@ -42,14 +63,20 @@ public sealed class Platform : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _sandbox = await Sandbox.CreateAsync();
+        _sandbox = await Sandbox.CreateAsync(_broker);
         _workDir = _sandbox.WorkDirectory;
         Otlp = await OtlpReceiver.StartAsync(TestEnvironment.FreePort());
         Smtp = await SmtpServer.StartAsync(_workDir);
 
         var processes = PlatformServices.Read();
-        var ports = processes.ToDictionary(p => p.Name, _ => TestEnvironment.FreePort());
-        var gatewayUrl = $"http://127.0.0.1:{ports["gateway"]}";
+        string Key(string name, int instance) => instance == 1 ? name : $"{name}-{instance}";
+        int Count(string name) => name == "portal" ? 1 : _instances;
+        var ports = processes
+            .SelectMany(p => Enumerable.Range(1, Count(p.Name)).Select(i => Key(p.Name, i)))
+            .ToDictionary(key => key, _ => TestEnvironment.FreePort());
+        if (_instances > 1)
+            _balancer = TcpBalancer.Start(Enumerable.Range(1, _instances).Select(i => ports[Key("gateway", i)]).ToList());
+        var gatewayUrl = _balancer?.BaseUrl ?? $"http://127.0.0.1:{ports["gateway"]}";
 
         foreach (var (name, folder, assembly, _, _) in processes)
         {
@@ -79,10 +106,15 @@ public sealed class Platform : IAsyncLifetime
                 env["Auth__SigningKeyFile"] = SigningKeyFile;
                 env["Auth__ClientsFile"] = Path.Combine(_workDir, "gateway-clients.json");
                 env["Auth__DevelopmentCredentialsFile"] = Path.Combine(_workDir, "clients.json");
-                foreach (var (cluster, port) in ports.Where(p => p.Key != "gateway"))
-                    env[$"ReverseProxy__Clusters__{cluster}__Destinations__primary__Address"] = $"http://127.0.0.1:{port}";
-                env["ReverseProxy__Clusters__submissionsBatch__Destinations__primary__Address"] =
-                    $"http://127.0.0.1:{ports["submissions"]}";
+                foreach (var service in processes.Where(p => p.Name != "gateway"))
+                    for (var i = 1; i <= Count(service.Name); i++)
+                    {
+                        var destination = i == 1 ? "primary" : $"instance{i}";
+                        var address = $"http://127.0.0.1:{ports[Key(service.Name, i)]}";
+                        env[$"ReverseProxy__Clusters__{service.Name}__Destinations__{destination}__Address"] = address;
+                        if (service.Name == "submissions")
+                            env[$"ReverseProxy__Clusters__submissionsBatch__Destinations__{destination}__Address"] = address;
+                    }
                 env["Auth__ServiceClients__portal__SecretFile"] = PortalSecretFile;
             }
             if (name == "portal")
@@ -131,10 +163,15 @@ public sealed class Platform : IAsyncLifetime
                 env["Notifications__Briefing__ReportUrl"] = gatewayUrl + "/reports/briefing.pdf?lang=vi";
                 env["Notifications__Briefing__PortalUrl"] = gatewayUrl + "/";
             }
-            Services[name] = new ServiceProcess(name, TestEnvironment.ServiceDll(folder, assembly), ports[name], env, _workDir);
+            for (var i = 1; i <= Count(name); i++)
+            {
+                var key = Key(name, i);
+                var instanceEnv = new Dictionary<string, string>(env) { ["Urls"] = $"http://127.0.0.1:{ports[key]}" };
+                Services[key] = new ServiceProcess(key, TestEnvironment.ServiceDll(folder, assembly), ports[key], instanceEnv, _workDir);
+            }
         }
 
-        // The gateway first: it generates the signing key and the development clients.
+        // The gateway first: it generates the signing key and the development clients (which the others then share).
         Gateway.Start();
         await Gateway.WaitReadyAsync(TimeSpan.FromSeconds(60));
         foreach (var s in Services.Values.Where(s => s != Gateway))
@@ -156,12 +193,14 @@ public sealed class Platform : IAsyncLifetime
     {
         foreach (var s in Services.Values)
             s.Kill();
+        if (_balancer is not null)
+            await _balancer.DisposeAsync();
         await Otlp.DisposeAsync();
         Smtp.Dispose();
         await _sandbox.DisposeAsync();
     }
 
-    public string Url(string path) => Gateway.BaseUrl + path;
+    public string Url(string path) => PublicUrl + path;
 
     /// <summary>The development credentials of every client, as ./cnh up writes them.</summary>
     public IReadOnlyDictionary<string, string> ClientSecrets => _secrets;

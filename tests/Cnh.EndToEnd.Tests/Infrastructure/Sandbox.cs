@@ -16,17 +16,20 @@ public sealed class Sandbox : IAsyncDisposable
     readonly HashSet<string> _services = new();
     readonly Dictionary<string, string> _rabbitPasswords = new();
 
-    Sandbox(string runId) => RunId = runId;
+    Sandbox(string runId, Broker broker) => (RunId, Broker) = (runId, broker);
 
     public string RunId { get; }
+
+    /// <summary>The single broker of ./cnh infra, or the three-node cluster of ./cnh infra --cluster.</summary>
+    public Broker Broker { get; }
     public string VirtualHost => $"cnh-e2e-{RunId}";
     public string WorkDirectory => Path.Combine(TestEnvironment.Root, ".cnh", "e2e", RunId);
 
-    public static async Task<Sandbox> CreateAsync()
+    public static async Task<Sandbox> CreateAsync(Broker? broker = null)
     {
-        var sandbox = new Sandbox(Guid.NewGuid().ToString("N")[..8]);
+        var sandbox = new Sandbox(Guid.NewGuid().ToString("N")[..8], broker ?? Broker.Single);
         Directory.CreateDirectory(sandbox.WorkDirectory);
-        using var rabbit = RabbitAdmin();
+        using var rabbit = sandbox.Broker.Admin();
         (await rabbit.PutAsync($"api/vhosts/{sandbox.VirtualHost}", JsonContent.Create(new { }))).EnsureSuccessStatusCode();
         (
             await rabbit.PutAsync(
@@ -86,6 +89,8 @@ public sealed class Sandbox : IAsyncDisposable
         if (_rabbitPasswords.TryGetValue(service, out var password))
         {
             env["RabbitMq__VirtualHost"] = VirtualHost;
+            if (Broker.ClusterNodes is { } nodes)
+                env["RabbitMq__ClusterNodes"] = nodes;
             env["RabbitMq__Username"] = RabbitUser(service);
             env["RabbitMq__Password"] = password;
         }
@@ -99,6 +104,12 @@ public sealed class Sandbox : IAsyncDisposable
             {
                 h.Username("cnh");
                 h.Password(TestEnvironment.RabbitPassword);
+                if (Broker.ClusterNodes is { } nodes)
+                    h.UseCluster(c =>
+                    {
+                        foreach (var node in nodes.Split(','))
+                            c.Node(node);
+                    });
             }));
         await bus.StartAsync();
         return bus;
@@ -145,7 +156,7 @@ public sealed class Sandbox : IAsyncDisposable
     {
         foreach (var service in _services)
             await TestDatabases.DropAsync($"cnh_e2e_{RunId}_{service}");
-        using var rabbit = RabbitAdmin();
+        using var rabbit = Broker.Admin();
         await rabbit.DeleteAsync($"api/vhosts/{VirtualHost}");
         foreach (var service in _rabbitPasswords.Keys)
             await rabbit.DeleteAsync($"api/users/{RabbitUser(service)}");
@@ -153,9 +164,25 @@ public sealed class Sandbox : IAsyncDisposable
             Directory.Delete(WorkDirectory, recursive: true);
     }
 
-    public static HttpClient RabbitAdmin()
+    /// <summary>The single broker's management API.</summary>
+    public static HttpClient RabbitAdmin() => Broker.Single.Admin();
+}
+
+/// <summary>
+/// Where RabbitMQ runs for a test: the single broker (AMQP 5672, management 15672), or the three-node cluster of
+/// infra/rabbitmq-cluster.sh (node N: AMQP 5672+N, management 15672+N; the management API answers for the whole cluster).
+/// </summary>
+public sealed record Broker(int ManagementPort, string? ClusterNodes)
+{
+    public static readonly Broker Single = new(15672, null);
+    public static readonly Broker Cluster = new(15673, "127.0.0.1:5673,127.0.0.1:5674,127.0.0.1:5675");
+
+    public static string ClusterNode(int n) => $"cnh-{n}@localhost";
+
+    /// <summary>The management API, as the cnh administrator.</summary>
+    public HttpClient Admin()
     {
-        var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:15672/") };
+        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ManagementPort}/") };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"cnh:{TestEnvironment.RabbitPassword}"))

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cnh.EndToEnd.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Cnh.EndToEnd.Tests;
+
+/// <summary>
+/// The platform as a city outgrowing one machine would run it: two instances of every service but the portal, two
+/// gateways behind one balancer address, on the three-node RabbitMQ cluster of <c>./cnh infra --cluster</c>.
+/// </summary>
+public sealed class ScaledPlatform() : Platform(instances: 2, Broker.Cluster);
+
+[CollectionDefinition(Name)]
+public sealed class ScaledPlatformCollection : ICollectionFixture<ScaledPlatform>
+{
+    public const string Name = "scaled platform";
+}
+
+/// <summary>
+/// On the scaled platform, faults of the cluster and of single instances lose nothing and double nothing: each streams a
+/// thousand submissions through the balancer, as <see cref="FaultTests"/> does on one of everything.
+/// </summary>
+[Collection(ScaledPlatformCollection.Name)]
+public class ScaleOutTests(ScaledPlatform platform, ITestOutputHelper output)
+{
+    const string ScoringQueue = "scoring-submission-accepted";
+
+    [Fact]
+    public async Task When_two_instances_run_on_the_cluster_each_queue_has_both_as_consumers_and_a_replica_on_every_node()
+    {
+        using var admin = platform.Sandbox.Broker.Admin();
+        var queues = (await admin.GetFromJsonAsync<JsonElement>($"api/queues/{platform.VirtualHost}"))
+            .EnumerateArray()
+            .Where(q =>
+                q.GetProperty("name").GetString() is { } n && !n.EndsWith("_error") && !n.EndsWith("_skipped") && !n.Contains("_bus_")
+            )
+            .ToList();
+
+        queues.Should().NotBeEmpty();
+        queues.Should().OnlyContain(q => q.GetProperty("type").GetString() == "quorum");
+        queues
+            .Where(q => q.GetProperty("consumers").GetInt32() < 2)
+            .Select(q => q.GetProperty("name").GetString())
+            .Should()
+            .BeEmpty("each service's two instances consume its queues");
+        queues.Should().OnlyContain(q => q.GetProperty("members").GetArrayLength() == 3, "a quorum queue has a replica on each node");
+        queues
+            .Select(q => q.GetProperty("leader").GetString())
+            .Distinct()
+            .Should()
+            .HaveCountGreaterThan(1, "queue leaders are spread over the nodes (queue_leader_locator = balanced)");
+    }
+
+    [Fact]
+    public async Task When_a_cluster_node_stops_while_submissions_stream_in_every_accepted_one_is_scored_once()
+    {
+        await SubmissionStream.WithFaultAsync(platform, output, "cluster: node stops", async () =>
+        {
+            await FaultTests.RunAsync("rabbitmqctl", "-q", "-n", Broker.ClusterNode(2), "stop_app");
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            await FaultTests.RunAsync("rabbitmqctl", "-q", "-n", Broker.ClusterNode(2), "start_app");
+        });
+        await SubmissionStream.EveryQueueConsumedAsync(platform);
+    }
+
+    [Fact]
+    public async Task When_the_node_leading_the_scoring_queue_is_killed_while_submissions_stream_in_every_accepted_one_is_scored_once()
+    {
+        var leader = await LeaderAsync(ScoringQueue);
+        var node = int.Parse(leader["cnh-".Length..leader.IndexOf('@')]);
+        await SubmissionStream.WithFaultAsync(platform, output, "cluster: leader kill -9", async () =>
+        {
+            var pid = File.ReadAllText($"/var/lib/rabbitmq/cnh-cluster/cnh-{node}/rabbitmq.pid").Trim();
+            await FaultTests.RunAsync("kill", "-9", pid);
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await FaultTests.RunAsync(
+                "bash",
+                "-c",
+                $". '{TestEnvironment.Root}/infra/native.sh'; . '{TestEnvironment.Root}/infra/rabbitmq-cluster.sh'; start_cluster_node {node}"
+            );
+        });
+        await SubmissionStream.EveryQueueConsumedAsync(platform);
+        (await LeaderAsync(ScoringQueue)).Should().NotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public async Task When_one_instance_of_each_service_is_killed_in_turn_while_submissions_stream_in_every_accepted_one_is_scored_once()
+    {
+        string[] services = ["gateway", "submissions", "scoring", "notifications", "catalogue"];
+        await SubmissionStream.WithFaultAsync(platform, output, "kill -9 each service", async () =>
+        {
+            for (var n = 0; n < services.Length; n++)
+            {
+                // The first instance of some, the second of others: neither is special.
+                var instance = platform.Instances(services[n])[n % 2];
+                instance.Kill();
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                instance.Start();
+            }
+        });
+    }
+
+    [Fact]
+    public async Task When_a_service_runs_with_Database_Migrate_Only_it_migrates_its_database_and_exits_without_serving()
+    {
+        var scoring = platform.Services["scoring"];
+        var database = $"{platform.Sandbox.RunId}_migrate_only";
+        var connection = Cnh.Testing.TestDatabases.ConnectionString($"cnh_e2e_{database}");
+        try
+        {
+            var info = new ProcessStartInfo("dotnet", [scoring.Dll]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            info.Environment["ConnectionStrings__Database"] = connection;
+            info.Environment["Database__Migrate"] = "Only";
+            info.Environment["Urls"] = $"http://127.0.0.1:{TestEnvironment.FreePort()}";
+            using var process = Process.Start(info)!;
+            var log = process.StandardOutput.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await process.WaitForExitAsync(timeout.Token);
+
+            process.ExitCode.Should().Be(0, await log);
+            (await log).Should().Contain("Database migrated").And.NotContain("Now listening");
+            await using var db = new Npgsql.NpgsqlConnection(connection + ";Pooling=false");
+            await db.OpenAsync();
+            await using var count = new Npgsql.NpgsqlCommand("SELECT count(*) FROM \"__EFMigrationsHistory\"", db);
+            ((long)(await count.ExecuteScalarAsync())!).Should().BeGreaterThan(0);
+        }
+        finally
+        {
+            await Cnh.Testing.TestDatabases.DropAsync($"cnh_e2e_{database}");
+        }
+    }
+
+    async Task<string> LeaderAsync(string queue)
+    {
+        using var admin = platform.Sandbox.Broker.Admin();
+        var state = await admin.GetFromJsonAsync<JsonElement>($"api/queues/{platform.VirtualHost}/{queue}");
+        return state.GetProperty("leader").GetString()!;
+    }
+}
+
+// The behaviour that two instances could break — ordering, idempotency, overdue scans, deliveries and digests — runs
+// again, unchanged, on the scaled platform.
+[Collection(ScaledPlatformCollection.Name)]
+public sealed class SubmissionFlowOnTwoInstancesTests(ScaledPlatform platform) : SubmissionFlowTests(platform);
+
+[Collection(ScaledPlatformCollection.Name)]
+public sealed class IdempotencyKeyOnTwoInstancesTests(ScaledPlatform platform) : IdempotencyKeyTests(platform);
+
+[Collection(ScaledPlatformCollection.Name)]
+public sealed class DeadlineOnTwoInstancesTests(ScaledPlatform platform) : DeadlineTests(platform);
+
+[Collection(ScaledPlatformCollection.Name)]
+public sealed class AlertDeliveryOnTwoInstancesTests(ScaledPlatform platform) : AlertDeliveryTests(platform);
