@@ -165,39 +165,38 @@ start_rabbitmq() {
 }
 
 # The cnh virtual host, its administrator and each service's user, on the broker NODE ("": the default one) or its
-# cluster, whose management API listens on MANAGEMENT_PORT; changes nothing that is already so.
+# cluster, whose management API listens on MANAGEMENT_PORT; changes nothing that is already so. rabbitmqctl (seconds a
+# call) only makes the administrator; the rest goes through the management API (milliseconds a call).
 rabbitmq_users() {
-  local node=$1 port=$2
-  ctl() { $SUDO rabbitmqctl -q ${node:+-n "$node"} "$@"; }
-  ctl list_vhosts | grep -qx cnh || ctl add_vhost cnh >/dev/null
-  if ctl list_users | awk '{print $1}' | grep -qx cnh; then
-    ctl change_password cnh "$CNH_RABBIT_PASSWORD" >/dev/null
-  else
-    ctl add_user cnh "$CNH_RABBIT_PASSWORD" >/dev/null
-  fi
-  # administrator: the management UI, ./cnh errors, and the tests create a virtual host of their own through its API.
-  # No service uses it: each has a user of its own (below).
-  ctl set_user_tags cnh administrator >/dev/null
-  ctl set_permissions -p cnh cnh ".*" ".*" ".*" >/dev/null
-  # The broker's default administrator answers to a password everyone knows.
-  if ctl list_users | awk '{print $1}' | grep -qx guest; then ctl delete_user guest >/dev/null; fi
-  local service configure write read user
-  # Read through fd 3: rabbitmqctl reads standard input, and would swallow the rest of the file.
-  while IFS=$'\t' read -r service configure write read <&3; do
-    [ -z "$service" ] || [ "${service:0:1}" = "#" ] && continue
-    user="cnh-$service"
-    if ctl list_users | awk '{print $1}' | grep -qx "$user"; then
-      ctl change_password "$user" "$(rabbit_service_password "$service")" >/dev/null
+  local node=$1 api="http://127.0.0.1:$2/api"
+  if ! curl -fsS -o /dev/null -u "cnh:$CNH_RABBIT_PASSWORD" "$api/whoami" 2>/dev/null; then
+    local ctl=($SUDO rabbitmqctl -q ${node:+-n "$node"})
+    if "${ctl[@]}" list_users | awk '{print $1}' | grep -qx cnh; then
+      "${ctl[@]}" change_password cnh "$CNH_RABBIT_PASSWORD" >/dev/null
     else
-      ctl add_user "$user" "$(rabbit_service_password "$service")" >/dev/null
+      "${ctl[@]}" add_user cnh "$CNH_RABBIT_PASSWORD" >/dev/null
     fi
-    ctl set_user_tags "$user" >/dev/null
-    ctl set_permissions -p cnh "$user" "$configure" "$write" "$read" >/dev/null
-  done 3<"$CNH_ROOT/infra/rabbitmq-permissions.tsv"
-  for _ in $(seq 1 30); do
-    curl -fsS -u "cnh:$CNH_RABBIT_PASSWORD" "http://127.0.0.1:$port/api/overview" >/dev/null 2>&1 && break
-    sleep 1
-  done
+    # administrator: the management UI, ./cnh errors, and the tests create a virtual host of their own through its API.
+    # No service uses it: each has a user of its own (below).
+    "${ctl[@]}" set_user_tags cnh administrator >/dev/null
+    for _ in $(seq 1 30); do
+      curl -fsS -o /dev/null -u "cnh:$CNH_RABBIT_PASSWORD" "$api/whoami" 2>/dev/null && break
+      sleep 1
+    done
+  fi
+  rabbit_api() { curl -fsS -o /dev/null -u "cnh:$CNH_RABBIT_PASSWORD" -H 'content-type: application/json' -X "$1" "$api/$2" ${3:+-d "$3"}; }
+  json() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"; }
+  rabbit_api PUT vhosts/cnh '{}'
+  rabbit_api PUT permissions/cnh/cnh '{"configure":".*","write":".*","read":".*"}'
+  # The broker's default administrator answers to a password everyone knows.
+  rabbit_api DELETE users/guest 2>/dev/null || true
+  local service configure write read
+  while IFS=$'\t' read -r service configure write read; do
+    [ -z "$service" ] || [ "${service:0:1}" = "#" ] && continue
+    rabbit_api PUT "users/cnh-$service" "{\"password\":$(json "$(rabbit_service_password "$service")"),\"tags\":\"\"}"
+    rabbit_api PUT "permissions/cnh/cnh-$service" \
+      "{\"configure\":$(json "$configure"),\"write\":$(json "$write"),\"read\":$(json "$read")}"
+  done <"$CNH_ROOT/infra/rabbitmq-permissions.tsv"
 }
 
 # Each service's RabbitMQ password, derived from the machine's secret (nothing more to store or rotate separately).

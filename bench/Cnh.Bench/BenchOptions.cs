@@ -22,7 +22,14 @@ public sealed record BenchOptions
     public int Clients { get; init; } = 16;
     public int WarmUpSeconds { get; init; } = 20;
     public HashSet<string> Skip { get; init; } = [];
-    public string GatewayUrl { get; init; } = Environment.GetEnvironmentVariable("CNH_GATEWAY_URL") ?? "http://127.0.0.1:5080";
+    public string GatewayUrl => GatewayUrls[0];
+
+    /// <summary>The gateways the throughput phases spread their workers over (several with <c>./cnh bench --instances 2</c>).</summary>
+    public IReadOnlyList<string> GatewayUrls { get; init; } =
+    [Environment.GetEnvironmentVariable("CNH_GATEWAY_URL") ?? "http://127.0.0.1:5080"];
+
+    /// <summary>How many instances of each service run (as ./cnh started them): a label of the report.</summary>
+    public int Instances { get; init; } = 1;
     public string SubmissionsUrl { get; init; } = Environment.GetEnvironmentVariable("CNH_SUBMISSIONS_URL") ?? "http://127.0.0.1:5082";
     public string Home { get; init; } =
         Environment.GetEnvironmentVariable("CNH_HOME") ?? Path.Combine(Directory.GetCurrentDirectory(), ".cnh");
@@ -50,7 +57,8 @@ public sealed record BenchOptions
                 "--clients" => o with { Clients = Int() },
                 "--warm-up" => o with { WarmUpSeconds = Int() },
                 "--skip" => o with { Skip = Next().Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet() },
-                "--gateway" => o with { GatewayUrl = Next() },
+                "--gateway" => o with { GatewayUrls = Next().Split(',', StringSplitOptions.RemoveEmptyEntries) },
+                "--instances" => o with { Instances = Int() },
                 "--submissions" => o with { SubmissionsUrl = Next() },
                 "--out" => o with { Output = Next() },
                 "--quick" => o with

@@ -27,6 +27,7 @@ public sealed class BenchPlatform : IAsyncDisposable
     /// <summary>Kept out of the load, so that each value sent to it decides its status alone.</summary>
     public string AlertIndicator { get; private set; } = "";
     public string GatewayUrl => _options.GatewayUrl;
+    public IReadOnlyList<string> GatewayUrls => _options.GatewayUrls;
     public IReadOnlyList<(string Id, string Token)> Clients => _clients;
     public string AdminToken => _adminToken;
 

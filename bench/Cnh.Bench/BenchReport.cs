@@ -10,6 +10,9 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
     public DateTimeOffset RanAt { get; } = DateTimeOffset.UtcNow;
     public string Machine { get; } = machine;
     public int Cores { get; } = cores;
+
+    /// <summary>Instances of each service (but the portal) and the gateways the load was spread over.</summary>
+    public int Instances { get; } = options.Instances;
     public object Settings { get; } = new
     {
         options.DurationSeconds,
@@ -184,6 +187,11 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
     {
         var s = new StringBuilder();
         s.AppendLine(CultureInfo.InvariantCulture, $"\nCnhPlatform benchmark — {RanAt:yyyy-MM-dd HH:mm} UTC — {Machine}");
+        if (Instances > 1)
+            s.AppendLine(
+                CultureInfo.InvariantCulture,
+                $"{Instances} instances of each service, load spread over {options.GatewayUrls.Count} gateways"
+            );
         s.AppendLine(new string('─', 110));
         void Row(string name, string throughput, string latency) =>
             s.AppendLine(CultureInfo.InvariantCulture, $"{name.PadRight(44)} {throughput.PadRight(22)} {latency}");

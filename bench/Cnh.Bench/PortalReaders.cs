@@ -38,7 +38,7 @@ public static partial class PortalReaders
         foreach (var path in paths)
             (await http.GetAsync(path)).EnsureSuccessStatusCode();
 
-        var load = SubmissionLoad.ClosedLoopAsync(platform, watcher, gatewayUrl, "portal-submissions", workers, duration, _ => { });
+        var load = SubmissionLoad.ClosedLoopAsync(platform, watcher, [gatewayUrl], "portal-submissions", workers, duration, _ => { });
         var stopwatch = Stopwatch.StartNew();
         var pages = 0;
         await Task.WhenAll(

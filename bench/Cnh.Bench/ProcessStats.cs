@@ -15,16 +15,21 @@ public sealed record MemoryPeak(double SampledPeakMb, double? HighWaterMb, doubl
 
 public sealed class ProcessStats : IDisposable
 {
-    static readonly string[] Services = ["gateway", "catalogue", "submissions", "scoring", "notifications", "portal"];
+    static readonly string[] BaseServices = ["gateway", "catalogue", "submissions", "scoring", "notifications", "portal"];
     static readonly long TicksPerSecond = 100; // USER_HZ on Linux
     readonly string _home;
     readonly Dictionary<string, long> _peakRssKb = new();
     readonly Dictionary<string, long> _peakAnonKb = new();
     readonly Timer _timer;
+    readonly string[] _services;
 
     public ProcessStats(string home)
     {
         _home = home;
+        // With ./cnh up --instances 2 the second instance of each runs as "<service>-2": each is measured on its own.
+        _services = BaseServices
+            .SelectMany(s => new[] { s }.Concat(Enumerable.Range(2, 8).Select(i => $"{s}-{i}").Where(n => File.Exists(PidFile(n)))))
+            .ToArray();
         _timer = new Timer(_ => Sample(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(500));
     }
 
@@ -32,7 +37,7 @@ public sealed class ProcessStats : IDisposable
     public Dictionary<string, MemoryPeak> Memory()
     {
         lock (_peakRssKb)
-            return Services.ToDictionary(
+            return _services.ToDictionary(
                 s => s,
                 s => new MemoryPeak(
                     Math.Round(_peakRssKb.GetValueOrDefault(s) / 1024.0, 1),
@@ -45,7 +50,7 @@ public sealed class ProcessStats : IDisposable
     /// <summary>CPU seconds used so far by each service, by PostgreSQL and by RabbitMQ.</summary>
     public Dictionary<string, double> CpuSeconds()
     {
-        var result = Services.ToDictionary(
+        var result = _services.ToDictionary(
             s => s,
             s => Pid(s) is { } pid ? Ticks(pid, withReapedChildren: false) / (double)TicksPerSecond : 0
         );
@@ -64,7 +69,7 @@ public sealed class ProcessStats : IDisposable
     void Sample()
     {
         lock (_peakRssKb)
-            foreach (var s in Services)
+            foreach (var s in _services)
                 if (Pid(s) is { } pid)
                 {
                     if (StatusKb(pid, "VmRSS") is { } rss && rss > _peakRssKb.GetValueOrDefault(s))
@@ -78,11 +83,13 @@ public sealed class ProcessStats : IDisposable
     /// The supervised program itself (dotnet, or the dashboard's executable): `./cnh up` writes its pid to
     /// pids/&lt;name&gt;.child; the supervisor's other children (the log rotation, a `sleep` between restarts) are not it.
     /// </summary>
+    string PidFile(string service) => Path.Combine(_home, "pids", $"{service}.child");
+
     int? Pid(string service)
     {
         try
         {
-            var child = int.Parse(File.ReadAllText(Path.Combine(_home, "pids", $"{service}.child")).Trim());
+            var child = int.Parse(File.ReadAllText(PidFile(service)).Trim());
             return Comm(child) is { } comm && comm != "bash" && comm != "sleep" ? child : null;
         }
         catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException)

@@ -79,7 +79,7 @@ await using (var platform = new BenchPlatform(options))
         await SubmissionLoad.ClosedLoopAsync(
             platform,
             watcher,
-            options.GatewayUrl,
+            options.GatewayUrls,
             "warm-up",
             options.Workers,
             TimeSpan.FromSeconds(options.WarmUpSeconds),
@@ -88,18 +88,18 @@ await using (var platform = new BenchPlatform(options))
     }
     if (!options.Skip.Contains("gateway"))
         report.Gateway = await Phase("gateway", () =>
-            SubmissionLoad.ClosedLoopAsync(platform, watcher, options.GatewayUrl, "gateway", options.Workers, duration, Progress)
+            SubmissionLoad.ClosedLoopAsync(platform, watcher, options.GatewayUrls, "gateway", options.Workers, duration, Progress)
         );
     if (!options.Skip.Contains("history"))
     {
         report.History = await Phase("history-load", () => HistoryLoad.RunAsync(postgres, platform, options.HistoryValues, Progress));
         report.GatewayWithHistory = await Phase("gateway-history", () =>
-            SubmissionLoad.ClosedLoopAsync(platform, watcher, options.GatewayUrl, "gateway-history", options.Workers, duration, Progress)
+            SubmissionLoad.ClosedLoopAsync(platform, watcher, options.GatewayUrls, "gateway-history", options.Workers, duration, Progress)
         );
     }
     if (!options.Skip.Contains("direct"))
         report.Direct = await Phase("direct", () =>
-            SubmissionLoad.ClosedLoopAsync(platform, watcher, options.SubmissionsUrl, "direct", options.Workers, duration, Progress)
+            SubmissionLoad.ClosedLoopAsync(platform, watcher, [options.SubmissionsUrl], "direct", options.Workers, duration, Progress)
         );
     if (!options.Skip.Contains("latency"))
         report.FixedRate = await Phase("fixed-rate", () =>

@@ -36,10 +36,11 @@ public sealed class SubmissionLoad(BenchPlatform platform, ScoredWatcher watcher
         _accepted,
         _failed;
 
+    /// <summary>As many workers as given, each submitting again as soon as it is answered; several base URLs share them.</summary>
     public static async Task<LoadResult> ClosedLoopAsync(
         BenchPlatform platform,
         ScoredWatcher watcher,
-        string baseUrl,
+        IReadOnlyList<string> baseUrls,
         string target,
         int workers,
         TimeSpan duration,
@@ -56,7 +57,7 @@ public sealed class SubmissionLoad(BenchPlatform platform, ScoredWatcher watcher
                 {
                     var random = new Random(w);
                     while (stopwatch.Elapsed < duration)
-                        await load.SubmitAsync(baseUrl, random, w);
+                        await load.SubmitAsync(baseUrls[w % baseUrls.Count], random, w);
                 })
         );
         return await load.FinishAsync(target, stopwatch.Elapsed.TotalSeconds, Stopwatch.GetTimestamp());
@@ -101,7 +102,7 @@ public sealed class SubmissionLoad(BenchPlatform platform, ScoredWatcher watcher
         };
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{baseUrl}/api/submissions") { Content = JsonContent.Create(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (baseUrl != platform.GatewayUrl && _gatewaySecret is not null)
+        if (!platform.GatewayUrls.Contains(baseUrl) && _gatewaySecret is not null)
             request.Headers.Add("X-Cnh-Gateway", _gatewaySecret);
         var started = Stopwatch.GetTimestamp();
         Interlocked.Increment(ref _sent);

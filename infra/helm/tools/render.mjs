@@ -1,5 +1,6 @@
 // Renders the Helm chart as `helm template` would, and validates what it renders.
 //   node infra/helm/tools/render.mjs CHART [-f values.yaml]... [--release cnh] [--namespace cnh] [--json out.json]
+//     [--also manifests.yaml]...   (more manifests to validate with the chart's, e.g. create-secrets.sh --dry-run)
 // Templates run on Go's own text/template (the @evertdespiegeleer/go-template WebAssembly build), the engine Helm uses;
 // it has Go's built-in functions only, none of Sprig's, so the chart is written with those (which Helm has too) and
 // renders the same under `helm template`. Every manifest is checked against the Kubernetes 1.27 OpenAPI schemas
@@ -14,6 +15,7 @@ import { ObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectM
 const args = process.argv.slice(2);
 const chart = args.shift();
 const valueFiles = [];
+const alsoFiles = [];
 let release = "cnh", namespace = "cnh", jsonOut = null;
 while (args.length) {
   const flag = args.shift();
@@ -21,6 +23,7 @@ while (args.length) {
   else if (flag === "--release") release = args.shift();
   else if (flag === "--namespace") namespace = args.shift();
   else if (flag === "--json") jsonOut = args.shift();
+  else if (flag === "--also") alsoFiles.push(args.shift());
   else throw new Error(`unknown argument ${flag}`);
 }
 
@@ -67,6 +70,12 @@ for (const file of files.filter(f => /\.ya?ml$/.test(f))) {
     if (manifest) manifests.push({ file, manifest });
   }
 }
+
+for (const file of alsoFiles)
+  for (const doc of YAML.parseAllDocuments(readFileSync(file, "utf8"))) {
+    const manifest = doc.toJS();
+    if (manifest) manifests.push({ file: path.basename(file), manifest });
+  }
 
 // What the chart's own resources need beyond the operators' schemas: where a mistake would pass unseen.
 const customResources = {
