@@ -75,11 +75,8 @@ public class ScaleOutTests(ScaledPlatform platform, ITestOutputHelper output)
             var pid = File.ReadAllText($"/var/lib/rabbitmq/cnh-cluster/cnh-{node}/rabbitmq.pid").Trim();
             await FaultTests.RunAsync("kill", "-9", pid);
             await Task.Delay(TimeSpan.FromSeconds(3));
-            await FaultTests.RunAsync(
-                "bash",
-                "-c",
-                $". '{TestEnvironment.Root}/infra/native.sh'; . '{TestEnvironment.Root}/infra/rabbitmq-cluster.sh'; start_cluster_node {node}"
-            );
+            var infra = Path.Combine(TestEnvironment.Root, "infra");
+            await FaultTests.RunAsync("bash", "-c", $". '{infra}/native.sh'; . '{infra}/rabbitmq-cluster.sh'; start_cluster_node {node}");
         });
         await SubmissionStream.EveryQueueConsumedAsync(platform);
         (await LeaderAsync(ScoringQueue)).Should().NotBeNullOrEmpty();
