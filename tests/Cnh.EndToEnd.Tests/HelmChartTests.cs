@@ -127,8 +127,16 @@ public class HelmChartTests
 
     static string RendererPath => Path.Combine(TestEnvironment.Root, "infra", "helm", "tools", "render.mjs");
 
-    /// <summary>The chart rendered and validated, with the Secrets create-secrets.sh would make validated alongside.</summary>
-    static async Task<List<JsonElement>> RenderAsync(string values)
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<List<JsonElement>>>> Rendered = new();
+
+    /// <summary>
+    /// The chart rendered and validated, with the Secrets create-secrets.sh would make validated alongside — once per
+    /// value set for all the tests that read it.
+    /// </summary>
+    static Task<List<JsonElement>> RenderAsync(string values) =>
+        Rendered.GetOrAdd(values, v => new Lazy<Task<List<JsonElement>>>(() => RenderOnceAsync(v))).Value;
+
+    static async Task<List<JsonElement>> RenderOnceAsync(string values)
     {
         var work = Directory.CreateTempSubdirectory("cnh-helm-").FullName;
         try

@@ -54,6 +54,38 @@ public class ScaleOutTests(ScaledPlatform platform, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task When_revisions_of_one_value_arrive_together_through_both_gateways_they_are_numbered_without_gaps_and_the_last_counts()
+    {
+        await using var xh04 = await TestIndicator.CopyOfAsync(platform, "XH04");
+
+        // Twenty revisions of one period at once: the balancer spreads the connections over both gateways, which spread
+        // the requests over both submissions instances; revision numbers come from the database, not from either one.
+        var answers = await Task.WhenAll(
+            Enumerable
+                .Range(0, 20)
+                .Select(async n =>
+                {
+                    var value = 70 + n / 10.0;
+                    var response = await platform.SubmitAsync(TestIndicator.Client, xh04.Code, "2024", value, "ordering test");
+                    response.StatusCode.Should().Be(System.Net.HttpStatusCode.Accepted);
+                    return (
+                        Value: value,
+                        Revision: (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revision").GetInt32()
+                    );
+                })
+        );
+
+        answers.Select(a => a.Revision).Should().BeEquivalentTo(Enumerable.Range(1, 20));
+        var last = answers.Single(a => a.Revision == 20);
+        var score = await Platform.EventuallyAsync(
+            () => platform.GetJsonAsync($"/api/scores/indicators/{xh04.Code}", "viewer"),
+            s => s.GetProperty("result").GetProperty("basedOnRevision").GetInt32() == 20,
+            what: "the score based on revision 20"
+        );
+        score.GetProperty("result").GetProperty("currentValue").GetDouble().Should().Be(last.Value);
+    }
+
+    [Fact]
     public async Task When_a_cluster_node_stops_while_submissions_stream_in_every_accepted_one_is_scored_once()
     {
         await SubmissionStream.WithFaultAsync(platform, output, "cluster: node stops", async () =>
