@@ -50,7 +50,9 @@ app.MapUnknownApiPaths();
 app.MapReverseProxy(pipeline =>
 {
     pipeline.UseBodyLimitErrors();
-    // A service with several instances: spread the requests, and stop sending to one that refuses connections.
+    // A service with several instances: a refused connection is tried on another, requests are spread, and an instance
+    // that keeps failing is left out until it recovers.
+    pipeline.UseRetryOnRefusedConnection();
     pipeline.UseLoadBalancing();
     pipeline.UsePassiveHealthChecks();
 });

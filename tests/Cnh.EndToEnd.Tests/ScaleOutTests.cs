@@ -86,6 +86,28 @@ public class ScaleOutTests(ScaledPlatform platform, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task When_an_instance_is_down_the_requests_it_refuses_go_to_the_other_and_none_is_answered_502()
+    {
+        await using var xh04 = await TestIndicator.CopyOfAsync(platform, "XH04");
+        var down = platform.Instances("submissions")[1];
+        down.Kill();
+        try
+        {
+            // Right after the kill neither health check has noticed yet: each gateway still sends some requests there.
+            var codes = new List<System.Net.HttpStatusCode>();
+            for (var n = 0; n < 20; n++)
+                codes.Add((await platform.SubmitAsync(TestIndicator.Client, xh04.Code, "2024", 70 + n / 10.0, "retry test")).StatusCode);
+
+            codes.Should().OnlyContain(c => c == System.Net.HttpStatusCode.Accepted);
+        }
+        finally
+        {
+            down.Start();
+            await down.WaitReadyAsync(TimeSpan.FromSeconds(90));
+        }
+    }
+
+    [Fact]
     public async Task When_a_cluster_node_stops_while_submissions_stream_in_every_accepted_one_is_scored_once()
     {
         await SubmissionStream.WithFaultAsync(platform, output, "cluster: node stops", async () =>
