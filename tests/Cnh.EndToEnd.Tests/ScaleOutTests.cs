@@ -86,7 +86,7 @@ public class ScaleOutTests(ScaledPlatform platform, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task When_an_instance_is_down_the_requests_it_refuses_go_to_the_other_and_none_is_answered_502()
+    public async Task When_an_instance_is_down_the_requests_it_refuses_go_to_the_other_none_is_answered_502_and_health_says_degraded()
     {
         await using var xh04 = await TestIndicator.CopyOfAsync(platform, "XH04");
         var down = platform.Instances("submissions")[1];
@@ -99,6 +99,13 @@ public class ScaleOutTests(ScaledPlatform platform, ITestOutputHelper output)
                 codes.Add((await platform.SubmitAsync(TestIndicator.Client, xh04.Code, "2024", 70 + n / 10.0, "retry test")).StatusCode);
 
             codes.Should().OnlyContain(c => c == System.Net.HttpStatusCode.Accepted);
+            // Ops see it: degraded (still 200: every service has an instance), and which one is missing.
+            using var health = await platform.Http.GetAsync(platform.Url("/health"));
+            health.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+            var report = await health.Content.ReadFromJsonAsync<JsonElement>();
+            report.GetProperty("status").GetString().Should().Be("Degraded");
+            report.GetProperty("services").GetProperty("submissions").GetString().Should().StartWith("1 of 2 ready");
+            report.GetProperty("services").GetProperty("scoring").GetString().Should().StartWith("2 of 2 ready");
         }
         finally
         {
