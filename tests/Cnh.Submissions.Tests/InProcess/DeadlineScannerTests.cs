@@ -3,6 +3,7 @@ using Cnh.Contracts;
 using Cnh.Submissions.Data;
 using Cnh.Submissions.Deadlines;
 using Cnh.Testing;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -15,8 +16,21 @@ namespace Cnh.Submissions.Tests.InProcess;
 /// The deadline watcher against the real database, driven by a fake clock through one quarter's reporting: each notice
 /// once, however often it scans, and none once the value is in.
 /// </summary>
-public class DeadlineScannerTests(ServiceFactory<Program> submissions) : IClassFixture<ServiceFactory<Program>>
+public class DeadlineScannerTests(DeadlineScannerTests.Factory submissions) : IClassFixture<DeadlineScannerTests.Factory>
 {
+    /// <summary>
+    /// The service's own scanner runs on the real clock as soon as the host starts, and would report this test's
+    /// indicator by today's date: it is given a year to track from that never comes, and the test drives its own.
+    /// </summary>
+    public sealed class Factory : ServiceFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Submissions:Deadlines:TrackFromYear", "9999");
+        }
+    }
+
     [Fact]
     public async Task When_the_clock_passes_each_reminder_the_deadline_and_the_escalation_each_notice_is_published_once()
     {
