@@ -18,8 +18,10 @@ cluster_amqp_nodes() {
 
 cluster_ctl() { local i=$1; shift; $SUDO rabbitmqctl -q -n "$(cluster_node "$i")" "$@"; }
 
-# Starts node N if it does not run (a node stopped with stop_app is started with start_app by the caller instead).
-start_cluster_node() {
+# Launches node N's Erlang VM in the background if it does not run; await_cluster_node waits for it. The two are
+# apart because a node that was not the last of its cluster to stop waits at boot for its peers' schema: after a
+# reboot or kill -9 of all three, starting them one by one would deadlock, so the cluster starts them all first.
+launch_cluster_node() {
   local i=$1 dir="$CLUSTER_BASE/cnh-$1"
   if cluster_ctl "$i" status >/dev/null 2>&1; then return; fi
   $SUDO install -d -o rabbitmq -g rabbitmq -m 750 "$CLUSTER_BASE" "$dir" "$dir/log"
@@ -39,17 +41,59 @@ cluster_partition_handling = pause_minority"
   $SUDO env RABBITMQ_NODENAME="$(cluster_node "$i")" RABBITMQ_NODE_PORT=$((5672 + i)) RABBITMQ_DIST_PORT=$((25672 + i)) \
     RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf" \
     RABBITMQ_PID_FILE="$dir/rabbitmq.pid" rabbitmq-server -detached >/dev/null 2>&1 || true
-  for _ in $(seq 1 60); do
-    cluster_ctl "$i" await_startup --timeout 60 >/dev/null 2>&1 && return
+}
+
+# Waits up to SECONDS (default 120) for node N to serve; quiet, so callers choose what a failure means.
+await_cluster_node() {
+  local i=$1 deadline=$((SECONDS + ${2:-120}))
+  while [ $SECONDS -lt "$deadline" ]; do
+    cluster_ctl "$i" await_startup --timeout 10 >/dev/null 2>&1 && return
     sleep 1
   done
-  log "RabbitMQ node $(cluster_node "$i") did not start; see $dir/log/"
   return 1
+}
+
+# Starts node N alone and waits for it (its peers run: a fault test restarting the node it killed).
+start_cluster_node() {
+  launch_cluster_node "$1"
+  await_cluster_node "$1" && return
+  log "RabbitMQ node $(cluster_node "$1") did not start; see $CLUSTER_BASE/cnh-$1/log/"
+  return 1
+}
+
+# Starts all three together. If they still cannot agree (a node's data lost or from another cluster, so a peer
+# refuses it as inconsistent), this local cluster cannot be repaired unattended: its data is moved aside, never
+# deleted, and a new cluster is started.
+start_cluster_nodes() {
+  local i agreed=1 aside
+  for i in $(seq 1 "$CLUSTER_SIZE"); do launch_cluster_node "$i"; done
+  for i in $(seq 1 "$CLUSTER_SIZE"); do await_cluster_node "$i" || { agreed=0; break; }; done
+  [ $agreed -eq 1 ] && return
+  aside="$CLUSTER_BASE.unrecovered-$(date +%Y%m%dT%H%M%S)"
+  log "RabbitMQ cluster nodes did not agree (see $CLUSTER_BASE/cnh-*/log/): moving its data to $aside, starting anew"
+  kill_cluster_nodes
+  $SUDO mv "$CLUSTER_BASE" "$aside"
+  for i in $(seq 1 "$CLUSTER_SIZE"); do launch_cluster_node "$i"; done
+  for i in $(seq 1 "$CLUSTER_SIZE"); do
+    await_cluster_node "$i" && continue
+    log "RabbitMQ node $(cluster_node "$i") did not start; see $CLUSTER_BASE/cnh-$i/log/"
+    return 1
+  done
+}
+
+# Kills every node's Erlang VM, booted or stuck booting.
+kill_cluster_nodes() {
+  local i pid
+  for i in $(seq 1 "$CLUSTER_SIZE"); do
+    pid=$(cluster_ctl "$i" eval 'os:getpid().' 2>/dev/null | tr -d '"') || true
+    if [ -n "$pid" ]; then $SUDO kill -9 "$pid" 2>/dev/null || true; fi
+  done
+  sleep 1
 }
 
 start_rabbitmq_cluster() {
   local i
-  for i in $(seq 1 "$CLUSTER_SIZE"); do start_cluster_node "$i"; done
+  start_cluster_nodes || return 1
   for i in $(seq 2 "$CLUSTER_SIZE"); do
     if ! cluster_ctl 1 cluster_status 2>/dev/null | grep -q "$(cluster_node "$i")"; then
       log "joining $(cluster_node "$i") to $(cluster_node 1)"
@@ -62,9 +106,4 @@ start_rabbitmq_cluster() {
   done
   # Users and permissions live in the cluster's shared schema: set once, through node 1.
   rabbitmq_users "$(cluster_node 1)" 15673
-}
-
-stop_rabbitmq_cluster() {
-  local i
-  for i in $(seq "$CLUSTER_SIZE" -1 1); do cluster_ctl "$i" stop >/dev/null 2>&1 || true; done
 }
