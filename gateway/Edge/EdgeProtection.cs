@@ -145,13 +145,8 @@ public static class EdgeProtection
         return proxy;
     }
 
-    static bool IsTooLarge(Exception? ex)
-    {
-        for (; ex is not null; ex = ex.InnerException)
-            if (ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
-                return true;
-        return false;
-    }
+    static bool IsTooLarge(Exception? ex) =>
+        ex.CausedBy(e => e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge });
 
     static IResult PayloadTooLarge(long limit) =>
         Results.Problem(

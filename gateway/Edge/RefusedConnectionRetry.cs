@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Cnh.ServiceDefaults;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
@@ -40,11 +41,5 @@ public static class RefusedConnectionRetry
         return proxy;
     }
 
-    static bool IsRefused(Exception? ex)
-    {
-        for (; ex is not null; ex = ex.InnerException)
-            if (ex is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
-                return true;
-        return false;
-    }
+    static bool IsRefused(Exception? ex) => ex.CausedBy(e => e is SocketException { SocketErrorCode: SocketError.ConnectionRefused });
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Cnh.EndToEnd.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -17,9 +16,9 @@ public class FaultTests(Platform platform, ITestOutputHelper output)
     {
         await SubmissionStream.WithFaultAsync(platform, output, "RabbitMQ restart", async () =>
         {
-            await RunAsync("rabbitmqctl", "-q", "stop_app");
+            await Commands.RunAsRootAsync("rabbitmqctl", "-q", "stop_app");
             await Task.Delay(TimeSpan.FromSeconds(3));
-            await RunAsync("rabbitmqctl", "-q", "start_app");
+            await Commands.RunAsRootAsync("rabbitmqctl", "-q", "start_app");
         });
         // And every service consumes its queues again, as the restricted user it runs as (a refused operation after the
         // restart would close a consumer for good while the others carry on).
@@ -41,18 +40,6 @@ public class FaultTests(Platform platform, ITestOutputHelper output)
         await SubmissionStream.WithFaultAsync(platform, output, "PostgreSQL restart", async () =>
         {
             var version = Directory.GetDirectories("/usr/lib/postgresql").Select(Path.GetFileName).OrderBy(v => int.Parse(v!)).Last();
-            await RunAsync("pg_ctlcluster", version!, "main", "restart");
+            await Commands.RunAsRootAsync("pg_ctlcluster", version!, "main", "restart");
         });
-
-    internal static async Task RunAsync(string command, params string[] args)
-    {
-        var info =
-            Environment.UserName == "root" ? new ProcessStartInfo(command, args) : new ProcessStartInfo("sudo", ["-n", command, .. args]);
-        info.RedirectStandardOutput = info.RedirectStandardError = true;
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{command} {string.Join(' ', args)} failed: {await stderr}");
-    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Cnh.EndToEnd.Tests.Infrastructure;
 
@@ -119,10 +118,10 @@ public class HelmChartTests
         var broken = Path.Combine(Directory.CreateTempSubdirectory("cnh-helm-").FullName, "broken.yaml");
         await File.WriteAllTextAsync(broken, "services:\n  scoring:\n    resources:\n      limits: { memory: a-lot }\n");
 
-        var (code, output) = await RunAsync("node", RendererPath, Chart, "-f", broken);
+        var result = await Commands.RunAsync("node", RendererPath, Chart, "-f", broken);
 
-        code.Should().Be(1, output);
-        output.Should().Contain("Deployment cnh-scoring").And.Contain("resources/limits/memory");
+        result.ExitCode.Should().Be(1, result.Output);
+        result.Error.Should().Contain("Deployment cnh-scoring").And.Contain("resources/limits/memory");
     }
 
     static string RendererPath => Path.Combine(TestEnvironment.Root, "infra", "helm", "tools", "render.mjs");
@@ -141,17 +140,16 @@ public class HelmChartTests
         var work = Directory.CreateTempSubdirectory("cnh-helm-").FullName;
         try
         {
-            var (secretsCode, secrets) = await RunAsync(
+            var secrets = await Commands.RunCheckedAsync(
                 "bash",
                 Path.Combine(TestEnvironment.Root, "infra", "helm", "create-secrets.sh"),
                 "cnh",
                 "cnh",
                 "--dry-run"
             );
-            secretsCode.Should().Be(0, secrets);
             await File.WriteAllTextAsync(Path.Combine(work, "secrets.yaml"), secrets);
             var json = Path.Combine(work, "manifests.json");
-            var (code, output) = await RunAsync(
+            var output = await Commands.RunCheckedAsync(
                 "node",
                 RendererPath,
                 Chart,
@@ -162,7 +160,6 @@ public class HelmChartTests
                 "--json",
                 json
             );
-            code.Should().Be(0, output);
             output.Should().Contain("all valid");
             var manifests = JsonDocument.Parse(await File.ReadAllTextAsync(json)).RootElement.EnumerateArray().ToList();
             // Every Secret a pod mounts or reads is one create-secrets.sh makes (or an optional one, or the database's CA).
@@ -207,14 +204,4 @@ public class HelmChartTests
             .GetProperty("env")
             .EnumerateArray()
             .ToDictionary(e => e.GetProperty("name").GetString()!, e => e.TryGetProperty("value", out var v) ? v.GetString() : null);
-
-    static async Task<(int Code, string Output)> RunAsync(string command, params string[] args)
-    {
-        var info = new ProcessStartInfo(command, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
-    }
 }

@@ -123,9 +123,9 @@ public class ScaleOutTests(ScaledPlatform platform, ITestOutputHelper output)
     {
         await SubmissionStream.WithFaultAsync(platform, output, "cluster: node stops", async () =>
         {
-            await FaultTests.RunAsync("rabbitmqctl", "-q", "-n", Broker.ClusterNode(2), "stop_app");
+            await Commands.RunAsRootAsync("rabbitmqctl", "-q", "-n", Broker.ClusterNode(2), "stop_app");
             await Task.Delay(TimeSpan.FromSeconds(5));
-            await FaultTests.RunAsync("rabbitmqctl", "-q", "-n", Broker.ClusterNode(2), "start_app");
+            await Commands.RunAsRootAsync("rabbitmqctl", "-q", "-n", Broker.ClusterNode(2), "start_app");
         });
         await SubmissionStream.EveryQueueConsumedAsync(platform);
     }
@@ -138,10 +138,14 @@ public class ScaleOutTests(ScaledPlatform platform, ITestOutputHelper output)
         await SubmissionStream.WithFaultAsync(platform, output, "cluster: leader kill -9", async () =>
         {
             var pid = File.ReadAllText($"/var/lib/rabbitmq/cnh-cluster/cnh-{node}/rabbitmq.pid").Trim();
-            await FaultTests.RunAsync("kill", "-9", pid);
+            await Commands.RunAsRootAsync("kill", "-9", pid);
             await Task.Delay(TimeSpan.FromSeconds(3));
             var infra = Path.Combine(TestEnvironment.Root, "infra");
-            await FaultTests.RunAsync("bash", "-c", $". '{infra}/native.sh'; . '{infra}/rabbitmq-cluster.sh'; start_cluster_node {node}");
+            await Commands.RunAsRootAsync(
+                "bash",
+                "-c",
+                $". '{infra}/native.sh'; . '{infra}/rabbitmq-cluster.sh'; start_cluster_node {node}"
+            );
         });
         await SubmissionStream.EveryQueueConsumedAsync(platform);
         (await LeaderAsync(ScoringQueue)).Should().NotBeNullOrEmpty();

@@ -55,13 +55,8 @@ public static class ServiceDefaults
         return builder;
     }
 
-    static bool IsDatabaseUnavailable(Exception? ex)
-    {
-        for (; ex is not null; ex = ex.InnerException)
-            if (ex is Npgsql.NpgsqlException { IsTransient: true } or System.Net.Sockets.SocketException)
-                return true;
-        return false;
-    }
+    static bool IsDatabaseUnavailable(Exception? ex) =>
+        ex.CausedBy(e => e is Npgsql.NpgsqlException { IsTransient: true } or System.Net.Sockets.SocketException);
 
     /// <summary>Error handling, authentication, health endpoints and the OpenAPI document, in the order they must run.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Cnh.EndToEnd.Tests.Infrastructure;
 
 namespace Cnh.EndToEnd.Tests.Portal;
@@ -20,23 +19,12 @@ public class BriefingTests(Platform platform)
         var file = Path.Combine(platform.Sandbox.WorkDirectory, "briefing.pdf");
         await File.WriteAllBytesAsync(file, await platform.Http.GetByteArrayAsync(platform.Url("/reports/briefing.pdf")));
 
-        var text = await RunAsync("pdftotext", "-enc", "UTF-8", file, "-");
+        var text = await Commands.RunCheckedAsync("pdftotext", "-enc", "UTF-8", file, "-");
         text.Should().Contain("Thu nhập bình quân đầu người").And.Contain("Chỉ số tổng hợp");
         foreach (var code in behind)
             text.Should().Contain(code);
-        var info = await RunAsync("pdfinfo", file);
+        var info = await Commands.RunCheckedAsync("pdfinfo", file);
         info.Should().MatchRegex($@"Pages:\s+{1 + groups + behind.Count}\s");
         info.Should().MatchRegex(@"Page size:\s+595(\.\d+)? x 842", "A4");
-    }
-
-    static async Task<string> RunAsync(string program, params string[] args)
-    {
-        using var process = Process.Start(
-            new ProcessStartInfo(program, args) { RedirectStandardOutput = true, RedirectStandardError = true }
-        )!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        process.ExitCode.Should().Be(0, await process.StandardError.ReadToEndAsync());
-        return output;
     }
 }
