@@ -260,7 +260,7 @@ public sealed class BenchReport(BenchOptions options, int cores, string machine)
             Row(
                 $"memory {name}",
                 $"{value.Mb} MB peak RSS",
-                $"of which private (RssAnon) {value.PrivatePeakMb} MB; the rest is the framework's mapped files, shared"
+                $"of which private {value.PrivatePeakMb} MB (heap, JIT'd code); the rest is mapped library files, shared"
             );
         s.AppendLine(new string('─', 110));
         foreach (var (phase, cpu) in Cpu)

@@ -1,25 +1,26 @@
 namespace Cnh.Bench;
 
 /// <summary>
-/// The platform's processes as seen in /proc: each service's process (the child of its ./cnh supervisor), the Aspire
-/// dashboard, PostgreSQL and RabbitMQ. Samples resident memory while the benchmark runs, and CPU time per phase, to show where time goes.
-/// </summary>
-/// <summary>
-/// Highest resident memory seen by sampling, the kernel's high-water mark (VmHWM), and the highest private part
-/// (RssAnon: heap, JIT code, stacks — without the framework's mapped files, which the five processes share).
+/// Highest resident memory seen by sampling, the kernel's high-water mark (VmHWM), and the highest private part:
+/// RssAnon (heap, stacks, native allocations) plus RssShmem (the runtime's JIT'd code and stubs, which it maps twice
+/// through a memfd for W^X) — without the mapped files of the framework and libraries, which processes share.
 /// </summary>
 public sealed record MemoryPeak(double SampledPeakMb, double? HighWaterMb, double PrivatePeakMb)
 {
     public double Mb => HighWaterMb ?? SampledPeakMb;
 }
 
+/// <summary>
+/// The platform's processes as seen in /proc: each service's process (the child of its ./cnh supervisor), the Aspire
+/// dashboard, PostgreSQL and RabbitMQ. Samples resident memory while the benchmark runs, and CPU time per phase, to show where time goes.
+/// </summary>
 public sealed class ProcessStats : IDisposable
 {
     static readonly string[] BaseServices = ["gateway", "catalogue", "submissions", "scoring", "notifications", "portal"];
     static readonly long TicksPerSecond = 100; // USER_HZ on Linux
     readonly string _home;
     readonly Dictionary<string, long> _peakRssKb = new();
-    readonly Dictionary<string, long> _peakAnonKb = new();
+    readonly Dictionary<string, long> _peakPrivateKb = new();
     readonly Timer _timer;
     readonly string[] _services;
 
@@ -42,7 +43,7 @@ public sealed class ProcessStats : IDisposable
                 s => new MemoryPeak(
                     Math.Round(_peakRssKb.GetValueOrDefault(s) / 1024.0, 1),
                     Pid(s) is { } pid && StatusKb(pid, "VmHWM") is { } hwm ? Math.Round(hwm / 1024.0, 1) : null,
-                    Math.Round(_peakAnonKb.GetValueOrDefault(s) / 1024.0, 1)
+                    Math.Round(_peakPrivateKb.GetValueOrDefault(s) / 1024.0, 1)
                 )
             );
     }
@@ -74,8 +75,9 @@ public sealed class ProcessStats : IDisposable
                 {
                     if (StatusKb(pid, "VmRSS") is { } rss && rss > _peakRssKb.GetValueOrDefault(s))
                         _peakRssKb[s] = rss;
-                    if (StatusKb(pid, "RssAnon") is { } anon && anon > _peakAnonKb.GetValueOrDefault(s))
-                        _peakAnonKb[s] = anon;
+                    var own = StatusKb(pid, "RssAnon") + StatusKb(pid, "RssShmem");
+                    if (own is { } kb && kb > _peakPrivateKb.GetValueOrDefault(s))
+                        _peakPrivateKb[s] = kb;
                 }
     }
 
