@@ -144,7 +144,7 @@ public static class SubmissionWriter
     static NpgsqlParameter Instant(DateTimeOffset value) => new NpgsqlParameter<DateTimeOffset> { TypedValue = value.ToUniversalTime() };
 
     /// <summary>
-    /// A batch's values, in the caller's transaction, added to the change tracker for the caller to copy: their revisions
+    /// A batch's values with their outbox rows and audit entries, copied in the caller's transaction: their revisions
     /// are numbered by raising each period's <c>latest_values</c> row by the number of the batch's values for it.
     /// </summary>
     /// <exception cref="PeriodLockedException">A period was locked meanwhile (the caller checked before).</exception>
@@ -180,18 +180,23 @@ public static class SubmissionWriter
             );
         // The batch's values of a period take the revisions just below the new latest one, in the batch's order.
         var next = raised.ToDictionary(r => (r.IndicatorCode, r.Period), r => r.Revision - perPeriod[(r.IndicatorCode, r.Period)].Count);
+        var outbox = new List<OutboxMessage>(rows.Count);
+        var audit = new List<AuditEntry>(rows.Count);
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
             var key = (row.IndicatorCode, row.Period);
             row.Revision = next[key] = next[key] + 1;
-            db.Submissions.Add(row);
             var traced = i < TracedValuesPerBatch;
-            db.OutboxMessages.Add(BatchMessage(MessagingModel.NewOutboxMessage(Accepted(row)), traced));
+            outbox.Add(BatchMessage(MessagingModel.NewOutboxMessage(Accepted(row)), traced));
             if (awaitsStatistics(row))
-                db.OutboxMessages.Add(BatchMessage(MessagingModel.NewOutboxMessage(AwaitingStatistics(row)), traced));
-            db.AuditEntries.Add(AuditOf(user, row));
+                outbox.Add(BatchMessage(MessagingModel.NewOutboxMessage(AwaitingStatistics(row)), traced));
+            audit.Add(AuditOf(user, row));
         }
+        // Thousands of rows: one COPY per table instead of an INSERT per row.
+        await db.CopyAsync(rows, ct);
+        await db.CopyAsync(outbox, ct);
+        await db.CopyAsync(audit, ct);
     }
 
     const int TracedValuesPerBatch = 10;

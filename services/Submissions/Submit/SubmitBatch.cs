@@ -151,10 +151,6 @@ public static class SubmitBatch
                         + "Send the batch again: the locked rows are then reported."
                 );
             }
-            // Thousands of rows: one COPY per table instead of an INSERT per row.
-            await db.CopyAddedAsync<Submission>(ct);
-            await db.CopyAddedAsync<OutboxMessage>(ct);
-            await db.CopyAddedAsync<AuditEntry>(ct);
             db.Audit(
                 user,
                 "batch.imported",
