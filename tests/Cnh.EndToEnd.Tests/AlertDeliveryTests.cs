@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Cnh.Contracts;
 using Cnh.EndToEnd.Tests.Infrastructure;
+using Cnh.Testing;
 
 namespace Cnh.EndToEnd.Tests;
 
@@ -26,7 +27,7 @@ public class AlertDeliveryTests(Platform platform)
 
         await FallBehindAsync(reporter.Client, indicator.Code, 90, 88);
 
-        var mail = await Platform.EventuallyAsync(
+        var mail = await Eventually.Async(
             () => Task.FromResult(platform.Smtp.Messages().FirstOrDefault(m => m.Contains(indicator.Code))),
             m => m is not null,
             TimeSpan.FromSeconds(30),
@@ -78,7 +79,7 @@ public class AlertDeliveryTests(Platform platform)
         await using var indicator = await TestIndicator.CopyOfAsync(platform, "KT03", department.Code);
         await SubscribeWebhookAsync(department.Client, receiver);
         await FallBehindAsync(department.Client, indicator.Code, 15, 14);
-        var call = (await Platform.EventuallyAsync(() => Task.FromResult(receiver.Received), r => r.Count > 0, what: "a webhook call"))[0];
+        var call = (await Eventually.Async(() => Task.FromResult(receiver.Received), r => r.Count > 0, what: "a webhook call"))[0];
 
         call.SignatureValid.Should().BeTrue();
         WebhookSignature.Verify(receiver.Secret, call.Timestamp, call.Body, call.Signature, DateTimeOffset.UtcNow).Should().BeTrue();
@@ -109,7 +110,7 @@ public class AlertDeliveryTests(Platform platform)
         var notifications = platform.Services["notifications"];
 
         await FallBehindAsync(reporter.Client, indicator.Code, 88, 84);
-        await Platform.EventuallyAsync(() => Task.FromResult(receiver.Received.Count), n => n >= 1, what: "the first (failing) call");
+        await Eventually.Async(() => Task.FromResult(receiver.Received.Count), n => n >= 1, what: "the first (failing) call");
         notifications.Kill();
         notifications.Start();
         await notifications.WaitReadyAsync(TimeSpan.FromSeconds(60));
@@ -166,7 +167,7 @@ public class AlertDeliveryTests(Platform platform)
             FallBehindAsync(reporter.Client, coordinated.Code, 0.70, 0.69)
         );
 
-        await Platform.EventuallyAsync(
+        await Eventually.Async(
             () =>
                 platform.ScalarAsync(
                     "notifications",
@@ -255,7 +256,7 @@ public class AlertDeliveryTests(Platform platform)
             // A copy of DT04: 100% by 2025; 95 in 2025 misses the milestone, but the rule is off.
             (await platform.SubmitAsync(TestIndicator.Client, indicator.Code, "2025", 95)).StatusCode.Should().Be(HttpStatusCode.Accepted);
             // This very event, from scoring's outbox once sent, then in notifications' inbox: consumed, and no alert.
-            var eventId = await Platform.EventuallyAsync(
+            var eventId = await Eventually.Async(
                 () =>
                     platform.Sandbox.TextAsync(
                         "scoring",
@@ -266,7 +267,7 @@ public class AlertDeliveryTests(Platform platform)
                 id => id is not null,
                 what: "the missed milestone published"
             );
-            await Platform.EventuallyAsync(
+            await Eventually.Async(
                 () =>
                     platform.ScalarAsync(
                         "notifications",
@@ -324,7 +325,7 @@ public class AlertDeliveryTests(Platform platform)
     /// <summary>Waits until the subscription's one delivery about the indicator has the status.</summary>
     async Task<JsonElement> SingleDeliveryAsync(string client, Guid subscription, string indicator, string status, TimeSpan? timeout = null)
     {
-        var deliveries = await Platform.EventuallyAsync(
+        var deliveries = await Eventually.Async(
             async () =>
                 (await platform.GetJsonAsync($"/api/deliveries?subscription={subscription}", client))
                     .EnumerateArray()

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cnh.EndToEnd.Tests.Infrastructure;
+using Cnh.Testing;
 
 namespace Cnh.EndToEnd.Tests;
 
@@ -97,7 +98,7 @@ public class ApprovalTests(Platform platform)
         // A correction after the unlock is provisional: the official view keeps the accepted value.
         var second = await SubmitAsync(indicator.Code, "2024", 45);
         (await StepAsync(first, "accept", Statistics)).StatusCode.Should().Be(HttpStatusCode.Conflict, "revision 1 is superseded");
-        var provisional = await Platform.EventuallyAsync(
+        var provisional = await Eventually.Async(
             () => platform.GetJsonAsync($"/api/scores/indicators/{indicator.Code}", "viewer"),
             s =>
                 s.GetProperty("result").ValueKind == JsonValueKind.Object
@@ -120,7 +121,7 @@ public class ApprovalTests(Platform platform)
         // Accepting the correction makes the official view follow it.
         await StepAsync(second, "approve", approver);
         (await ApprovalOfAsync(await StepAsync(second, "accept", Statistics))).Should().Be("Accepted");
-        await Platform.EventuallyAsync(
+        await Eventually.Async(
             () => platform.GetJsonAsync($"/api/scores/indicators/{indicator.Code}?basis=official", "viewer"),
             s => s.GetProperty("result").GetProperty("currentValue").GetDouble() == 45,
             TimeSpan.FromSeconds(20),
@@ -134,7 +135,7 @@ public class ApprovalTests(Platform platform)
             .Be("official");
 
         // The statistics office heard of each approved value.
-        var waiting = await Platform.EventuallyAsync(
+        var waiting = await Eventually.Async(
             () => AlertsAsync(indicator.Code, "ApprovalAwaited", Statistics),
             a => a.Count >= 3,
             TimeSpan.FromSeconds(20),
@@ -165,7 +166,7 @@ public class ApprovalTests(Platform platform)
         view.GetProperty("reviewedBy").GetString().Should().Be(Statistics);
         (await StepAsync(second, "accept", Statistics)).StatusCode.Should().Be(HttpStatusCode.Conflict);
 
-        var alerts = await Platform.EventuallyAsync(
+        var alerts = await Eventually.Async(
             () => AlertsAsync(indicator.Code, "SubmissionReturned", TestIndicator.Client),
             a => a.Count >= 2,
             TimeSpan.FromSeconds(20),

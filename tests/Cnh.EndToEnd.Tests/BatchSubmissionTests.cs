@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Cnh.EndToEnd.Tests.Infrastructure;
+using Cnh.Testing;
 
 namespace Cnh.EndToEnd.Tests;
 
@@ -45,7 +46,7 @@ public class BatchSubmissionTests(Platform platform)
             .Should()
             .Be(10_000, "quoted CSV fields keep their commas");
 
-        await Platform.EventuallyAsync(
+        await Eventually.Async(
             () =>
                 platform.ScalarAsync(
                     "submissions",

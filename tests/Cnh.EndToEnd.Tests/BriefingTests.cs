@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cnh.EndToEnd.Tests.Infrastructure;
+using Cnh.Testing;
 using MimeKit;
 
 namespace Cnh.EndToEnd.Tests;
@@ -32,7 +33,7 @@ public class BriefingTests(Platform platform)
             var second = Start(processes, "second", DueAt.AddSeconds(-6));
             await Task.WhenAll(restarted.WaitReadyAsync(TimeSpan.FromSeconds(60)), second.WaitReadyAsync(TimeSpan.FromSeconds(60)));
 
-            var mail = await Platform.EventuallyAsync(
+            var mail = await Eventually.Async(
                 () => Task.FromResult(leadership.Messages()),
                 m => m.Count > 0,
                 TimeSpan.FromSeconds(45),
@@ -40,7 +41,7 @@ public class BriefingTests(Platform platform)
             );
             // Sent and recorded as sent: a kill between the mail server's answer and that record would send it again (at least
             // once, like every delivery), which is not what this test is about.
-            await Platform.EventuallyAsync(
+            await Eventually.Async(
                 () =>
                     platform.ScalarAsync(
                         "notifications",
@@ -102,14 +103,14 @@ public class BriefingTests(Platform platform)
         sent.StatusCode.Should().Be(HttpStatusCode.Accepted, await sent.Content.ReadAsStringAsync());
         var id = (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
-        var mail = await Platform.EventuallyAsync(
+        var mail = await Eventually.Async(
             () => Task.FromResult(leadership.Messages()),
             m => m.Count > 0,
             TimeSpan.FromSeconds(30),
             "the briefing"
         );
         mail.Single().Attachments.OfType<MimePart>().Single().ContentType.MimeType.Should().Be("application/pdf");
-        var listed = await Platform.EventuallyAsync(
+        var listed = await Eventually.Async(
             () => platform.GetJsonAsync("/api/notifications/briefings", "admin"),
             l =>
                 l.EnumerateArray()

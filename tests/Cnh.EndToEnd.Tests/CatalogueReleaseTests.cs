@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cnh.EndToEnd.Tests.Infrastructure;
+using Cnh.Testing;
 
 namespace Cnh.EndToEnd.Tests;
 
@@ -21,7 +22,7 @@ public class CatalogueReleaseTests(Platform platform)
         var shipped = JsonNode.Parse(await File.ReadAllTextAsync(shippedFile))!;
         var tc = await platform.DepartmentClientAsync("TC");
         (await platform.SubmitAsync(tc, "KT06", "2024", 52)).StatusCode.Should().Be(HttpStatusCode.Accepted);
-        var scoreBefore = await Platform.EventuallyAsync(
+        var scoreBefore = await Eventually.Async(
             () => platform.GetJsonAsync("/api/scores/indicators/KT06", "viewer"),
             s =>
                 s.GetProperty("result").ValueKind == JsonValueKind.Object
@@ -80,7 +81,7 @@ public class CatalogueReleaseTests(Platform platform)
                 .Contain(a => a.GetProperty("action").GetString() == "indicator.release-conflict", "the conflict is audited");
             (await DefinedEventsAsync()).Should().Be(definedBefore + 1, "only KT06 is published again");
 
-            var scoreAfter = await Platform.EventuallyAsync(
+            var scoreAfter = await Eventually.Async(
                 () => platform.GetJsonAsync("/api/scores/indicators/KT06", "viewer"),
                 s => s.GetProperty("cause").GetString() == $"catalogue version {kt06.GetProperty("version").GetInt32()}",
                 TimeSpan.FromSeconds(20),

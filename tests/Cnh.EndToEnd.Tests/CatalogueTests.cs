@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Cnh.EndToEnd.Tests.Infrastructure;
+using Cnh.Testing;
 
 namespace Cnh.EndToEnd.Tests;
 
@@ -99,7 +100,7 @@ public class CatalogueTests(Platform platform)
         await indicator.WaitForReplicasAsync(2);
         var submitted = await platform.SubmitAsync(TestIndicator.Client, indicator.Code, "2024", 30);
         submitted.StatusCode.Should().Be(HttpStatusCode.Accepted);
-        await Platform.EventuallyAsync(
+        await Eventually.Async(
             () => platform.GetJsonAsync($"/api/scores/indicators/{indicator.Code}", "viewer"),
             s => s.GetProperty("status").GetString() == "TargetAchieved",
             what: "achieved at 29.5"
@@ -112,7 +113,7 @@ public class CatalogueTests(Platform platform)
             .StatusCode.Should()
             .Be(HttpStatusCode.OK);
 
-        var rescored = await Platform.EventuallyAsync(
+        var rescored = await Eventually.Async(
             () => platform.GetJsonAsync($"/api/scores/indicators/{indicator.Code}", "viewer"),
             s => s.GetProperty("cause").GetString() == "catalogue version 3",
             what: "rescored after the target change"

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Cnh.EndToEnd.Tests.Infrastructure;
+using Cnh.Testing;
 
 namespace Cnh.EndToEnd.Tests;
 
@@ -68,7 +69,7 @@ public class DashboardTests(Platform platform)
 
             // The dashboard's telemetry API answers the trace in OTLP JSON: the request's span and its database statement.
             // 404 until the batch exporter has sent the trace.
-            var spans = await Platform.EventuallyAsync(
+            var spans = await Eventually.Async(
                 async () =>
                     await http.GetAsync($"{ui}/api/telemetry/traces/{traceId}") is { IsSuccessStatusCode: true } found
                         ? SpansIn(await found.Content.ReadAsStringAsync())

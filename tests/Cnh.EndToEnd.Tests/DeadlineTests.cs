@@ -1,5 +1,6 @@
 using System.Net;
 using Cnh.EndToEnd.Tests.Infrastructure;
+using Cnh.Testing;
 
 namespace Cnh.EndToEnd.Tests;
 
@@ -30,7 +31,7 @@ public class DeadlineTests(Platform platform)
         await indicator.WaitForReplicasAsync(2);
         string[] expected = ["202601", "202603", "202604", "202605", "202606", "202607"];
 
-        var alerts = await Platform.EventuallyAsync(
+        var alerts = await Eventually.Async(
             () => OverdueAlertsAsync(indicator.Code),
             a => a.Count >= expected.Length,
             TimeSpan.FromSeconds(30),
@@ -86,7 +87,7 @@ public class DeadlineTests(Platform platform)
         string[] expected = ["2026Q1 SubmissionEscalated", "2026Q1 SubmissionOverdue", "2026Q2 SubmissionDueSoon"];
 
         foreach (var indicator in new[] { fifteen, three })
-            await Platform.EventuallyAsync(
+            await Eventually.Async(
                 () => DeadlineAlertsAsync(indicator.Code),
                 a => a.Count >= expected.Length,
                 TimeSpan.FromSeconds(30),

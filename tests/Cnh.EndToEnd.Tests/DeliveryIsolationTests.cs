@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cnh.EndToEnd.Tests.Infrastructure;
+using Cnh.Testing;
 
 namespace Cnh.EndToEnd.Tests;
 
@@ -69,7 +70,7 @@ public class DeliveryIsolationTests(Platform platform)
             );
 
             await FallBehindAsync(noisyClient, noisyIndicator);
-            await Platform.EventuallyAsync(
+            await Eventually.Async(
                 () =>
                     platform.ScalarAsync(
                         "notifications",
@@ -84,7 +85,7 @@ public class DeliveryIsolationTests(Platform platform)
 
             var clock = Stopwatch.StartNew();
             await FallBehindAsync(TestIndicator.Client, victimIndicator.Code);
-            await Platform.EventuallyAsync(
+            await Eventually.Async(
                 () => Task.FromResult(victim.About(victimIndicator.Code)),
                 r => r.Count > 0,
                 TimeSpan.FromSeconds(30),
@@ -112,7 +113,7 @@ public class DeliveryIsolationTests(Platform platform)
         definition["responsibleDepartment"] = department;
         var response = await platform.SendAsync(HttpMethod.Post, "/api/catalogue/indicators", "admin", definition.ToJsonString());
         response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        await Platform.EventuallyAsync(
+        await Eventually.Async(
             async () =>
                 await platform.ScalarAsync("submissions", "SELECT count(*) FROM indicator_replicas WHERE code = @c", ("c", code))
                 + await platform.ScalarAsync("scoring", "SELECT count(*) FROM indicator_definitions WHERE code = @c", ("c", code)),

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Cnh.Contracts;
 using Cnh.EndToEnd.Tests.Infrastructure;
+using Cnh.Testing;
 
 namespace Cnh.EndToEnd.Tests;
 
@@ -17,7 +18,7 @@ public class IdempotencyTests(Platform platform)
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
         var id = accepted.GetProperty("id").GetGuid();
-        await Platform.EventuallyAsync(
+        await Eventually.Async(
             () => platform.GetJsonAsync($"/api/submissions/{id}", TestIndicator.Client),
             s => s.GetProperty("status").GetString() == "Scored",
             what: "first delivery scored"

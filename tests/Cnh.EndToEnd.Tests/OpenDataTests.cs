@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cnh.EndToEnd.Tests.Infrastructure;
+using Cnh.Testing;
 
 namespace Cnh.EndToEnd.Tests;
 
@@ -138,7 +139,7 @@ public class OpenDataTests(Platform platform)
     public async Task When_every_indicators_latest_value_is_read_from_the_open_data_its_score_is_the_APIs()
     {
         // Other tests' values may still be scoring: compare once scoring has caught up with what is stored.
-        await Platform.EventuallyAsync(
+        await Eventually.Async(
             async () =>
             {
                 var scores = (await platform.GetJsonAsync("/api/scores/indicators", "viewer"))
@@ -202,7 +203,7 @@ public class OpenDataTests(Platform platform)
         var response = await platform.SubmitAsync(TestIndicator.Client, code, period, value, note: "open data test");
         response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        await Platform.EventuallyAsync(
+        await Eventually.Async(
             () =>
                 platform.ScalarAsync(
                     "scoring",

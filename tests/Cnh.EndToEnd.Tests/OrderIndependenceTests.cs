@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Cnh.Contracts;
 using Cnh.EndToEnd.Tests.Infrastructure;
+using Cnh.Testing;
 using Xunit.Abstractions;
 
 namespace Cnh.EndToEnd.Tests;
@@ -78,7 +79,7 @@ public class OrderIndependenceTests(ITestOutputHelper output)
                     await bus.Publish(e);
                     // In order means each definition is in place before the values that need it.
                     if (oneAtATime && e is IndicatorDefined d)
-                        await Platform.EventuallyAsync(
+                        await Eventually.Async(
                             () =>
                                 sandbox.ScalarAsync("scoring", "SELECT count(*) FROM indicator_definitions WHERE code = @c", ("c", d.Code)),
                             n => n == 1,
@@ -94,7 +95,7 @@ public class OrderIndependenceTests(ITestOutputHelper output)
 
             var distinct = events.OfType<SubmissionAccepted>().Select(s => s.EventId).Distinct().Count();
             // Stored, and rescored: the recalculation runs after the values are stored, not in the same transaction.
-            await Platform.EventuallyAsync(
+            await Eventually.Async(
                 async () =>
                     (
                         await sandbox.ScalarAsync(

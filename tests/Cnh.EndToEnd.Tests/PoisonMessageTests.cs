@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cnh.EndToEnd.Tests.Infrastructure;
+using Cnh.Testing;
 using Npgsql;
 
 namespace Cnh.EndToEnd.Tests;
@@ -45,7 +46,7 @@ public class PoisonMessageTests(Platform platform) : IAsyncLifetime
 
         foreach (var flowing in submitted[1..])
             await WaitScoredAsync(flowing, TestIndicator.Client);
-        await Platform.EventuallyAsync(
+        await Eventually.Async(
             () => ErrorQueueDepthAsync("scoring-submission-accepted_error"),
             n => n == 1,
             TimeSpan.FromSeconds(90),
@@ -84,7 +85,7 @@ public class PoisonMessageTests(Platform platform) : IAsyncLifetime
         (await platform.GetJsonAsync($"/api/submissions/{id}", client)).GetProperty("status").GetString()!;
 
     Task WaitScoredAsync(Guid id, string client) =>
-        Platform.EventuallyAsync(() => StatusAsync(id, client), s => s == "Scored", TimeSpan.FromSeconds(60), $"submission {id} scored");
+        Eventually.Async(() => StatusAsync(id, client), s => s == "Scored", TimeSpan.FromSeconds(60), $"submission {id} scored");
 
     /// <summary>Messages ready in a queue, asked of the broker itself (the management statistics lag).</summary>
     async Task<long> ErrorQueueDepthAsync(string queue)

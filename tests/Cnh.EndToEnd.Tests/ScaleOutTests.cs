@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cnh.EndToEnd.Tests.Infrastructure;
+using Cnh.Testing;
 using Xunit.Abstractions;
 
 namespace Cnh.EndToEnd.Tests;
@@ -77,7 +78,7 @@ public class ScaleOutTests(ScaledPlatform platform, ITestOutputHelper output)
 
         answers.Select(a => a.Revision).Should().BeEquivalentTo(Enumerable.Range(1, 20));
         var last = answers.Single(a => a.Revision == 20);
-        var score = await Platform.EventuallyAsync(
+        var score = await Eventually.Async(
             () => platform.GetJsonAsync($"/api/scores/indicators/{xh04.Code}", "viewer"),
             // No result at all until the first revision is scored.
             s =>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Cnh.EndToEnd.Tests.Infrastructure;
+using Cnh.Testing;
 
 namespace Cnh.EndToEnd.Tests;
 
@@ -17,7 +18,7 @@ public class ScoreSummaryTests(Platform platform)
         {
             var response = await platform.SubmitAsync(TestIndicator.Client, indicator.Code, period, value);
             response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-            await Platform.EventuallyAsync(
+            await Eventually.Async(
                 () => platform.GetJsonAsync($"/api/scores/indicators/{indicator.Code}", "viewer"),
                 s =>
                     s.GetProperty("result").ValueKind == JsonValueKind.Object

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cnh.EndToEnd.Tests.Infrastructure;
+using Cnh.Testing;
 
 namespace Cnh.EndToEnd.Tests;
 
@@ -23,7 +24,7 @@ public class SubmissionFlowTests(Platform platform)
         response.Headers.Location!.ToString().Should().Be(statusUrl);
         accepted.GetProperty("revision").GetInt32().Should().Be(1);
 
-        var scored = await Platform.EventuallyAsync(
+        var scored = await Eventually.Async(
             () => platform.GetJsonAsync(statusUrl, TestIndicator.Client),
             s => s.GetProperty("status").GetString() == "Scored",
             what: "submission scored"
@@ -42,7 +43,7 @@ public class SubmissionFlowTests(Platform platform)
         inputs.GetProperty("observedGrowth").GetDouble().Should().BeApproximately(0.0036698, 1e-6);
         inputs.GetProperty("requiredGrowth").GetDouble().Should().BeApproximately(0.0889696, 1e-6);
 
-        var feed = await Platform.EventuallyAsync(
+        var feed = await Eventually.Async(
             () => platform.GetJsonAsync($"/api/notifications?indicator={kt01.Code}", TestIndicator.Client),
             f => f.GetArrayLength() > 0,
             what: "alert in the feed"
@@ -135,7 +136,7 @@ public class SubmissionFlowTests(Platform platform)
         await using var xh04 = await TestIndicator.CopyOfAsync(platform, "XH04");
         var first = await platform.SubmitAsync(TestIndicator.Client, xh04.Code, "2024", 74.0);
         var firstUrl = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusUrl").GetString()!;
-        var firstScored = await Platform.EventuallyAsync(
+        var firstScored = await Eventually.Async(
             () => platform.GetJsonAsync(firstUrl, TestIndicator.Client),
             s => s.GetProperty("status").GetString() == "Scored",
             what: "revision 1 scored"
@@ -148,12 +149,12 @@ public class SubmissionFlowTests(Platform platform)
         var secondAnswer = await second.Content.ReadFromJsonAsync<JsonElement>();
         secondAnswer.GetProperty("revision").GetInt32().Should().Be(2);
 
-        var indicator = await Platform.EventuallyAsync(
+        var indicator = await Eventually.Async(
             () => platform.GetJsonAsync($"/api/scores/indicators/{xh04.Code}", "viewer"),
             s => s.GetProperty("result").GetProperty("basedOnRevision").GetInt32() == 2,
             what: "score based on revision 2"
         );
-        await Platform.EventuallyAsync(
+        await Eventually.Async(
             () => platform.GetJsonAsync(secondAnswer.GetProperty("statusUrl").GetString()!, TestIndicator.Client),
             s => s.GetProperty("status").GetString() == "Scored",
             what: "revision 2 scored"
@@ -179,7 +180,7 @@ public class SubmissionFlowTests(Platform platform)
         var response = await platform.SubmitAsync(TestIndicator.Client, xh05.Code, "2025", 14);
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
 
-        var indicator = await Platform.EventuallyAsync(
+        var indicator = await Eventually.Async(
             () => platform.GetJsonAsync($"/api/scores/indicators/{xh05.Code}", "viewer"),
             s => s.GetProperty("result").ValueKind == JsonValueKind.Object,
             what: "XH05 scored"

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cnh.EndToEnd.Tests.Infrastructure;
+using Cnh.Testing;
 using Xunit.Abstractions;
 
 namespace Cnh.EndToEnd.Tests;
@@ -90,7 +91,7 @@ public class TracingTests(Platform platform, ITestOutputHelper output)
     async Task FallBehindAndFollowAsync(TestIndicator indicator, WebhookReceiver receiver)
     {
         (await platform.SubmitAsync(TestIndicator.Client, indicator.Code, "2022", 50)).StatusCode.Should().Be(HttpStatusCode.Accepted);
-        await Platform.EventuallyAsync(
+        await Eventually.Async(
             () => platform.ScalarAsync("scoring", "SELECT count(*) FROM indicator_scores WHERE indicator_code = @c", ("c", indicator.Code)),
             n => n > 0,
             what: "the first value scored"
@@ -106,7 +107,7 @@ public class TracingTests(Platform platform, ITestOutputHelper output)
         var stored = await platform.GetJsonAsync($"/api/submissions/{accepted.GetProperty("id").GetString()}", TestIndicator.Client);
         stored.GetProperty("traceId").GetString().Should().Be(traceId, "the submission keeps its trace id for ops");
 
-        var call = await Platform.EventuallyAsync(
+        var call = await Eventually.Async(
             () => Task.FromResult(receiver.About(indicator.Code)),
             c => c.Count > 0,
             TimeSpan.FromSeconds(30),
@@ -165,7 +166,7 @@ public class TracingTests(Platform platform, ITestOutputHelper output)
     }
 
     async Task<List<ReceivedSpan>> SpansOfAsync(string traceId, (string Service, string Span)[] hops) =>
-        await Platform.EventuallyAsync(
+        await Eventually.Async(
             () => Task.FromResult(platform.Otlp.Spans.Where(s => s.TraceId == traceId).ToList()),
             found => hops.All(hop => found.Any(s => s.Service == hop.Service && s.Name == hop.Span)),
             TimeSpan.FromSeconds(30),

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cnh.EndToEnd.Tests.Infrastructure;
+using Cnh.Testing;
 
 namespace Cnh.EndToEnd.Tests;
 
@@ -117,7 +118,7 @@ public class WebhookSafetyTests(Platform platform)
 
             // And the secret still signs: the receiver verifies the delivery.
             await FallBehindAsync(indicator.Code);
-            await Platform.EventuallyAsync(
+            await Eventually.Async(
                 () => Task.FromResult(receiver.Received),
                 r => r.Count > 0,
                 TimeSpan.FromSeconds(30),
@@ -161,7 +162,7 @@ public class WebhookSafetyTests(Platform platform)
     /// <summary>The FellBehind delivery once Failed (the test indicator's missing values may raise overdue alerts too).</summary>
     async Task<JsonElement> FailedDeliveryAsync(Guid subscription) =>
         (
-            await Platform.EventuallyAsync(
+            await Eventually.Async(
                 async () =>
                     (await platform.GetJsonAsync($"/api/deliveries?subscription={subscription}", TestIndicator.Client))
                         .EnumerateArray()

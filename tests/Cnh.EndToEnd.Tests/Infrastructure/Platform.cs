@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Cnh.Testing;
 using MassTransit;
 
 namespace Cnh.EndToEnd.Tests.Infrastructure;
@@ -329,27 +330,6 @@ public class Platform : IAsyncLifetime
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    /// <summary>Polls until the condition holds; fails the test with the last value when the time is up.</summary>
-    public static async Task<T> EventuallyAsync<T>(
-        Func<Task<T>> probe,
-        Func<T, bool> done,
-        TimeSpan? timeout = null,
-        string? what = null,
-        Func<T, string>? describe = null
-    )
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        T last = await probe();
-        while (!done(last))
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Timed out waiting for {what ?? "condition"}; last value: {(describe ?? Describe)(last)}");
-            await Task.Delay(200);
-            last = await probe();
-        }
-        return last;
-    }
-
     public Task<long> ScalarAsync(string service, string sql, params (string Name, object Value)[] parameters) =>
         _sandbox.ScalarAsync(service, sql, parameters);
 
@@ -369,7 +349,7 @@ public class Platform : IAsyncLifetime
         {
             await bus.StopAsync();
         }
-        await EventuallyAsync(
+        await Eventually.Async(
             () => Task.FromResult(Otlp.Spans.Any(s => s.Service == consumingService && s.Attributes.Values.Contains(marker.ToString()))),
             seen => seen,
             TimeSpan.FromSeconds(30),
@@ -383,11 +363,9 @@ public class Platform : IAsyncLifetime
         string.Join("\n", Otlp.Spans.TakeLast(60).Select(s => $"{s.Service} | {s.Name} | {s.TraceId}"))
         + $"\n({Otlp.Spans.Count} spans in all)";
 
-    static string Describe<T>(T value) => value is JsonElement json ? json.ToString() : value?.ToString() ?? "null";
-
     async Task WaitForCatalogueReplicasAsync()
     {
-        await EventuallyAsync(
+        await Eventually.Async(
             async () =>
                 await ScalarAsync("submissions", "SELECT count(*) FROM indicator_replicas")
                 + await ScalarAsync("scoring", "SELECT count(*) FROM indicator_definitions"),

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Cnh.Testing;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -72,7 +73,7 @@ public static class SubmissionStream
         await platform.WaitAllReadyAsync();
 
         var ids = accepted.ToArray();
-        var scored = await Platform.EventuallyAsync(
+        var scored = await Eventually.Async(
             () => ScoredAsync(platform, ids),
             s => s.Count == ids.Length,
             TimeSpan.FromSeconds(240),
@@ -129,7 +130,7 @@ public static class SubmissionStream
     public static async Task EveryQueueConsumedAsync(Platform platform)
     {
         using var admin = platform.Sandbox.Broker.Admin();
-        await Platform.EventuallyAsync(
+        await Eventually.Async(
             async () =>
                 (await admin.GetFromJsonAsync<JsonElement>($"api/queues/{platform.VirtualHost}"))
                     .EnumerateArray()

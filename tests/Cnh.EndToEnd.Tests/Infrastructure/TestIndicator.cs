@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Cnh.Testing;
 
 namespace Cnh.EndToEnd.Tests.Infrastructure;
 
@@ -105,7 +106,7 @@ public sealed class TestIndicator : IAsyncDisposable
 
     /// <summary>Submissions and scoring both know this version.</summary>
     public Task WaitForReplicasAsync(int version) =>
-        Platform.EventuallyAsync(
+        Eventually.Async(
             async () =>
                 await _platform.ScalarAsync(
                     "submissions",

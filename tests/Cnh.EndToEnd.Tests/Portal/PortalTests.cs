@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cnh.EndToEnd.Tests.Infrastructure;
+using Cnh.Testing;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
@@ -69,7 +70,7 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
         await using var indicator = await TestIndicator.CreateAsync(platform);
         var submitted = await platform.SubmitAsync(TestIndicator.Client, indicator.Code, "2024", 40);
         var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        await Platform.EventuallyAsync(
+        await Eventually.Async(
             () => platform.GetJsonAsync($"/api/scores/indicators/{indicator.Code}", "viewer"),
             s => s.GetProperty("basis").ValueKind == JsonValueKind.String,
             TimeSpan.FromSeconds(20),
@@ -176,7 +177,7 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
 
         var submitted = await platform.SubmitAsync(TestIndicator.Client, indicator.Code, "2026", 120);
         submitted.StatusCode.Should().Be(HttpStatusCode.Accepted, await submitted.Content.ReadAsStringAsync());
-        var scored = await Platform.EventuallyAsync(
+        var scored = await Eventually.Async(
             () => platform.GetJsonAsync($"/api/scores/indicators/{indicator.Code}", "viewer"),
             s => s.GetProperty("status").GetString() != "NotAvailable",
             TimeSpan.FromSeconds(15),
@@ -381,7 +382,7 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
         scoring.Kill();
         try
         {
-            var page = await Platform.EventuallyAsync(
+            var page = await Eventually.Async(
                 async () =>
                 {
                     var p = await _browser.OpenAsync(platform, "/");
@@ -411,7 +412,7 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
     {
         await using var indicator = await TestIndicator.CreateAsync(platform);
         // The overview's CSV lists it once the portal has read it (and reading it asks nothing of the indicator's values).
-        await Platform.EventuallyAsync(
+        await Eventually.Async(
             () => platform.Http.GetStringAsync(platform.Url("/data/overview.csv")),
             csv => csv.Contains(indicator.Code),
             TimeSpan.FromSeconds(30),
@@ -424,7 +425,7 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
 
         // The first page of an indicator reads its values from scoring, through the gateway, inside the reader's trace.
         (await platform.Http.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.OK);
-        var spans = await Platform.EventuallyAsync(
+        var spans = await Eventually.Async(
             () => Task.FromResult(platform.Otlp.Spans.Where(s => s.TraceId == traceId).ToList()),
             list => list.Any(s => s.Service == "scoring" && s.Name.Contains("observations")) && list.Any(s => s.Service == "portal"),
             TimeSpan.FromSeconds(15),
@@ -450,7 +451,7 @@ public class PortalTests(Platform platform, PortalBrowser browser) : IClassFixtu
             var response = await platform.SubmitAsync("dept-tc", "KT01", period, value, note: "portal test");
             response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         }
-        await Platform.EventuallyAsync(
+        await Eventually.Async(
             () => platform.GetJsonAsync("/api/scores/indicators/KT01/observations", "viewer"),
             o => o.GetArrayLength() >= 2,
             TimeSpan.FromSeconds(15),

@@ -93,21 +93,15 @@ public class ScoringEndpointTests(ServiceFactory<Program> scoring) : IClassFixtu
         (await scoring.ClientWith(null).GetAsync("/api/scores")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
 
-    /// <summary>The score at <paramref name="url"/> once its current value is the one expected, or after 30 s as it is then.</summary>
-    async Task<JsonElement> ScoreOnceAsync(string url, double currentValue)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var score = await scoring.AsViewer().GetFromJsonAsync<JsonElement>(url);
-            var scored =
+    /// <summary>The score at <paramref name="url"/> once the background rescoring has reached the expected current value.</summary>
+    Task<JsonElement> ScoreOnceAsync(string url, double currentValue) =>
+        Eventually.Async(
+            () => scoring.AsViewer().GetFromJsonAsync<JsonElement>(url),
+            score =>
                 score.GetProperty("result") is { ValueKind: JsonValueKind.Object } result
-                && result.GetProperty("currentValue").GetDouble() == currentValue;
-            if (scored || DateTime.UtcNow > deadline)
-                return score;
-            await Task.Delay(100);
-        }
-    }
+                && result.GetProperty("currentValue").GetDouble() == currentValue,
+            what: $"{url} to score current value {currentValue}"
+        );
 
     static SubmissionAccepted Accepted(string code, string period, double value) =>
         new(Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.NewGuid(), 1, "TC", code, period, value, "dept-tc", DateTimeOffset.UtcNow);
