@@ -73,11 +73,16 @@ public sealed class ProcessStats : IDisposable
             foreach (var s in _services)
                 if (Pid(s) is { } pid)
                 {
-                    if (StatusKb(pid, "VmRSS") is { } rss && rss > _peakRssKb.GetValueOrDefault(s))
+                    var status = Status(pid);
+                    if (status.GetValueOrDefault("VmRSS") is { } rss && rss > _peakRssKb.GetValueOrDefault(s))
                         _peakRssKb[s] = rss;
-                    var own = StatusKb(pid, "RssAnon") + StatusKb(pid, "RssShmem");
-                    if (own is { } kb && kb > _peakPrivateKb.GetValueOrDefault(s))
-                        _peakPrivateKb[s] = kb;
+                    // RssShmem is absent from kernels before 4.5: then the private part is RssAnon alone.
+                    if (status.GetValueOrDefault("RssAnon") is { } anon)
+                    {
+                        var own = anon + (status.GetValueOrDefault("RssShmem") ?? 0);
+                        if (own > _peakPrivateKb.GetValueOrDefault(s))
+                            _peakPrivateKb[s] = own;
+                    }
                 }
     }
 
@@ -135,16 +140,21 @@ public sealed class ProcessStats : IDisposable
         }
     }
 
-    static long? StatusKb(int pid, string field)
+    static long? StatusKb(int pid, string field) => Status(pid).GetValueOrDefault(field);
+
+    /// <summary>The kB figures of /proc/&lt;pid&gt;/status (VmRSS, RssAnon…), read at once; empty when the process is gone.</summary>
+    static Dictionary<string, long?> Status(int pid)
     {
         try
         {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(field + ":", StringComparison.Ordinal));
-            return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+            return File.ReadLines($"/proc/{pid}/status")
+                .Select(l => l.Split(':', 2))
+                .Where(p => p.Length == 2 && p[1].TrimEnd().EndsWith(" kB", StringComparison.Ordinal))
+                .ToDictionary(p => p[0], p => (long?)long.Parse(p[1].Trim().Split(' ')[0]));
         }
         catch (Exception ex) when (ex is IOException or FormatException)
         {
-            return null;
+            return [];
         }
     }
 
