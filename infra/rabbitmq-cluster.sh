@@ -61,24 +61,26 @@ start_cluster_node() {
   return 1
 }
 
+# Launches every node, then waits for each; fails naming (on standard output) the first that did not come up.
+launch_and_await_nodes() {
+  local i
+  for i in $(seq 1 "$CLUSTER_SIZE"); do launch_cluster_node "$i"; done
+  for i in $(seq 1 "$CLUSTER_SIZE"); do await_cluster_node "$i" || { echo "$i"; return 1; }; done
+}
+
 # Starts all three together. If they still cannot agree (a node's data lost or from another cluster, so a peer
 # refuses it as inconsistent), this local cluster cannot be repaired unattended: its data is moved aside, never
 # deleted, and a new cluster is started.
 start_cluster_nodes() {
-  local i agreed=1 aside
-  for i in $(seq 1 "$CLUSTER_SIZE"); do launch_cluster_node "$i"; done
-  for i in $(seq 1 "$CLUSTER_SIZE"); do await_cluster_node "$i" || { agreed=0; break; }; done
-  [ $agreed -eq 1 ] && return
+  local aside failed
+  launch_and_await_nodes >/dev/null && return
   aside="$CLUSTER_BASE.unrecovered-$(date +%Y%m%dT%H%M%S)"
   log "RabbitMQ cluster nodes did not agree (see $CLUSTER_BASE/cnh-*/log/): moving its data to $aside, starting anew"
   kill_cluster_nodes
   $SUDO mv "$CLUSTER_BASE" "$aside"
-  for i in $(seq 1 "$CLUSTER_SIZE"); do launch_cluster_node "$i"; done
-  for i in $(seq 1 "$CLUSTER_SIZE"); do
-    await_cluster_node "$i" && continue
-    log "RabbitMQ node $(cluster_node "$i") did not start; see $CLUSTER_BASE/cnh-$i/log/"
-    return 1
-  done
+  failed=$(launch_and_await_nodes) && return
+  log "RabbitMQ node $(cluster_node "$failed") did not start; see $CLUSTER_BASE/cnh-$failed/log/"
+  return 1
 }
 
 # Kills every node's Erlang VM, booted or stuck booting.
