@@ -19,6 +19,7 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<ObservationWriter>
 builder.AddServiceBus<ScoringDb>("scoring", bus =>
 {
     bus.AddConsumer<SubmissionAcceptedConsumer>(typeof(SubmissionAcceptedConsumerDefinition));
+    bus.AddConsumer<SubmissionBatchAcceptedConsumer>(typeof(SubmissionBatchAcceptedConsumerDefinition));
     bus.AddConsumer<IndicatorDefinedConsumer>(typeof(IndicatorDefinedConsumerDefinition));
     bus.AddConsumer<SubmissionMadeOfficialConsumer>(typeof(SubmissionMadeOfficialConsumerDefinition));
 });

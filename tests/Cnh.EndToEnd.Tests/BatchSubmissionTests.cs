@@ -169,8 +169,10 @@ public class BatchSubmissionTests(Platform platform)
             await platform.ScalarAsync(
                 "submissions",
                 """
-                SELECT count(*) FROM outbox_messages o JOIN submissions s ON (o.payload->>'submissionId')::uuid = s.id
-                WHERE s.batch_id = @b AND o.message_type = 'Cnh.Contracts.SubmissionAccepted' AND (o.payload->>'value')::float8 = s.value
+                SELECT count(*) FROM outbox_messages o CROSS JOIN LATERAL jsonb_array_elements(o.payload->'values') v
+                JOIN submissions s ON (v->>'submissionId')::uuid = s.id
+                WHERE s.batch_id = @b AND o.message_type = 'Cnh.Contracts.SubmissionBatchAccepted'
+                  AND (v->>'value')::float8 = s.value AND (v->>'revision')::int = s.revision
                 """,
                 ("b", batchId)
             )

@@ -38,6 +38,14 @@ public sealed class ObservationWriter(
         queue.Enqueue(value.IndicatorCode);
     }
 
+    /// <summary>A batch's part: a group already, stored in one transaction of its own.</summary>
+    public async Task StorePartAsync(IReadOnlyList<SubmissionAccepted> values, string? traceParent, CancellationToken ct)
+    {
+        await StoreGroupAsync([.. values.Select(v => new Write(v, traceParent))], ct);
+        foreach (var code in values.Select(v => v.IndicatorCode).Distinct())
+            queue.Enqueue(code);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -156,9 +164,8 @@ public sealed class ObservationWriter(
                     RETURNING indicator_code, period, revision, submission_id, value
                 ), pending AS (
                     INSERT INTO pending_scorings (indicator_code, submission_id, revision, enqueued_at, trace_parent)
-                    SELECT s.indicator_code, s.submission_id, s.revision, now(),
-                           (SELECT i.trace_parent FROM input i WHERE i.submission_id = s.submission_id LIMIT 1)
-                    FROM stored s
+                    SELECT DISTINCT ON (s.submission_id) s.indicator_code, s.submission_id, s.revision, now(), i.trace_parent
+                    FROM stored s JOIN input i ON i.submission_id = s.submission_id
                 ), latest AS (
                     INSERT INTO latest_observations AS l (indicator_code, period, revision, submission_id, value)
                     SELECT DISTINCT ON (indicator_code, period) indicator_code, period, revision, submission_id, value
@@ -191,6 +198,7 @@ public sealed class ObservationWriter(
         var contexts = group
             .Select(w => ActivityContext.TryParse(w.TraceParent, null, out var c) ? c : default)
             .Where(c => c != default)
+            .Distinct()
             .ToList();
         var activity = Telemetry.Source.StartActivity(
             "store values",

@@ -29,5 +29,8 @@ public sealed class ScoringOptions
     /// <summary>Groups committed at once.</summary>
     public int IntakeWriters { get; set; } = 2;
 
+    /// <summary>SubmissionBatchAccepted messages handled at once, each stored in a transaction of its own.</summary>
+    public int BatchIntakeConcurrency { get; set; } = 4;
+
     public ScoringThresholds For(string catalogue) => Catalogues.TryGetValue(catalogue, out var t) ? t : Thresholds;
 }

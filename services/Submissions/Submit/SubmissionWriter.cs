@@ -144,8 +144,9 @@ public static class SubmissionWriter
     static NpgsqlParameter Instant(DateTimeOffset value) => new NpgsqlParameter<DateTimeOffset> { TypedValue = value.ToUniversalTime() };
 
     /// <summary>
-    /// A batch's values with their outbox rows and audit entries, copied in the caller's transaction: their revisions
-    /// are numbered by raising each period's <c>latest_values</c> row by the number of the batch's values for it.
+    /// A batch's values with their audit entries and events, copied in the caller's transaction: their revisions
+    /// are numbered by raising each period's <c>latest_values</c> row by the number of the batch's values for it. The
+    /// values travel as <see cref="SubmissionBatchAccepted"/> parts of <paramref name="valuesPerEvent"/>.
     /// </summary>
     /// <exception cref="PeriodLockedException">A period was locked meanwhile (the caller checked before).</exception>
     public static async Task StoreAsync(
@@ -153,6 +154,7 @@ public static class SubmissionWriter
         ClaimsPrincipal user,
         IReadOnlyList<Submission> rows,
         Func<Submission, bool> awaitsStatistics,
+        int valuesPerEvent,
         CancellationToken ct
     )
     {
@@ -180,37 +182,36 @@ public static class SubmissionWriter
             );
         // The batch's values of a period take the revisions just below the new latest one, in the batch's order.
         var next = raised.ToDictionary(r => (r.IndicatorCode, r.Period), r => r.Revision - perPeriod[(r.IndicatorCode, r.Period)].Count);
-        var outbox = new List<OutboxMessage>(rows.Count);
+        var outbox = new List<OutboxMessage>();
         var audit = new List<AuditEntry>(rows.Count);
-        for (var i = 0; i < rows.Count; i++)
+        foreach (var row in rows)
         {
-            var row = rows[i];
             var key = (row.IndicatorCode, row.Period);
             row.Revision = next[key] = next[key] + 1;
-            var traced = i < TracedValuesPerBatch;
-            outbox.Add(BatchMessage(MessagingModel.NewOutboxMessage(Accepted(row)), traced));
             if (awaitsStatistics(row))
-                outbox.Add(BatchMessage(MessagingModel.NewOutboxMessage(AwaitingStatistics(row)), traced));
+            {
+                var waiting = MessagingModel.NewOutboxMessage(AwaitingStatistics(row));
+                // The batch's trace follows its first approvals; thousands would bury it. The others start traces of
+                // their own, sampled as any new trace.
+                if (outbox.Count >= TracedApprovalsPerBatch)
+                    (waiting.TraceParent, waiting.TraceState) = (null, null);
+                outbox.Add(waiting);
+            }
             audit.Add(AuditOf(user, row));
         }
+        foreach (var part in rows.Chunk(Math.Max(1, valuesPerEvent)))
+            outbox.Add(
+                MessagingModel.NewOutboxMessage(
+                    new SubmissionBatchAccepted(Guid.NewGuid(), part[0].SubmittedAt, part[0].BatchId!.Value, [.. part.Select(Accepted)])
+                )
+            );
         // Thousands of rows: one COPY per table instead of an INSERT per row.
         await db.CopyAsync(rows, ct);
         await db.CopyAsync(outbox, ct);
         await db.CopyAsync(audit, ct);
     }
 
-    const int TracedValuesPerBatch = 10;
-
-    /// <summary>
-    /// The batch's trace follows its first values through the platform; ten thousand would bury it, at the cost of spans
-    /// at every hop. The others' events start traces of their own, sampled as any new trace.
-    /// </summary>
-    static OutboxMessage BatchMessage(OutboxMessage message, bool traced)
-    {
-        if (!traced)
-            (message.TraceParent, message.TraceState) = (null, null);
-        return message;
-    }
+    const int TracedApprovalsPerBatch = 10;
 
     static SubmissionAccepted Accepted(Submission row) =>
         new(

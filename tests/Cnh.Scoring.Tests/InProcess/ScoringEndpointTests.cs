@@ -43,6 +43,24 @@ public class ScoringEndpointTests(ServiceFactory<Program> scoring) : IClassFixtu
     }
 
     [Fact]
+    public async Task When_a_batch_part_is_delivered_twice_each_value_is_stored_once_and_the_indicator_scored_on_them()
+    {
+        var code = await scoring.DefineIndicatorAsync("TC");
+        var other = await scoring.DefineIndicatorAsync("TC");
+        var values = new[] { Accepted(code, "2022", 55), Accepted(code, "2023", 60), Accepted(other, "2024", 70) };
+        var part = new SubmissionBatchAccepted(Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.NewGuid(), values);
+
+        await scoring.Harness.Bus.Publish(part);
+        await scoring.Harness.Bus.Publish(part with { EventId = Guid.NewGuid() });
+
+        (await scoring.Harness.ConsumedCountAsync<SubmissionBatchAccepted>(m => m.BatchId == part.BatchId, 2)).Should().Be(2);
+        var observations = await scoring.AsViewer().GetFromJsonAsync<JsonElement>($"/api/scores/indicators/{code}/observations");
+        observations.EnumerateArray().Select(o => o.GetProperty("value").GetDouble()).Should().BeEquivalentTo([55.0, 60.0]);
+        await ScoreOnceAsync($"/api/scores/indicators/{code}", currentValue: 60);
+        await ScoreOnceAsync($"/api/scores/indicators/{other}", currentValue: 70);
+    }
+
+    [Fact]
     public async Task When_values_are_official_as_they_come_or_accepted_later_the_official_view_scores_only_those()
     {
         var code = await scoring.DefineIndicatorAsync("TC");

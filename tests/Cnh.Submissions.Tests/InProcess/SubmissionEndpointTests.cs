@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cnh.Contracts;
+using Cnh.Submissions.Submit;
 using Cnh.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Cnh.Submissions.Tests.InProcess;
 
@@ -76,13 +79,62 @@ public class SubmissionEndpointTests(ServiceFactory<Program> submissions) : ICla
         );
 
         responses.Should().AllSatisfy(r => r.StatusCode.Should().Be(HttpStatusCode.Accepted));
-        (await submissions.Harness.PublishedCountAsync<SubmissionAccepted>(x => x.IndicatorCode == code, 25)).Should().Be(25);
+        (await submissions.Harness.PublishedCountAsync<SubmissionAccepted>(x => x.IndicatorCode == code, 20)).Should().Be(20);
+        (await submissions.Harness.PublishedCountAsync<SubmissionBatchAccepted>(x => x.Values[0].IndicatorCode == code, 1)).Should().Be(1);
         submissions
             .Harness.Published.Select<SubmissionAccepted>(x => x.Context.Message.IndicatorCode == code)
             .Select(x => x.Context.Message.Revision)
+            .Concat(
+                submissions
+                    .Harness.Published.Select<SubmissionBatchAccepted>(x => x.Context.Message.Values[0].IndicatorCode == code)
+                    .SelectMany(x => x.Context.Message.Values.Select(v => v.Revision))
+            )
             .Order()
             .Should()
             .Equal(Enumerable.Range(1, 25));
+    }
+
+    [Fact]
+    public async Task When_a_batch_is_stored_its_values_are_published_in_parts_each_as_a_single_value_would_be()
+    {
+        var code = await submissions.DefineIndicatorAsync("TC");
+        var perEvent = submissions.Services.GetRequiredService<IOptions<BatchOptions>>().Value.ValuesPerEvent;
+        var rows = Enumerable
+            .Range(0, perEvent * 5 / 2)
+            .Select(i => new
+            {
+                indicatorCode = code,
+                period = $"{2000 + i % 25}",
+                value = 50.0 + i % 7,
+            })
+            .ToList();
+
+        var response = await submissions.AsDepartment("TC").PostAsJsonAsync("/api/submissions/batch", rows);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var summary = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var batchId = summary.GetProperty("batchId").GetGuid();
+        (await submissions.Harness.PublishedCountAsync<SubmissionBatchAccepted>(x => x.BatchId == batchId, 3)).Should().Be(3);
+        var parts = submissions
+            .Harness.Published.Select<SubmissionBatchAccepted>(x => x.Context.Message.BatchId == batchId)
+            .Select(x => x.Context.Message)
+            .ToList();
+        parts.Select(p => p.Values.Count).Order().Should().Equal(perEvent / 2, perEvent, perEvent);
+        var values = parts.SelectMany(p => p.Values).ToList();
+        values.Select(v => v.EventId).Should().OnlyHaveUniqueItems();
+        values
+            .Select(v => (v.SubmissionId, v.Revision))
+            .Should()
+            .BeEquivalentTo(
+                summary
+                    .GetProperty("acceptedRows")
+                    .EnumerateArray()
+                    .Select(r => (r.GetProperty("id").GetGuid(), r.GetProperty("revision").GetInt32()))
+            );
+        values.Should().AllSatisfy(v => v.Department.Should().Be("TC"));
+        (await submissions.Harness.PublishedWithinAsync<SubmissionAccepted>(x => x.IndicatorCode == code, TimeSpan.FromSeconds(1)))
+            .Should()
+            .Be(0);
     }
 
     [Fact]

@@ -331,7 +331,6 @@ namespace Cnh.Submissions.Data.Migrations
 
                     b.Property<string>("Approval")
                         .IsRequired()
-                        .ValueGeneratedOnAdd()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("approval");
@@ -448,6 +447,8 @@ namespace Cnh.Submissions.Data.Migrations
                         .HasDatabaseName("ix_submissions_indicator_code_period_revision");
 
                     b.ToTable("submissions", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 #pragma warning restore 612, 618
         }
