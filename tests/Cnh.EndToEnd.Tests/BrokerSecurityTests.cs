@@ -51,7 +51,13 @@ public class BrokerSecurityTests(Platform platform)
         };
         // A connection for each try: the broker closes a channel on a refusal, and reopening one on the same connection races it.
         foreach (
-            var forged in new[] { "Cnh.Contracts:SubmissionAccepted", "Cnh.Contracts:IndicatorDefined", "submissions-indicator-scored" }
+            var forged in new[]
+            {
+                "Cnh.Contracts:SubmissionAccepted",
+                "Cnh.Contracts:SubmissionBatchAccepted",
+                "Cnh.Contracts:IndicatorDefined",
+                "submissions-indicator-scored",
+            }
         )
         {
             await using var connection = await factory.CreateConnectionAsync();

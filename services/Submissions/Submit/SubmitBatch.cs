@@ -81,6 +81,14 @@ public static class SubmitBatch
             .ToList();
         var indicators = await db.Indicators.AsNoTracking().Where(i => codes.Contains(i.Code)).ToDictionaryAsync(i => i.Code, ct);
         var (history, locked) = await SubmissionWriter.LoadHistoryAsync(db, indicators.Keys, ct);
+        // Rows of one period are judged against the same other periods: summarized once per period, not once per row.
+        var summaries = new Dictionary<(string?, string?), HistoryStats>();
+        HistoryStats OtherPeriods(string? code, string? period)
+        {
+            if (!summaries.TryGetValue((code, period), out var stats))
+                summaries[(code, period)] = stats = SubmissionWriter.OtherPeriods(history, code, period);
+            return stats;
+        }
         var batchId = Guid.CreateVersion7();
         var now = clock.GetUtcNow();
         var accepted = new List<(int Row, Submission Submission)>();
@@ -97,7 +105,7 @@ public static class SubmitBatch
                 request,
                 indicator,
                 user,
-                SubmissionWriter.OtherPeriods(history, request.IndicatorCode, request.Period),
+                OtherPeriods(request.IndicatorCode, request.Period),
                 outliers.Value
             );
             if (verdict.Valid && locked.Contains((indicator!.Code, verdict.Period!.Text)))
