@@ -28,16 +28,5 @@ public sealed class SubmissionAcceptedConsumer(ObservationWriter writer) : ICons
 public sealed class SubmissionAcceptedConsumerDefinition(IOptions<ScoringOptions> options)
     : RetryingConsumerDefinition<SubmissionAcceptedConsumer>
 {
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<SubmissionAcceptedConsumer> consumerConfigurator,
-        IRegistrationContext context
-    )
-    {
-        var concurrency = Math.Max(1, options.Value.IntakeConcurrency);
-        endpointConfigurator.ConcurrentMessageLimit = concurrency;
-        if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
-            rabbit.PrefetchCount = concurrency;
-        base.ConfigureConsumer(endpointConfigurator, consumerConfigurator, context);
-    }
+    protected override int? ConcurrentMessages => options.Value.IntakeConcurrency;
 }

@@ -21,16 +21,5 @@ public sealed class SubmissionBatchAcceptedConsumer(ObservationWriter writer) : 
 public sealed class SubmissionBatchAcceptedConsumerDefinition(IOptions<ScoringOptions> options)
     : RetryingConsumerDefinition<SubmissionBatchAcceptedConsumer>
 {
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<SubmissionBatchAcceptedConsumer> consumerConfigurator,
-        IRegistrationContext context
-    )
-    {
-        var concurrency = Math.Max(1, options.Value.BatchIntakeConcurrency);
-        endpointConfigurator.ConcurrentMessageLimit = concurrency;
-        if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
-            rabbit.PrefetchCount = concurrency;
-        base.ConfigureConsumer(endpointConfigurator, consumerConfigurator, context);
-    }
+    protected override int? ConcurrentMessages => options.Value.BatchIntakeConcurrency;
 }

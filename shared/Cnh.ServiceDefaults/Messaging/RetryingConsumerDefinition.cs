@@ -10,12 +10,21 @@ namespace Cnh.ServiceDefaults;
 public abstract class RetryingConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer
 {
+    /// <summary>Messages of this consumer handled (and fetched) at once; null keeps <c>RabbitMq:ConcurrentMessageLimit</c>.</summary>
+    protected virtual int? ConcurrentMessages => null;
+
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<TConsumer> consumerConfigurator,
         IRegistrationContext context
     )
     {
+        if (ConcurrentMessages is { } concurrency)
+        {
+            endpointConfigurator.ConcurrentMessageLimit = Math.Max(1, concurrency);
+            if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
+                rabbit.PrefetchCount = Math.Max(1, concurrency);
+        }
         var options = context.GetRequiredService<RabbitMqOptions>();
         endpointConfigurator.UseMessageRetry(r =>
             r.Exponential(
