@@ -9,9 +9,9 @@ using Microsoft.Extensions.Options;
 namespace Cnh.Scoring.Recalculation;
 
 /// <summary>
-/// Recomputes one indicator from its own series, stores the result and a snapshot, and puts IndicatorScored (and
-/// IndicatorStatusChanged, MilestoneEvaluated when they apply) in the outbox. The caller holds the indicator's lock
-/// and owns the transaction.
+/// Recomputes one indicator from its own series and adds the result, a snapshot and IndicatorScored (and
+/// IndicatorStatusChanged, MilestoneEvaluated when they apply) to the unit of work. The caller holds the indicator's lock,
+/// owns the transaction and saves.
 /// </summary>
 public sealed class IndicatorRecalculator(ScoringDb db, IOptions<ScoringOptions> options, ILogger<IndicatorRecalculator> logger)
 {
@@ -26,9 +26,10 @@ public sealed class IndicatorRecalculator(ScoringDb db, IOptions<ScoringOptions>
     public static Task LockIndicatorAsync(ScoringDb db, string code, CancellationToken ct) =>
         db.Database.LockAsync(IndicatorLock, code, ct);
 
-    /// <summary>A session stuck on an indicator fails this transaction after the timeout instead of holding it up.</summary>
-    public static Task LimitLockWaitAsync(ScoringDb db, int seconds, CancellationToken ct) =>
-        db.Database.ExecuteSqlAsync($"SELECT set_config('lock_timeout', {$"{Math.Max(1, seconds)}s"}, true)", ct);
+    /// <summary>The same, waiting at most <paramref name="seconds"/>: a session stuck on the indicator fails this
+    /// transaction after the timeout instead of holding it up.</summary>
+    public static Task LockIndicatorAsync(ScoringDb db, string code, int seconds, CancellationToken ct) =>
+        db.Database.LockAsync(IndicatorLock, code, seconds, ct);
 
     public async Task RecalculateAsync(DefinitionReplica definition, string cause, IReadOnlyList<Guid> triggeredBy, CancellationToken ct)
     {
@@ -70,7 +71,6 @@ public sealed class IndicatorRecalculator(ScoringDb db, IOptions<ScoringOptions>
                 Cause = cause,
             }
         );
-        await db.SaveChangesAsync(ct);
         Recalculations.Add(1);
         // Every recalculation is kept as a snapshot; the log line is for debugging only.
         logger.LogDebug(
@@ -82,7 +82,11 @@ public sealed class IndicatorRecalculator(ScoringDb db, IOptions<ScoringOptions>
             cause
         );
 
-        var summary = ScoreBoard.Summarize(await ScoreBoard.LoadAsync(db, ct));
+        // The board as stored, with this indicator's new result: the caller saves it with the events, in one round trip.
+        var board = await ScoreBoard.LoadAsync(db, ct);
+        var summary = ScoreBoard.Summarize(
+            board.Select(r => r.Code == definition.Code ? r with { Status = result.Status, Score = result.Score } : r)
+        );
         var groupScore = summary.Groups.FirstOrDefault(g => g.Group == definition.Group)?.Score;
         db.AddOutboxEvent(
             new IndicatorScored(

@@ -122,8 +122,7 @@ public sealed class RecalculationWorker(
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // A session stuck on this indicator delays only this indicator, and only until the timeout.
-        await IndicatorRecalculator.LimitLockWaitAsync(db, options.Value.LockTimeoutSeconds, ct);
-        await IndicatorRecalculator.LockIndicatorAsync(db, code, ct);
+        await IndicatorRecalculator.LockIndicatorAsync(db, code, options.Value.LockTimeoutSeconds, ct);
         var limit = Math.Max(1, options.Value.MaxValuesPerRecalculation);
         var pending = await db
             .PendingScorings.AsNoTracking()
