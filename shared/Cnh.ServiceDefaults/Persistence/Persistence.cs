@@ -38,7 +38,9 @@ public static class Persistence
         var connectionString = connection.ConnectionString;
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxCommitInterceptor>();
-        builder.Services.AddDbContext<TDb>(
+        // Pooled: a request or message reuses a context instead of building one and resolving EF Core's services for it
+        // (the contexts hold no state of their own beyond what EF Core resets).
+        builder.Services.AddDbContextPool<TDb>(
             (sp, options) =>
                 options
                     .UseNpgsql(connectionString, npgsql => npgsql.ConfigureDataSource(TraceStatements))
