@@ -25,6 +25,8 @@ public sealed class ScoringDb(DbContextOptions<ScoringDb> options) : DbContext(o
             e.ToTable("indicator_definitions");
             e.HasKey(d => d.Code);
             e.Property(d => d.Targets).HasJsonbConversion();
+            // Every rescoring reads the board of live indicators; retired ones pile up over the years and would be scanned too.
+            e.HasIndex(d => d.Code).HasFilter("NOT retired").HasDatabaseName("ix_indicator_definitions_live");
         });
         modelBuilder.Entity<ObservationRow>(e =>
         {

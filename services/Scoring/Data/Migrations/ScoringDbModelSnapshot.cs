@@ -131,6 +131,10 @@ namespace Cnh.Scoring.Data.Migrations
                     b.HasKey("Code")
                         .HasName("pk_indicator_definitions");
 
+                    b.HasIndex("Code")
+                        .HasDatabaseName("ix_indicator_definitions_live")
+                        .HasFilter("NOT retired");
+
                     b.ToTable("indicator_definitions", (string)null);
                 });
 
