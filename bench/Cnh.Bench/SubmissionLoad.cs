@@ -100,7 +100,10 @@ public sealed class SubmissionLoad(BenchPlatform platform, ScoredWatcher watcher
             value = Math.Round(45 + random.NextDouble() * 10, 2),
             note = "bench",
         };
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{baseUrl}/api/submissions") { Content = JsonContent.Create(body) };
+        // Serialized first, so the request carries a Content-Length as curl's and most clients' do (JsonContent streams it chunked).
+        var json = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body));
+        json.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{baseUrl}/api/submissions") { Content = json };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (!platform.GatewayUrls.Contains(baseUrl) && _gatewaySecret is not null)
             request.Headers.Add("X-Cnh-Gateway", _gatewaySecret);
