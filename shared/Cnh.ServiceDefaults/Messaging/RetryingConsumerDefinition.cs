@@ -19,11 +19,12 @@ public abstract class RetryingConsumerDefinition<TConsumer> : ConsumerDefinition
         IRegistrationContext context
     )
     {
-        if (ConcurrentMessages is { } concurrency)
+        if (ConcurrentMessages is { } configured)
         {
-            endpointConfigurator.ConcurrentMessageLimit = Math.Max(1, concurrency);
+            var concurrency = Math.Max(1, configured);
+            endpointConfigurator.ConcurrentMessageLimit = concurrency;
             if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
-                rabbit.PrefetchCount = Math.Max(1, concurrency);
+                rabbit.PrefetchCount = concurrency;
         }
         var options = context.GetRequiredService<RabbitMqOptions>();
         endpointConfigurator.UseMessageRetry(r =>
