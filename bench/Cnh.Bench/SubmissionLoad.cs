@@ -81,9 +81,10 @@ public sealed class SubmissionLoad(BenchPlatform platform, ScoredWatcher watcher
         var total = (int)(rate * duration.TotalSeconds);
         for (var i = 0; i < total; i++)
         {
-            var due = TimeSpan.FromSeconds((double)i / rate);
-            if (due > stopwatch.Elapsed)
-                await Task.Delay(due - stopwatch.Elapsed);
+            // Read the clock once: reading it again after the comparison could give a negative wait, which Task.Delay rejects.
+            var wait = TimeSpan.FromSeconds((double)i / rate) - stopwatch.Elapsed;
+            if (wait > TimeSpan.Zero)
+                await Task.Delay(wait);
             inFlight.Add(load.SubmitAsync(baseUrl, new Random(random.Next()), i));
         }
         await Task.WhenAll(inFlight);
