@@ -82,6 +82,12 @@ public sealed class IndicatorRecalculator(ScoringDb db, IOptions<ScoringOptions>
             cause
         );
 
+        // The board as stored, with this indicator's new result: the caller saves it with the events, in one round trip.
+        var board = await ScoreBoard.LoadAsync(db, ct);
+        var summary = ScoreBoard.Summarize(
+            board.Select(r => r.Code == definition.Code ? r with { Status = result.Status, Score = result.Score } : r)
+        );
+        var groupScore = summary.Groups.FirstOrDefault(g => g.Group == definition.Group)?.Score;
         db.AddOutboxEvent(
             new IndicatorScored(
                 Guid.NewGuid(),
@@ -94,6 +100,8 @@ public sealed class IndicatorRecalculator(ScoringDb db, IOptions<ScoringOptions>
                 result.Score,
                 result.Status,
                 result.TargetYear,
+                groupScore,
+                summary.CompositeIndex,
                 triggeredBy.Count > 0 ? triggeredBy[^1] : null,
                 result.BasedOnSubmissionId,
                 result.BasedOnRevision,

@@ -3,8 +3,6 @@ namespace Cnh.Contracts;
 /// <summary>
 /// An indicator's new score with the submissions it includes. Published by <b>scoring</b> after every recalculation.
 /// Consumed by <b>submissions</b>, which marks those submissions scored (their status URL then shows the result).
-/// It carries no group score or composite index: no consumer needs them, and computing them read every indicator's
-/// score on every recalculation (<c>GET /api/scores</c> computes them when asked).
 /// </summary>
 public sealed record IndicatorScored(
     Guid EventId,
@@ -17,6 +15,8 @@ public sealed record IndicatorScored(
     double? Score,
     string Status,
     int? TargetYear,
+    double? GroupScore,
+    double? CompositeIndex,
     Guid? TriggeredBySubmissionId,
     Guid? BasedOnSubmissionId,
     int? BasedOnRevision,

@@ -18,7 +18,8 @@ public sealed class TcpBalancer : IAsyncDisposable
     TcpBalancer(IReadOnlyList<int> backends)
     {
         _backends = backends;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
+        // Not port 0: the kernel could hand out the port of a backend that has not started listening yet.
+        _listener = new TcpListener(IPAddress.Loopback, TestEnvironment.FreePort());
         _listener.Start();
         _accepting = AcceptAsync();
     }

@@ -10,7 +10,7 @@ namespace Cnh.Scoring.Tests.InProcess;
 public class ScoringEndpointTests(ServiceFactory<Program> scoring) : IClassFixture<ServiceFactory<Program>>
 {
     [Fact]
-    public async Task When_a_value_arrives_the_indicator_is_scored_by_the_method_and_IndicatorScored_is_published()
+    public async Task When_a_value_arrives_the_indicator_is_scored_by_the_method_and_IndicatorScored_is_published_with_the_aggregates()
     {
         // Base 50 (2020), at least 100 by 2030, 70 in 2024: g_o = 1.4^(1/4) − 1, g_r = 2^(1/10) − 1, p = g_o / g_r.
         var code = await scoring.DefineIndicatorAsync("TC");
@@ -26,6 +26,13 @@ public class ScoringEndpointTests(ServiceFactory<Program> scoring) : IClassFixtu
         score.GetProperty("result").GetProperty("progressValue").GetDouble().Should().BeApproximately(p, 1e-9);
         score.GetProperty("status").GetString().Should().Be("OnTrack");
         score.GetProperty("cause").GetString().Should().Be($"submission {accepted.SubmissionId} revision 1");
+        // The event carries the aggregates too (DESIGN's contract), computed with this result on the board.
+        var scored = scoring
+            .Harness.Published.Select<IndicatorScored>(x => x.Context.Message.TriggeredBySubmissionId == accepted.SubmissionId)
+            .Single()
+            .Context.Message;
+        scored.GroupScore.Should().NotBeNull();
+        scored.CompositeIndex.Should().NotBeNull();
     }
 
     [Fact]
