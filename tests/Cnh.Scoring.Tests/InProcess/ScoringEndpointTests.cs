@@ -68,6 +68,31 @@ public class ScoringEndpointTests(ServiceFactory<Program> scoring) : IClassFixtu
     }
 
     [Fact]
+    public async Task When_more_values_are_pending_than_one_recalculation_takes_the_rest_are_taken_by_the_next_and_every_one_credited()
+    {
+        // 1,001 revisions of one value: one more than a recalculation takes (MaxValuesPerRecalculation, 1,000).
+        var code = await scoring.DefineIndicatorAsync("TC");
+        var values = Enumerable.Range(1, 1001).Select(i => Accepted(code, "2024", 50 + i % 7) with { Revision = i }).ToList();
+
+        await scoring.Harness.Bus.Publish(new SubmissionBatchAccepted(Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.NewGuid(), values));
+
+        var expected = values.Select(v => v.SubmissionId).ToHashSet();
+        List<IndicatorScored> Scored() =>
+            scoring
+                .Harness.Published.Select<IndicatorScored>(x => x.Context.Message.IndicatorCode == code)
+                .Select(x => x.Context.Message)
+                .ToList();
+        var credited = await Eventually.Async(
+            () => Task.FromResult(Scored().SelectMany(e => e.AllTriggeringSubmissions).ToHashSet()),
+            ids => ids.IsSupersetOf(expected),
+            what: $"every one of the 1,001 submissions of {code} to be credited"
+        );
+        credited.Should().BeEquivalentTo(expected);
+        Scored().Select(e => e.AllTriggeringSubmissions.Count).Should().Equal(1000, 1);
+        await ScoreOnceAsync($"/api/scores/indicators/{code}", currentValue: 50 + 1001 % 7);
+    }
+
+    [Fact]
     public async Task When_values_are_official_as_they_come_or_accepted_later_the_official_view_scores_only_those()
     {
         var code = await scoring.DefineIndicatorAsync("TC");
