@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cnh.Contracts;
+using Cnh.Scoring.Recalculation;
 using Cnh.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Cnh.Scoring.Tests.InProcess;
 
@@ -26,7 +29,7 @@ public class ScoringEndpointTests(ServiceFactory<Program> scoring) : IClassFixtu
         score.GetProperty("result").GetProperty("progressValue").GetDouble().Should().BeApproximately(p, 1e-9);
         score.GetProperty("status").GetString().Should().Be("OnTrack");
         score.GetProperty("cause").GetString().Should().Be($"submission {accepted.SubmissionId} revision 1");
-        // The event carries the aggregates too (DESIGN's contract), computed with this result on the board.
+        // The event carries the aggregates too (DESIGN's contract); this indicator's score is among those they average.
         var scored = scoring
             .Harness.Published.Select<IndicatorScored>(x => x.Context.Message.TriggeredBySubmissionId == accepted.SubmissionId)
             .Single()
@@ -70,9 +73,10 @@ public class ScoringEndpointTests(ServiceFactory<Program> scoring) : IClassFixtu
     [Fact]
     public async Task When_more_values_are_pending_than_one_recalculation_takes_the_rest_are_taken_by_the_next_and_every_one_credited()
     {
-        // 1,001 revisions of one value: one more than a recalculation takes (MaxValuesPerRecalculation, 1,000).
+        // Revisions of one value: one more than a recalculation takes.
+        var limit = scoring.Services.GetRequiredService<IOptions<ScoringOptions>>().Value.MaxValuesPerRecalculation;
         var code = await scoring.DefineIndicatorAsync("TC");
-        var values = Enumerable.Range(1, 1001).Select(i => Accepted(code, "2024", 50 + i % 7) with { Revision = i }).ToList();
+        var values = Enumerable.Range(1, limit + 1).Select(i => Accepted(code, "2024", 50 + i % 7) with { Revision = i }).ToList();
 
         await scoring.Harness.Bus.Publish(new SubmissionBatchAccepted(Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.NewGuid(), values));
 
@@ -85,11 +89,11 @@ public class ScoringEndpointTests(ServiceFactory<Program> scoring) : IClassFixtu
         var credited = await Eventually.Async(
             () => Task.FromResult(Scored().SelectMany(e => e.AllTriggeringSubmissions).ToHashSet()),
             ids => ids.IsSupersetOf(expected),
-            what: $"every one of the 1,001 submissions of {code} to be credited"
+            what: $"every one of the {values.Count} submissions of {code} to be credited"
         );
         credited.Should().BeEquivalentTo(expected);
-        Scored().Select(e => e.AllTriggeringSubmissions.Count).Should().Equal(1000, 1);
-        await ScoreOnceAsync($"/api/scores/indicators/{code}", currentValue: 50 + 1001 % 7);
+        Scored().Select(e => e.AllTriggeringSubmissions.Count).Should().Equal(limit, 1);
+        await ScoreOnceAsync($"/api/scores/indicators/{code}", currentValue: values[^1].Value);
     }
 
     [Fact]
