@@ -25,15 +25,16 @@ public static class ScoreBasis
         return basis is null or Official or Provisional ? null : JsonBody.Invalid("basis", "official or provisional.");
     }
 
-    /// <summary>Per indicator with values: whether every period's latest revision is the accepted one.</summary>
-    public static async Task<Dictionary<string, string>> OfAsync(ScoringDb db, string? code, CancellationToken ct) =>
+    /// <summary>Per indicator of these with values: whether every period's latest revision is the accepted one. Only
+    /// their rows are read, so the portal's refresh does not grow with retired indicators' history.</summary>
+    public static async Task<Dictionary<string, string>> OfAsync(ScoringDb db, IReadOnlyCollection<string> codes, CancellationToken ct) =>
         await db
             .Database.SqlQuery<AcceptedRow>(
                 $"""
                 SELECT l.indicator_code, bool_and(coalesce(o.revision = l.revision, false)) AS all_accepted
                 FROM latest_observations l
                 LEFT JOIN official_values o ON o.indicator_code = l.indicator_code AND o.period = l.period
-                WHERE {code}::text IS NULL OR l.indicator_code = {code}
+                WHERE l.indicator_code = ANY({codes.ToArray()})
                 GROUP BY l.indicator_code
                 """
             )

@@ -128,7 +128,7 @@ public static class ScoreEndpoints
         var rows = await query.ToListAsync(ct);
         var views = official
             ? await OfficialViewsAsync(db, rows.Select(x => x.d).ToList(), options.Value, ct)
-            : await ProvisionalViewsAsync(db, rows.Select(x => (x.d, (CurrentScore?)x.s)).ToList(), null, options.Value, ct);
+            : await ProvisionalViewsAsync(db, rows.Select(x => (x.d, (CurrentScore?)x.s)).ToList(), options.Value, ct);
         if (status is not null)
             views = views.Where(v => v.Status == status).ToList();
         return Results.Ok(views);
@@ -150,18 +150,17 @@ public static class ScoreEndpoints
         if (official)
             return Results.Ok((await OfficialViewsAsync(db, [definition], options.Value, ct)).Single());
         var score = await db.Scores.AsNoTracking().FirstOrDefaultAsync(s => s.IndicatorCode == code, ct);
-        return Results.Ok((await ProvisionalViewsAsync(db, [(definition, score)], code, options.Value, ct)).Single());
+        return Results.Ok((await ProvisionalViewsAsync(db, [(definition, score)], options.Value, ct)).Single());
     }
 
     static async Task<List<IndicatorScoreView>> ProvisionalViewsAsync(
         ScoringDb db,
         IReadOnlyList<(DefinitionReplica Definition, CurrentScore? Score)> rows,
-        string? code,
         ScoringOptions options,
         CancellationToken ct
     )
     {
-        var bases = await ScoreBasis.OfAsync(db, code, ct);
+        var bases = await ScoreBasis.OfAsync(db, rows.Select(r => r.Definition.Code).ToList(), ct);
         return rows.Select(r => View(r.Definition, r.Score, options) with { Basis = bases.GetValueOrDefault(r.Definition.Code) }).ToList();
     }
 

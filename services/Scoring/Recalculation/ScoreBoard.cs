@@ -41,7 +41,9 @@ public static class ScoreBoard
         CancellationToken ct
     )
     {
-        var results = await db.Scores.AsNoTracking().Select(s => s.Result).ToListAsync(ct);
+        // Only the board's indicators: retired ones, and their snapshots, are not walked again on every read.
+        var codes = current.Select(r => r.Code).ToArray();
+        var results = await db.Scores.AsNoTracking().Where(s => codes.Contains(s.IndicatorCode)).Select(s => s.Result).ToListAsync(ct);
         var years = results
             .Select(r => r.CurrentPeriod is { Length: >= 4 } p ? int.Parse(p[..4]) : (int?)null)
             .Where(y => y is not null)
@@ -53,7 +55,7 @@ public static class ScoreBoard
         var earlier = await db
             .Database.SqlQuery<EarlierScore>(
                 $"""
-                SELECT d.code AS indicator_code, s.status, s.score FROM indicator_definitions d
+                SELECT d.code AS indicator_code, s.status, s.score FROM unnest({codes}::text[]) AS d(code)
                 CROSS JOIN LATERAL (SELECT status, score FROM score_snapshots WHERE indicator_code = d.code
                                     AND left(result->>'currentPeriod', 4)::int < {latestYear} ORDER BY calculated_at DESC LIMIT 1) s
                 """
