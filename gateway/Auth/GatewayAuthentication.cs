@@ -17,9 +17,11 @@ public static class GatewayAuthentication
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder
             .Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<SigningKeys, TokenServerOptions>(
-                (jwt, keys, options) =>
+            .Configure<SigningKeys, TokenServerOptions, TimeProvider>(
+                (jwt, keys, options, clock) =>
                 {
+                    jwt.TokenHandlers.Clear();
+                    jwt.TokenHandlers.Add(new RememberingTokenHandler(clock));
                     jwt.MapInboundClaims = false;
                     jwt.TokenValidationParameters = new TokenValidationParameters
                     {

@@ -25,8 +25,8 @@ public static class Authentication
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder
             .Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<SigningKeyRefresh, RevocationList>(
-                (jwt, refresh, revocations) =>
+            .Configure<SigningKeyRefresh, RevocationList, TimeProvider>(
+                (jwt, refresh, revocations, clock) =>
                 {
                     jwt.Events = new JwtBearerEvents
                     {
@@ -40,6 +40,8 @@ public static class Authentication
                     };
                     jwt.Authority = options.Authority;
                     jwt.RequireHttpsMetadata = options.Authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+                    jwt.TokenHandlers.Clear();
+                    jwt.TokenHandlers.Add(new RememberingTokenHandler(clock));
                     jwt.MapInboundClaims = false;
                     jwt.RefreshOnIssuerKeyNotFound = true;
                     jwt.RefreshInterval = TimeSpan.FromSeconds(options.KeyRefreshSeconds);
