@@ -17,11 +17,12 @@ public static class GatewayAuthentication
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder
             .Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<SigningKeys, TokenServerOptions, TimeProvider>(
-                (jwt, keys, options, clock) =>
+            .Configure<SigningKeys, TokenServerOptions>(
+                (jwt, keys, options) =>
                 {
                     jwt.TokenHandlers.Clear();
-                    jwt.TokenHandlers.Add(new RememberingTokenHandler(clock));
+                    // Token lifetimes run on the real clock, as their validation does, not on a rehearsal's Clock:Now.
+                    jwt.TokenHandlers.Add(new RememberingTokenHandler(TimeProvider.System));
                     jwt.MapInboundClaims = false;
                     jwt.TokenValidationParameters = new TokenValidationParameters
                     {

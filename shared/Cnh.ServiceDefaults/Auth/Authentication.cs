@@ -25,8 +25,8 @@ public static class Authentication
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder
             .Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<SigningKeyRefresh, RevocationList, TimeProvider>(
-                (jwt, refresh, revocations, clock) =>
+            .Configure<SigningKeyRefresh, RevocationList>(
+                (jwt, refresh, revocations) =>
                 {
                     jwt.Events = new JwtBearerEvents
                     {
@@ -41,7 +41,8 @@ public static class Authentication
                     jwt.Authority = options.Authority;
                     jwt.RequireHttpsMetadata = options.Authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
                     jwt.TokenHandlers.Clear();
-                    jwt.TokenHandlers.Add(new RememberingTokenHandler(clock));
+                    // Token lifetimes run on the real clock, as their validation does, not on a rehearsal's Clock:Now.
+                    jwt.TokenHandlers.Add(new RememberingTokenHandler(TimeProvider.System));
                     jwt.MapInboundClaims = false;
                     jwt.RefreshOnIssuerKeyNotFound = true;
                     jwt.RefreshInterval = TimeSpan.FromSeconds(options.KeyRefreshSeconds);
