@@ -87,6 +87,9 @@ configure_postgres() {
 max_connections = 300
 shared_buffers = ${shared}MB
 effective_cache_size = $((mem_mb / 2))MB
+# The data lives in memory or on SSD: an index lookup costs about what a sequential read does. With the default 4 the
+# planner scanned whole tables (every indicator's score, a queue's dead rows) to find a few rows (issue #17).
+random_page_cost = 1.1
 wal_buffers = 16MB
 # Commits arriving together are flushed together: a waiting committer lets others join its WAL flush for up to 0.1 ms.
 commit_delay = 100
