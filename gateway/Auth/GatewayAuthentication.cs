@@ -20,9 +20,7 @@ public static class GatewayAuthentication
             .Configure<SigningKeys, TokenServerOptions>(
                 (jwt, keys, options) =>
                 {
-                    jwt.TokenHandlers.Clear();
-                    // Token lifetimes run on the real clock, as their validation does, not on a rehearsal's Clock:Now.
-                    jwt.TokenHandlers.Add(new RememberingTokenHandler(TimeProvider.System));
+                    jwt.RememberValidatedTokens();
                     jwt.MapInboundClaims = false;
                     jwt.TokenValidationParameters = new TokenValidationParameters
                     {

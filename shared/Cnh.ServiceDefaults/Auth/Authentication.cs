@@ -40,9 +40,7 @@ public static class Authentication
                     };
                     jwt.Authority = options.Authority;
                     jwt.RequireHttpsMetadata = options.Authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
-                    jwt.TokenHandlers.Clear();
-                    // Token lifetimes run on the real clock, as their validation does, not on a rehearsal's Clock:Now.
-                    jwt.TokenHandlers.Add(new RememberingTokenHandler(TimeProvider.System));
+                    jwt.RememberValidatedTokens();
                     jwt.MapInboundClaims = false;
                     jwt.RefreshOnIssuerKeyNotFound = true;
                     jwt.RefreshInterval = TimeSpan.FromSeconds(options.KeyRefreshSeconds);
@@ -67,6 +65,17 @@ public static class Authentication
         builder
             .Services.AddCnhAuthorizationPolicies()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+    }
+
+    /// <summary>
+    /// Validates each token with <see cref="RememberingTokenHandler"/>; the gateway's own scheme uses it too. Call it before
+    /// setting <c>MapInboundClaims</c>, which applies to the handlers present.
+    /// </summary>
+    public static void RememberValidatedTokens(this JwtBearerOptions jwt)
+    {
+        jwt.TokenHandlers.Clear();
+        // Token lifetimes run on the real clock, as their validation does, not on a rehearsal's Clock:Now.
+        jwt.TokenHandlers.Add(new RememberingTokenHandler(TimeProvider.System));
     }
 
     /// <summary>The roles' policies; the gateway uses them too, for the endpoints it serves itself.</summary>
