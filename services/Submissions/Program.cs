@@ -14,6 +14,7 @@ builder.AddServiceBus<SubmissionsDb>("submissions", bus =>
     bus.AddConsumer<IndicatorDefinedConsumer>(typeof(IndicatorDefinedConsumerDefinition));
     bus.AddConsumer<IndicatorScoredConsumer>(typeof(IndicatorScoredConsumerDefinition));
 });
+builder.AddIdempotencyKeyRetention();
 builder.AddCatalogueCatchUp<SubmissionsDb>("submissions");
 builder.Services.Configure<OutlierOptions>(builder.Configuration.GetSection("Submissions:Outliers"));
 builder.Services.Configure<BatchOptions>(builder.Configuration.GetSection("Submissions:Batch"));

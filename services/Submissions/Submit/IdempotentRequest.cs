@@ -99,3 +99,20 @@ public sealed class IdempotentRequest
         }
     }
 }
+
+public static class IdempotencyKeyRetention
+{
+    /// <summary>
+    /// A key is honoured for <c>Retention:IdempotencyKeysDays</c> (30) after its first request — far longer than any
+    /// client retries — and then deleted with its stored answer. Keys are stamped by the service's clock.
+    /// </summary>
+    public static void AddIdempotencyKeyRetention(this IHostApplicationBuilder builder) =>
+        builder.Services.AddRetentionRule(
+            new(
+                "idempotency_keys",
+                "created_at",
+                TimeSpan.FromDays(builder.Configuration.GetValue("Retention:IdempotencyKeysDays", 30.0)),
+                ServiceClock: true
+            )
+        );
+}

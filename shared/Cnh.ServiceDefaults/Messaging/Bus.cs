@@ -11,7 +11,7 @@ public static class Bus
     /// <summary>
     /// MassTransit on RabbitMQ: queues named "{service}-{consumer}" (each service gets its own copy of an event,
     /// instances of one service compete), quorum queues, publisher confirms, retry then the _error queue, and the
-    /// outbox dispatcher for this service's DbContext.
+    /// outbox dispatcher for this service's DbContext, and the retention of sent outbox rows and processed event ids.
     /// </summary>
     public static void AddServiceBus<TDb>(
         this IHostApplicationBuilder builder,
@@ -66,5 +66,6 @@ public static class Bus
         });
         builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<OutboxDispatcher<TDb>>();
+        builder.AddRetention<TDb>();
     }
 }
