@@ -65,6 +65,7 @@ public static class Bus
             );
         });
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Outbox").Get<OutboxOptions>() ?? new OutboxOptions());
         builder.Services.AddHostedService<OutboxDispatcher<TDb>>();
         builder.AddRetention<TDb>();
     }

@@ -14,12 +14,16 @@ namespace Cnh.ServiceDefaults;
 /// <c>FOR UPDATE SKIP LOCKED</c>, so two instances of a service never publish the same row at once; a crash after
 /// publishing but before marking publishes again, which the consumers' inbox absorbs.
 /// </summary>
-public sealed class OutboxDispatcher<TDb>(IServiceScopeFactory scopes, IBus bus, OutboxSignal signal, ILogger<OutboxDispatcher<TDb>> logger)
-    : BackgroundService
+public sealed class OutboxDispatcher<TDb>(
+    IServiceScopeFactory scopes,
+    IBus bus,
+    OutboxSignal signal,
+    OutboxOptions options,
+    ILogger<OutboxDispatcher<TDb>> logger
+) : BackgroundService
     where TDb : DbContext, IMessagingDbContext
 {
     const int BatchSize = 200;
-    static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(30);
     static readonly Counter<long> Published = Telemetry.Meter.CreateCounter<long>("cnh.outbox.published");
     static readonly Counter<long> Failed = Telemetry.Meter.CreateCounter<long>("cnh.outbox.publish_failed");
@@ -58,7 +62,11 @@ public sealed class OutboxDispatcher<TDb>(IServiceScopeFactory scopes, IBus bus,
             {
                 try
                 {
-                    await signal.WaitAsync(PollInterval, stoppingToken);
+                    if (
+                        await signal.WaitAsync(TimeSpan.FromMilliseconds(Math.Max(10, options.PollMilliseconds)), stoppingToken)
+                        && options.LingerMilliseconds > 0
+                    )
+                        await Task.Delay(options.LingerMilliseconds, stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {
