@@ -12,7 +12,8 @@ namespace Cnh.Gateway.Inbound;
 /// Keeps the gateway's list of departments as the catalogue defines them (the latest definition wins; a redelivery or
 /// a late older one changes nothing, so no inbox is needed). In development a new department also gets its client, <c>dept-{code}</c>,
 /// whose
-/// secret goes to the development credentials file.
+/// secret goes to the development credentials file. Two definitions of one department consumed at once take turns on
+/// its lock: otherwise both read the old row and the older, saved last, would win.
 /// </summary>
 public sealed class DepartmentDefinedConsumer(GatewayDb db, IOpenIddictApplicationManager applications, DevelopmentCredentials development)
     : IConsumer<DepartmentDefined>
@@ -20,6 +21,8 @@ public sealed class DepartmentDefinedConsumer(GatewayDb db, IOpenIddictApplicati
     public async Task Consume(ConsumeContext<DepartmentDefined> context)
     {
         var (m, ct) = (context.Message, context.CancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.LockAsync("gateway.department", m.Code, ct);
         var department = await db.Departments.FirstOrDefaultAsync(d => d.Code == m.Code, ct);
         if (department is not null && department.DefinedAt >= m.OccurredAt)
             return;
@@ -44,8 +47,8 @@ public sealed class DepartmentDefinedConsumer(GatewayDb db, IOpenIddictApplicati
             ClientBootstrap.Add(db, credential.ClientId, credential.Role, credential.Department);
             await ClientCredentials.CreateAsync(applications, credential.ClientId, credential.ClientSecret, null, ct);
         }
-        // A concurrent insert of the same code fails on the key and is retried, then finds the row.
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         if (credential is not null)
             await development.AddAsync([credential], ct);
     }
