@@ -48,12 +48,20 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
     public HttpClient AsDepartment(string department) => ClientWith((t, a) => t.Department(a, department));
 
     /// <summary>Publishes an event as another service would, and waits until this service has consumed it.</summary>
-    public async Task DeliverAsync<T>(T message)
+    public Task DeliverAsync<T>(T message)
+        where T : class, IIntegrationEvent => DeliverTogetherAsync([message]);
+
+    /// <summary>
+    /// Publishes events all at once, as a relay publishes one claim, so this service may consume them at the same moment;
+    /// waits until it has consumed each.
+    /// </summary>
+    public async Task DeliverTogetherAsync<T>(IReadOnlyCollection<T> messages)
         where T : class, IIntegrationEvent
     {
-        await Harness.Bus.Publish(message);
-        if (await Harness.ConsumedCountAsync<T>(m => m.EventId == message.EventId, 1) < 1)
-            throw new TimeoutException($"{typeof(T).Name} {message.EventId} was not consumed within 30 s.");
+        await Task.WhenAll(messages.Select(m => Harness.Bus.Publish(m)));
+        foreach (var message in messages)
+            if (await Harness.ConsumedCountAsync<T>(m => m.EventId == message.EventId, 1) < 1)
+                throw new TimeoutException($"{typeof(T).Name} {message.EventId} was not consumed within 30 s.");
     }
 
     /// <summary>An indicator of the test's own (<see cref="TestEvents.IndicatorDefined"/>), once this service has it.</summary>

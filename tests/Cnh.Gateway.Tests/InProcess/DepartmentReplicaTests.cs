@@ -27,9 +27,7 @@ public class DepartmentReplicaTests(GatewayFactory gateway) : IClassFixture<Gate
                 }
             )
             .ToList();
-        await Task.WhenAll(later.Select(m => gateway.Harness.Bus.Publish(m)));
-        foreach (var m in later)
-            (await gateway.Harness.ConsumedCountAsync<DepartmentDefined>(c => c.EventId == m.EventId, 1)).Should().Be(1);
+        await gateway.DeliverTogetherAsync(later);
 
         await using var scope = gateway.Services.CreateAsyncScope();
         var names = await scope

@@ -21,9 +21,7 @@ public class IndicatorReplicaTests(ServiceFactory<Program> submissions) : IClass
                 new[] { TestEvents.IndicatorDefined(code, "TC", version: 3), TestEvents.IndicatorDefined(code, "TC", version: 2) }
             )
             .ToList();
-        await Task.WhenAll(later.Select(m => submissions.Harness.Bus.Publish(m)));
-        foreach (var m in later)
-            (await submissions.Harness.ConsumedCountAsync<Cnh.Contracts.IndicatorDefined>(c => c.EventId == m.EventId, 1)).Should().Be(1);
+        await submissions.DeliverTogetherAsync(later);
 
         await using var scope = submissions.Services.CreateAsyncScope();
         var versions = await scope
